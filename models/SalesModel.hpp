@@ -1,0 +1,53 @@
+#pragma once
+// SalesModel: one replication of a sales organisation working its market.
+//
+// Leads arrive from sources (Poisson with seasonality and campaigns, a trace, or people's
+// prospecting), carry a latent quality (the buyer's chance to buy) and a value, and visit
+// stages in order. A visit is `touches` work sessions separated by the buyer's response
+// time; each session is done by one person of one of the stage's roles. People are
+// scarce, so work waits in queues ordered by the role's discipline. While a lead waits,
+// its win chance decays (half-life) and its buyer may abandon (patience). Ownership keeps
+// a deal with one person from a chosen stage on, bounded by a per-person WIP limit; a
+// stage WIP limit blocks leads upstream (pull); a gate disqualifies leads whose estimated
+// quality is too low. People work only in their calendar's hours, at their availability,
+// faster at stages they are efficient at, slower with many open deals (context switching).
+//
+// The model reports through a ReplicationOutput (metrics in MetricCatalog order, time
+// series, per-lead records); it never sees YAML or HDF5.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "models/MetricCatalog.hpp"
+#include "models/Recorder.hpp"
+#include "models/ScenarioConfig.hpp"
+
+namespace salesflow::model {
+
+struct ReplicationOutput {
+    std::vector<double> metrics;        // MetricCatalog order
+    TimeSeries series;                  // empty unless simulation.sample_every > 0
+    std::vector<LeadRecord> leads;      // empty unless lead records were asked for
+    std::uint64_t events = 0;           // events processed by the kernel
+};
+
+struct ModelOptions {
+    bool record_leads = false;
+};
+
+class SalesModel {
+public:
+    SalesModel(const ScenarioConfig& cfg, const MetricCatalog& catalog, ModelOptions options = {});
+    ~SalesModel();
+    SalesModel(const SalesModel&) = delete;
+    SalesModel& operator=(const SalesModel&) = delete;
+
+    // Runs replication `rep` (0-based) with streams derived from (seed, rep, purpose).
+    ReplicationOutput run(int rep);
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace salesflow::model

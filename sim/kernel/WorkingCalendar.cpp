@@ -1,0 +1,68 @@
+#include "kernel/WorkingCalendar.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace salesflow::kernel {
+
+namespace {
+constexpr double week_h = 168.0;
+constexpr double day_h = 24.0;
+}  // namespace
+
+WorkingCalendar::WorkingCalendar(const CalendarSpec& spec)
+    : always_(spec.is_always()), h_(spec.hours_per_day), d_(spec.days_per_week), start_(spec.day_start_h) {
+    if (always_) {
+        h_ = 24.0;
+        d_ = 7;
+        start_ = 0.0;
+    }
+}
+
+// W(t) is continuous and piecewise linear, so advance() is its inverse after adding the
+// work: exact, with no stepping through days (horizons of years stay O(1) per task).
+double WorkingCalendar::working_hours_until(double t) const {
+    if (always_) return t;
+    if (t <= 0.0) return 0.0;
+    const double weeks = std::floor(t / week_h);
+    const double in_week = t - weeks * week_h;
+    const double day = std::floor(in_week / day_h);
+    const double in_day = in_week - day * day_h;
+    double w = weeks * h_ * d_;
+    const double full_days = std::min(day, static_cast<double>(d_));
+    w += full_days * h_;
+    if (day < d_) w += std::clamp(in_day - start_, 0.0, h_);
+    return w;
+}
+
+double WorkingCalendar::time_of_working_hour(double w) const {
+    const double per_week = h_ * d_;
+    double weeks = std::floor(w / per_week);
+    double rem = w - weeks * per_week;
+    if (rem <= 0.0 && weeks > 0.0) {  // exactly at a week boundary: end of the last working day
+        weeks -= 1.0;
+        rem = per_week;
+    }
+    double day = std::floor(rem / h_);
+    double within = rem - day * h_;
+    if (within <= 0.0 && day > 0.0) {  // exactly at a day boundary: end of the previous day
+        day -= 1.0;
+        within = h_;
+    }
+    return weeks * week_h + day * day_h + start_ + within;
+}
+
+double WorkingCalendar::advance_slow(double t, double work) const {
+    if (work <= 0.0) return t;
+    return std::max(t, time_of_working_hour(working_hours_until(t) + work));
+}
+
+bool WorkingCalendar::is_working(double t) const {
+    if (always_) return true;
+    const double in_week = t - std::floor(t / week_h) * week_h;
+    const double day = std::floor(in_week / day_h);
+    const double in_day = in_week - day * day_h;
+    return day < d_ && in_day >= start_ && in_day < start_ + h_;
+}
+
+}  // namespace salesflow::kernel
