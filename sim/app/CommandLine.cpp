@@ -1,0 +1,121 @@
+#include "app/CommandLine.hpp"
+
+#include <sstream>
+#include <thread>
+
+#include <boost/program_options.hpp>
+
+#include "app/Version.hpp"
+
+namespace po = boost::program_options;
+
+namespace salesflow::app {
+
+namespace {
+
+const char* usage_text =
+    "salesflow: discrete-event simulation of B2B sales-team flow\n"
+    "\n"
+    "usage:\n"
+    "  salesflow run SCENARIO.yaml [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
+    "                              [--set PATH=VALUE]... [--leads] [--quiet]\n"
+    "  salesflow compare A.yaml B.yaml [C.yaml ...] [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
+    "  salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n"
+    "  salesflow --help | --version | SUBCOMMAND --help\n"
+    "\n"
+    "Exit status: 0 done; 2 the input or the arguments are wrong (nothing is written); 1 anything else.\n"
+    "Without -o, results go to results/<scenario name>.h5 under the current folder.\n";
+
+po::options_description common_options(CommandLine& cl) {
+    po::options_description d("options");
+    d.add_options()
+        ("help,h", "show this help")
+        ("output,o", po::value<std::string>(&cl.output), "results file (HDF5); default results/<name>.h5")
+        ("replications,r", po::value<int>(), "replications (overrides simulation.replications)")
+        ("seed,s", po::value<std::uint64_t>(), "seed (overrides simulation.seed)")
+        ("threads,j", po::value<int>(&cl.threads), "threads running replications; default all cores")
+        ("set", po::value<std::vector<std::string>>(&cl.sets)->composing(), "override PATH=VALUE (repeatable)")
+        ("leads", po::bool_switch(&cl.leads), "also write the per-lead log (/runs/<name>/leads)")
+        ("quiet,q", po::bool_switch(&cl.quiet), "print nothing but errors")
+        ("estimate", po::bool_switch(&cl.estimate_only), "print the analytic estimate and stop (run, validate)");
+    return d;
+}
+
+std::string help_for(const std::string& command, const po::options_description& d) {
+    std::ostringstream os;
+    if (command == "run") {
+        os << "salesflow run SCENARIO.yaml [options]\n\n"
+              "Simulates the scenario's replications, writes /runs/<name>/ to the results file and prints\n"
+              "the main metrics with 95% confidence intervals. Before simulating it prints the analytic\n"
+              "estimate of visits per stage and offered load per role.\n\n";
+    } else if (command == "compare") {
+        os << "salesflow compare A.yaml B.yaml [C.yaml ...] [options]\n\n"
+              "Simulates every scenario with common random numbers (same seed: the same arriving leads)\n"
+              "and prints each metric's paired difference from the first scenario with its 95% interval.\n\n";
+    } else if (command == "validate") {
+        os << "salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n\n"
+              "Checks each file (after extends and --set), prints the analytic estimate and exits 0,\n"
+              "or prints every problem as FILE:LINE:COLUMN: PATH: reason and exits 2.\n\n";
+    } else {
+        os << usage_text << "\n";
+    }
+    os << d;
+    return os.str();
+}
+
+}  // namespace
+
+CommandLine parse_command_line(int argc, const char* const* argv) {
+    CommandLine cl;
+    for (int i = 0; i < argc; ++i) cl.invocation += (i ? " " : "") + std::string(argv[i]);
+    if (argc < 2) throw UsageError(std::string("no command given\n\n") + usage_text);
+    const std::string first = argv[1];
+    if (first == "--help" || first == "-h" || first == "help") {
+        cl.text = help_for("", common_options(cl));
+        return cl;
+    }
+    if (first == "--version" || first == "-V") {
+        cl.text = std::string("salesflow ") + version_string + "\n";
+        return cl;
+    }
+    if (first != "run" && first != "compare" && first != "validate")
+        throw UsageError("unknown command '" + first + "' (expected run, compare or validate; see salesflow --help)");
+    cl.command = first;
+
+    auto d = common_options(cl);
+    po::options_description hidden;
+    hidden.add_options()("file", po::value<std::vector<std::string>>(&cl.files), "");
+    po::options_description all;
+    all.add(d).add(hidden);
+    po::positional_options_description pos;
+    pos.add("file", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(std::string(e.what()) + " (see salesflow " + first + " --help)");
+    }
+    if (vm.count("help")) {
+        cl.text = help_for(first, d);
+        return cl;
+    }
+    if (vm.count("replications")) {
+        const int n = vm["replications"].as<int>();
+        if (n < 1) throw UsageError("--replications: must be >= 1, got '" + std::to_string(n) + "'");
+        cl.replications = n;
+    }
+    if (vm.count("seed")) cl.seed = vm["seed"].as<std::uint64_t>();
+    if (cl.threads < 0) throw UsageError("--threads: must be >= 0, got '" + std::to_string(cl.threads) + "'");
+    if (cl.threads == 0) cl.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (const auto& s : cl.sets)
+        if (s.find('=') == std::string::npos || s.front() == '=')
+            throw UsageError("--set: expected PATH=VALUE, got '" + s + "'");
+    if (cl.files.empty()) throw UsageError(first + ": no scenario file given (see salesflow " + first + " --help)");
+    if (first == "run" && cl.files.size() != 1) throw UsageError("run: exactly one scenario file, got " + std::to_string(cl.files.size()));
+    if (first == "compare" && cl.files.size() < 2) throw UsageError("compare: at least two scenario files");
+    if (first == "validate" && !cl.output.empty()) throw UsageError("validate writes nothing: -o makes no sense");
+    return cl;
+}
+
+}  // namespace salesflow::app

@@ -1,0 +1,35 @@
+#pragma once
+// CommandLine: the `salesflow` command line (shared/design/cli-core.md) parsed into
+// plain options. Wrong arguments raise UsageError (exit status 2).
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace salesflow::app {
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct CommandLine {
+    std::string command;                 // run, compare, sweep, validate; empty with --help/--version
+    std::vector<std::string> files;      // scenario (or sweep) files
+    std::string output;                  // -o; empty: results/<name>.h5
+    std::optional<int> replications;
+    std::optional<std::uint64_t> seed;
+    int threads = 0;                     // 0: all cores
+    std::vector<std::string> sets;       // PATH=VALUE
+    bool leads = false;                  // write the per-lead log
+    bool quiet = false;
+    bool estimate_only = false;
+    std::string text;                    // help or version text to print, when set
+    std::string invocation;              // the whole command line, for the results file
+};
+
+// Parses argv; never exits. Help and version requests come back with `text` set.
+CommandLine parse_command_line(int argc, const char* const* argv);
+
+}  // namespace salesflow::app

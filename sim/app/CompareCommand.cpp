@@ -1,0 +1,150 @@
+// `salesflow compare`: several organisations facing the same market, with common random
+// numbers, so that differences are measured on the same leads and their intervals are
+// paired (replication r of each scenario sees the same arrivals).
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <set>
+
+#include "app/Commands.hpp"
+#include "app/ConsoleReport.hpp"
+#include "app/Progress.hpp"
+#include "app/ScenarioInput.hpp"
+#include "app/Version.hpp"
+#include "input/InputError.hpp"
+#include "kernel/Summary.hpp"
+#include "models/ReplicationRunner.hpp"
+#include "models/TrafficEstimate.hpp"
+#include "output/Hdf5Recorder.hpp"
+#include "output/ResultsFile.hpp"
+
+namespace salesflow::app {
+
+namespace {
+
+struct Simulated {
+    model::ScenarioConfig cfg;
+    std::vector<std::vector<double>> rows;
+    std::vector<model::MetricSummary> summary;
+    std::vector<std::string> metrics;
+};
+
+std::vector<ComparisonRow> paired_rows(const std::vector<Simulated>& runs) {
+    std::vector<ComparisonRow> out;
+    const auto& base = runs.front();
+    for (std::size_t m = 0; m < base.metrics.size(); ++m) {
+        const std::string& name = base.metrics[m];
+        for (const auto& run : runs) {
+            // Metrics of stages or roles that only one organisation has are not paired.
+            std::size_t k = 0;
+            while (k < run.metrics.size() && run.metrics[k] != name) ++k;
+            if (k == run.metrics.size()) continue;
+            ComparisonRow row;
+            row.metric = name;
+            row.scenario = run.cfg.name;
+            row.mean = run.summary[k].mean;
+            row.ci_low = run.summary[k].ci_low;
+            row.ci_high = run.summary[k].ci_high;
+            std::vector<double> diff(run.rows.size());
+            for (std::size_t r = 0; r < run.rows.size(); ++r) diff[r] = run.rows[r][k] - base.rows[r][m];
+            const auto d = kernel::summarize(diff);
+            row.diff = d.mean;
+            row.diff_ci_low = d.ci_low;
+            row.diff_ci_high = d.ci_high;
+            const double ref = base.summary[m].mean;
+            row.rel_change = ref != 0.0 ? 100.0 * d.mean / std::abs(ref) : (d.mean == 0.0 ? 0.0 : NAN);
+            out.push_back(row);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+int compare_command(const CommandLine& cl) {
+    std::vector<model::ScenarioConfig> cfgs;
+    try {
+        cfgs.push_back(load_for_command(cl.files[0], cl));
+        // Common random numbers need one seed and one replication count for all.
+        CommandLine rest = cl;
+        rest.seed = cfgs[0].simulation.seed;
+        rest.replications = cfgs[0].simulation.replications;
+        for (std::size_t i = 1; i < cl.files.size(); ++i) cfgs.push_back(load_for_command(cl.files[i], rest));
+    } catch (const input::InputError& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    }
+    std::set<std::string> names;
+    std::string cmp_name;
+    for (const auto& c : cfgs) {
+        if (!names.insert(c.name).second) {
+            std::cerr << "compare: two scenarios are named '" << c.name << "'; names must differ\n";
+            return 2;
+        }
+        cmp_name += (cmp_name.empty() ? "" : "-vs-") + c.name;
+    }
+    const std::string out = cl.output.empty() ? "results/" + cmp_name + ".h5" : cl.output;
+    auto file = output::ResultsFile::create(out, version_string, cl.invocation);
+    output::Hdf5Recorder recorder(file);
+
+    std::vector<Simulated> runs;
+    const int reps = cfgs[0].simulation.replications;
+    Progress progress(cl.quiet, "replications");
+    const auto t0 = std::chrono::steady_clock::now();
+    int done_before = 0;
+    for (const auto& cfg : cfgs) {
+        const auto est = model::estimate_traffic(cfg);
+        for (const auto& w : est.warnings)
+            if (!cl.quiet) std::cerr << cfg.name << ": warning: " << w << "\n";
+        const model::MetricCatalog catalog(cfg);
+        recorder.begin_run(model::run_info(cfg, catalog, reps));
+        model::RunOptions opt;
+        opt.threads = cl.threads;
+        opt.model.record_leads = cl.leads;
+        const int total = reps * static_cast<int>(cfgs.size());
+        opt.progress = [&](int done, int) { progress.update(done_before + done, total); };
+        auto result = model::run_replications(cfg, catalog, opt, &recorder);
+        done_before += reps;
+        Simulated s{cfg, std::move(result.rows), {}, catalog.names()};
+        s.summary = model::summarise(catalog, s.rows);
+        recorder.end_run(s.summary);
+        runs.push_back(std::move(s));
+    }
+    progress.finish();
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    const auto rows = paired_rows(runs);
+    const std::string table = "/comparisons/" + cmp_name;
+    output::TableSchema schema;
+    schema.add_text("metric").add_text("scenario");
+    for (const char* c : {"mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "rel_change"})
+        schema.add_float64(c);
+    auto t = file.create_table(table, schema);
+    auto batch = t.make_batch();
+    for (const auto& r : rows) {
+        batch.put_text(r.metric).put_text(r.scenario);
+        for (double v : {r.mean, r.ci_low, r.ci_high, r.diff, r.diff_ci_low, r.diff_ci_high, r.rel_change})
+            batch.put_float64(v);
+    }
+    t.append(batch);
+    t.close();
+    std::vector<std::string> scenario_names;
+    for (const auto& c : cfgs) scenario_names.push_back(c.name);
+    file.set_string_array_attribute(table, "scenarios", scenario_names);
+    file.set_string_attribute(table, "baseline", cfgs[0].name);
+    file.set_int_attribute(table, "replications", reps);
+    file.set_uint_attribute(table, "seed", cfgs[0].simulation.seed);
+    file.commit();
+
+    if (!cl.quiet) {
+        std::cout << "comparison " << cmp_name << ": " << reps << " paired replications each (seed "
+                  << cfgs[0].simulation.seed << ", common random numbers), " << secs << " s\n"
+                  << "mean [95% interval]; diff = paired difference from " << cfgs[0].name
+                  << " [95% interval], relative change\n";
+        print_comparison(std::cout, rows, headline_metrics(cfgs[0]));
+        std::cout << "results: " << out << "\n";
+    }
+    return 0;
+}
+
+}  // namespace salesflow::app

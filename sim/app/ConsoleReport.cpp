@@ -1,0 +1,85 @@
+#include "app/ConsoleReport.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace salesflow::app {
+
+namespace {
+std::string fmt(double v) {
+    char buf[64];
+    const double a = std::abs(v);
+    if (v == 0.0) return "0";
+    if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.4g", v);
+    else if (a >= 100) std::snprintf(buf, sizeof buf, "%.0f", v);
+    else if (a >= 1) std::snprintf(buf, sizeof buf, "%.2f", v);
+    else std::snprintf(buf, sizeof buf, "%.3f", v);
+    return buf;
+}
+std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
+std::string lpad(const std::string& s, std::size_t w) { return s.size() >= w ? s : std::string(w - s.size(), ' ') + s; }
+}  // namespace
+
+std::vector<std::string> headline_metrics(const model::ScenarioConfig& cfg) {
+    std::vector<std::string> m = {"leads_arrived", "wins", "hit_rate", "win_rate", "revenue", "productivity",
+                                  "cost", "lead_time_mean_h", "lead_time_won_mean_h", "wip_mean",
+                                  "throughput_per_week", "flow_efficiency"};
+    bool lossy = false;
+    for (const auto& s : cfg.sources) lossy = lossy || s.patience.has_value();
+    for (const auto& s : cfg.stages) lossy = lossy || s.gate.enabled;
+    if (lossy) {
+        m.push_back("disqualified");
+        m.push_back("abandoned");
+    }
+    for (const auto& r : cfg.roles) m.push_back("role." + r.name + ".utilisation");
+    return m;
+}
+
+void print_estimate(std::ostream& os, const model::ScenarioConfig& cfg, const model::TrafficEstimate& est) {
+    os << "analytic estimate (traffic equations, before simulating):\n";
+    os << "  external arrivals " << fmt(est.arrivals_per_h * 168.0) << " leads/week\n";
+    os << "  " << pad("stage", 18) << lpad("visits/lead", 12) << lpad("visits/week", 13) << "\n";
+    for (std::size_t i = 0; i < cfg.stages.size(); ++i)
+        os << "  " << pad(cfg.stages[i].name, 18) << lpad(fmt(est.visits[i]), 12)
+           << lpad(fmt(est.stage_rate_per_h[i] * 168.0), 13) << "\n";
+    os << "  " << pad("role", 18) << lpad("offered h/wk", 12) << lpad("capacity h/wk", 14) << lpad("load", 8) << "\n";
+    for (std::size_t r = 0; r < cfg.roles.size(); ++r) {
+        const auto& rl = est.roles[r];
+        os << "  " << pad(cfg.roles[r].name, 18) << lpad(fmt(rl.offered_h_per_week), 12)
+           << lpad(fmt(rl.capacity_h_per_week), 14) << lpad(std::isinf(rl.load) ? "inf" : fmt(rl.load), 8)
+           << (rl.load >= 1.0 ? "  OVERLOADED" : rl.load >= 0.85 ? "  near capacity" : "") << "\n";
+    }
+    for (const auto& w : est.warnings) os << "  warning: " << w << "\n";
+}
+
+void print_summary(std::ostream& os, const model::ScenarioConfig& cfg, const std::vector<model::MetricSummary>& s) {
+    os << "  " << pad("metric", 30) << lpad("mean", 12) << "   95% interval\n";
+    for (const auto& name : headline_metrics(cfg))
+        for (const auto& m : s)
+            if (m.metric == name)
+                os << "  " << pad(m.metric, 30) << lpad(fmt(m.mean), 12) << "   [" << fmt(m.ci_low) << ", "
+                   << fmt(m.ci_high) << "]\n";
+}
+
+void print_comparison(std::ostream& os, const std::vector<ComparisonRow>& rows, const std::vector<std::string>& metrics) {
+    for (const auto& name : metrics) {
+        bool baseline = true;  // the first row of each metric is the first scenario's
+        for (const auto& r : rows) {
+            if (r.metric != name) continue;
+            if (baseline) os << "  " << name << "\n";
+            os << "    " << pad(r.scenario, 24) << lpad(fmt(r.mean), 12) << "  [" << fmt(r.ci_low) << ", "
+               << fmt(r.ci_high) << "]";
+            if (!baseline) {
+                char pct[32];
+                std::snprintf(pct, sizeof pct, "%+.1f%%", r.rel_change);
+                os << "   diff " << fmt(r.diff) << " [" << fmt(r.diff_ci_low) << ", " << fmt(r.diff_ci_high) << "] "
+                   << (std::isfinite(r.rel_change) ? pct : "n/a");
+            }
+            os << "\n";
+            baseline = false;
+        }
+    }
+}
+
+}  // namespace salesflow::app

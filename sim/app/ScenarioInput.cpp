@@ -1,0 +1,14 @@
+#include "app/ScenarioInput.hpp"
+
+#include "input/ScenarioLoader.hpp"
+
+namespace salesflow::app {
+
+model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl) {
+    std::vector<std::string> sets = cl.sets;
+    if (cl.replications) sets.push_back("simulation.replications=" + std::to_string(*cl.replications));
+    if (cl.seed) sets.push_back("simulation.seed=" + std::to_string(*cl.seed));
+    return input::load_scenario(file, sets);
+}
+
+}  // namespace salesflow::app

@@ -1,0 +1,13 @@
+#pragma once
+// ScenarioInput: a scenario as the command line asks for it: the file, then --set, then
+// the --replications and --seed shortcuts (applied as sets, so the resolved YAML stored
+// with the results says what really ran).
+#include "app/CommandLine.hpp"
+#include "models/ScenarioConfig.hpp"
+
+namespace salesflow::app {
+
+// Throws input::InputError when the file or an override does not fit.
+model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl);
+
+}  // namespace salesflow::app

@@ -1,0 +1,30 @@
+// salesflow: the command-line layer over the input, model and output libraries.
+#include <exception>
+#include <iostream>
+
+#include "app/CommandLine.hpp"
+#include "app/Commands.hpp"
+
+int main(int argc, char** argv) {
+    using namespace salesflow::app;
+    try {
+        const CommandLine cl = parse_command_line(argc, argv);
+        if (!cl.text.empty()) {
+            std::cout << cl.text;
+            return 0;
+        }
+        if (cl.command == "run") return run_command(cl);
+        if (cl.command == "compare") return compare_command(cl);
+        if (cl.command == "validate") return validate_command(cl);
+        return 2;
+    } catch (const UsageError& e) {
+        std::cerr << "salesflow: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "salesflow: error: " << e.what() << "\n";
+        return 1;
+    } catch (...) {
+        std::cerr << "salesflow: unknown error\n";
+        return 1;
+    }
+}
