@@ -115,6 +115,8 @@ struct StageState {
 };
 
 struct RoleState {
+    std::vector<double> work_factor;    // per stage: 1 / (touches x efficiency)
+    double elapsed_factor = 1.0;        // 1 / availability: working hours per hour of work
     std::int32_t first_person = 0;
     std::int32_t headcount = 0;
     WorkingCalendar calendar;
@@ -295,6 +297,12 @@ void SalesModel::Impl::build(int rep) {
         rs.headcount = rc.headcount;
         rs.calendar = WorkingCalendar(rc.calendar ? *rc.calendar : cfg_.simulation.calendar);
         rs.idle = rc.headcount;
+        rs.elapsed_factor = 1.0 / rc.availability;
+        rs.work_factor.assign(static_cast<std::size_t>(nstages_), 1.0);
+        for (int s = 0; s < nstages_; ++s) {
+            const double eff = rc.efficiency.empty() ? 1.0 : rc.efficiency[static_cast<std::size_t>(s)];
+            rs.work_factor[static_cast<std::size_t>(s)] = 1.0 / (cfg_.stages[s].touches * eff);
+        }
         for (int s = 0; s < nstages_; ++s) {
             const auto& roles = cfg_.stages[s].roles;
             if (std::find(roles.begin(), roles.end(), static_cast<int>(i)) != roles.end()) rs.stages.push_back(s);
@@ -372,7 +380,7 @@ ReplicationOutput SalesModel::Impl::run(int rep) {
     build(rep);
 
     Event e;
-    while (cal_.next_time() <= horizon_ && cal_.pop(e)) {
+    while (cal_.pop_until(horizon_, e)) {
         switch (e.kind) {
             case ev_arrival: {
                 const auto& sc = cfg_.sources[e.a];
@@ -674,8 +682,8 @@ void SalesModel::Impl::start_session(int pi, std::uint32_t l) {
         lead.owner = pi;
         ++p.owned;
     }
-    double work = std::max(0.0, lead.visit_effort) / static_cast<double>(cfg_.stages[s].touches);
-    if (!rc.efficiency.empty()) work /= rc.efficiency[s];
+    auto& rs = roles_[p.role];
+    double work = std::max(0.0, lead.visit_effort) * rs.work_factor[static_cast<std::size_t>(s)];
     if (!rc.context_switch_loss.empty() && p.owned > 0) {
         const auto& loss = rc.context_switch_loss;
         const double lost = loss[std::min<std::size_t>(static_cast<std::size_t>(p.owned), loss.size()) - 1];
@@ -690,8 +698,7 @@ void SalesModel::Impl::start_session(int pi, std::uint32_t l) {
     p.lead = l;
     p.start = now;
     p.session_work = work;
-    const double elapsed_work = work / rc.availability;
-    const double end = roles_[p.role].calendar.advance(now, elapsed_work);
+    const double end = rs.calendar.advance(now, work * rs.elapsed_factor);
     cal_.schedule(end, ev_work_done, static_cast<std::uint32_t>(pi));
 }
 
@@ -950,13 +957,17 @@ void SalesModel::Impl::sample() {
 
 namespace {
 // Percentile with linear interpolation between order statistics (numpy's default).
+// Percentile with linear interpolation between order statistics (numpy's default).
+// Selection instead of a full sort: O(n) per call; reorders v.
 double percentile(std::vector<double>& v, double q) {
     if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
     const double pos = q * static_cast<double>(v.size() - 1);
     const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const std::size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+    const double a = v[lo];
+    if (lo + 1 >= v.size()) return a;
+    const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+    return a + (b - a) * (pos - static_cast<double>(lo));
 }
 double ratio(double a, double b) { return b > 0.0 ? a / b : 0.0; }
 }  // namespace

@@ -97,8 +97,16 @@ double EventCalendar::next_time() {
 }
 
 bool EventCalendar::pop(Event& out) {
+    return pop_until(std::numeric_limits<double>::infinity(), out);
+}
+
+bool EventCalendar::pop_until(double until, Event& out) {
     while (!heap_.empty()) {
         const Entry top = heap_.front();
+        if (top.time > until) {
+            // Stale records past `until` may stay: they are dropped when they surface.
+            return false;
+        }
         pop_top();
         if (top.slot != EventHandle::none) {
             if (generation_[top.slot] != top.generation) continue;  // cancelled

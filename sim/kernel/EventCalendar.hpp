@@ -49,6 +49,8 @@ public:
     // Removes the next live event, advances the clock to its time and returns true;
     // returns false when no live event is left.
     bool pop(Event& out);
+    // As pop(), but only an event with time <= `until`; later events stay pending.
+    bool pop_until(double until, Event& out);
 
 private:
     struct Entry {

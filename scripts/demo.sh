@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job on the shipped scenarios: installs what is missing, builds salesflow in
+# Release, and compares the resource-optimised and flow-optimised organisations on the
+# same market (common random numbers), writing results/ in the current folder.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/deps.sh"
+salesflow_install_deps
+jobs=$(salesflow_jobs)
+cmake -S "$root" -B "$root/build/release" -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build "$root/build/release" -j"$jobs" --target salesflow
+bin="$root/build/release/sim/app/salesflow"
+out=${1:-results/demo.h5}
+"$bin" compare "$root/scenarios/resource-optimised.yaml" "$root/scenarios/flow-optimised.yaml" -o "$out"
