@@ -1,7 +1,7 @@
 #pragma once
 // Recorder: where the model's results go. The model and the replication runner report
 // (run description, one metric row per replication, time series, per-lead records,
-// summaries); a recorder decides how they are kept: an HDF5 file (salesflow::io), or
+// summaries); a recorder decides how they are kept: an HDF5 file (salesflow::output), or
 // memory for tests. Calls arrive from one thread, in replication order.
 #include <cstdint>
 #include <span>
@@ -26,6 +26,8 @@ struct LeadRecord {
     std::int32_t last_stage = -1; // last stage index worked or queued for
     double work_h = 0.0;          // working hours spent on the lead
     double wait_h = 0.0;          // hours waiting for a person
+    std::int32_t hands = 0;       // times the lead's work passed to a different person
+    std::int32_t owner = -1;      // person index of the owner (-1: never owned)
 };
 
 // Time series of one replication: rows of (time_h, values...), row-major.

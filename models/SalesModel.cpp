@@ -71,6 +71,8 @@ struct Lead {
     std::int32_t touch = 0;
     std::int32_t owner = -1;
     std::int32_t last_person = -1;
+    std::int32_t hands = 0;         // changes of person so far
+    std::int32_t owned_by = -1;     // the owner, kept after exit for the lead log
     std::int32_t queued_role = -1;  // role whose queue holds it (for queue statistics), -1 blocked
     std::uint32_t ticket = 0;
     EventHandle patience;
@@ -680,6 +682,7 @@ void SalesModel::Impl::start_session(int pi, std::uint32_t l) {
     // Ownership begins when the first owning stage's work starts.
     if (cfg_.ownership.enabled && lead.owner < 0 && s >= cfg_.ownership.from_stage) {
         lead.owner = pi;
+        lead.owned_by = pi;
         ++p.owned;
     }
     auto& rs = roles_[p.role];
@@ -689,8 +692,10 @@ void SalesModel::Impl::start_session(int pi, std::uint32_t l) {
         const double lost = loss[std::min<std::size_t>(static_cast<std::size_t>(p.owned), loss.size()) - 1];
         work /= std::max(1e-6, 1.0 - lost);
     }
-    if (handoffs_ && lead.first_session_of_visit && lead.last_person >= 0 && lead.last_person != pi)
-        work += std::max(0.0, handoff_effort_.sample(handoff_rng_));
+    if (lead.last_person >= 0 && lead.last_person != pi) {
+        ++lead.hands;
+        if (handoffs_ && lead.first_session_of_visit) work += std::max(0.0, handoff_effort_.sample(handoff_rng_));
+    }
     lead.first_session_of_visit = false;
 
     if (p.task == TaskKind::none) set_idle(p, false);
@@ -865,7 +870,7 @@ void SalesModel::Impl::exit_lead(std::uint32_t l, Outcome o) {
     }
     if (opt_.record_leads) {
         out_->leads.push_back(LeadRecord{rep_, ld.id, ld.source, ld.arrival, now, o, ld.quality, ld.value,
-                                         ld.stage, ld.work, ld.waited});
+                                         ld.stage, ld.work, ld.waited, ld.hands, ld.owned_by});
     }
     const int owner = ld.owner;
     ld.owner = -1;
@@ -986,7 +991,7 @@ void SalesModel::Impl::finish(ReplicationOutput& out) {
             const Lead& ld = leads_[l];
             if (!ld.alive) continue;
             out.leads.push_back(LeadRecord{rep_, ld.id, ld.source, ld.arrival, end, Outcome::open, ld.quality,
-                                           ld.value, ld.stage, ld.work, ld.waited});
+                                           ld.value, ld.stage, ld.work, ld.waited, ld.hands, ld.owned_by});
         }
         std::sort(out.leads.begin(), out.leads.end(),
                   [](const LeadRecord& a, const LeadRecord& b) { return a.lead < b.lead; });

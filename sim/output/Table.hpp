@@ -1,0 +1,83 @@
+#pragma once
+// Table: one results table in an HDF5 file, i.e. a one-dimensional compound dataset with
+// one field per column (results-core.md), so pandas.DataFrame(h5py.File(f)[path][:])
+// gives a frame. It models a growing table: created empty (chunked, compressed, with an
+// unlimited length) and extended by whole batches of rows, so big tables stream to disk
+// without ever being held in memory. Existing tables can be reopened to read columns back
+// or to append more rows.
+//
+// Usage:
+//   Table t = file.create_table("/runs/base/replications", schema);
+//   RowBatch b = t.make_batch();
+//   b.put_int64(0).put_float64(1.5);   // one row
+//   t.append(b);                       // one HDF5 write per batch
+#include "output/Hdf5Handle.hpp"
+#include "output/RowBatch.hpp"
+#include "output/TableSchema.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace salesflow::output {
+
+struct TableOptions {
+    std::size_t chunk_rows = 0;  // rows per chunk; 0 = about 64 KiB per chunk
+    int deflate_level = 4;       // 0 = no compression, 1..9 = gzip level
+    bool shuffle = true;         // byte shuffle before deflate (helps numeric columns)
+};
+
+class Table {
+public:
+    static constexpr std::uint64_t all_rows = std::numeric_limits<std::uint64_t>::max();
+
+    Table() = default;  // not open
+    // `location` is an open file or group; `path` is relative to it (or absolute).
+    // create: missing parent groups are created; throws Hdf5Error if `path` exists.
+    static Table create(const Hdf5Handle& location, std::string_view path, TableSchema schema,
+                        const TableOptions& options = {});
+    static Table open(const Hdf5Handle& location, std::string_view path);
+
+    Table(Table&&) noexcept = default;
+    Table& operator=(Table&&) noexcept = default;
+
+    bool is_open() const { return static_cast<bool>(dataset_); }
+    const std::string& path() const { return path_; }
+    const TableSchema& schema() const { return schema_; }
+    std::uint64_t rows() const;            // rows stored in the file now
+    RowBatch make_batch() const { return RowBatch(schema_); }
+
+    // Appends every complete row of `batch` (schema must equal this table's; no row may
+    // be half filled). An empty batch is a no-op.
+    void append(const RowBatch& batch);
+
+    // Reads rows [first, first + count) of one column (count clipped to the table).
+    // Numbers convert as HDF5 converts them (an int64 column can be read as float64).
+    std::vector<double> read_float64(std::string_view column, std::uint64_t first = 0,
+                                     std::uint64_t count = all_rows) const;
+    std::vector<std::int64_t> read_int64(std::string_view column, std::uint64_t first = 0,
+                                         std::uint64_t count = all_rows) const;
+    std::vector<std::string> read_text(std::string_view column, std::uint64_t first = 0,
+                                       std::uint64_t count = all_rows) const;
+
+    void close();  // releases the dataset; raises Hdf5Error if HDF5 reports a failure
+
+    const Hdf5Handle& handle() const { return dataset_; }
+
+private:
+    Table(Hdf5Handle dataset, std::string path, TableSchema schema);
+    void clip(std::uint64_t first, std::uint64_t& count) const;  // count := rows available from first
+    template <class T>
+    std::vector<T> read_numbers(std::string_view column, std::uint64_t first, std::uint64_t count,
+                                std::int64_t native_type) const;
+
+    Hdf5Handle dataset_;
+    Hdf5Handle memory_type_;  // compound type of a RowBatch row
+    std::string path_;
+    TableSchema schema_;
+};
+
+}  // namespace salesflow::output
