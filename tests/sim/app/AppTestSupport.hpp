@@ -1,0 +1,63 @@
+#pragma once
+// Runs the salesflow executable as a user would and captures what it says.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace salesflow::test {
+
+struct Outcome {
+    int status = -1;
+    std::string out;  // stdout and stderr together
+};
+
+inline Outcome run_salesflow(const std::string& args, const std::filesystem::path& cwd = {}) {
+    std::string cmd;
+    if (!cwd.empty()) cmd = "cd '" + cwd.string() + "' && ";
+    cmd += std::string(SALESFLOW_EXE) + " " + args + " 2>&1";
+    Outcome o;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return o;
+    std::array<char, 4096> buf{};
+    std::size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
+    const int st = pclose(p);
+    o.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return o;
+}
+
+inline int run_shell(const std::string& cmd) {
+    const int st = std::system(cmd.c_str());
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+inline std::string read_file(const std::filesystem::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+inline void write_file(const std::filesystem::path& p, const std::string& text) {
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream f(p, std::ios::binary);
+    f << text;
+}
+
+// A fresh, empty folder for one test.
+inline std::filesystem::path scratch(const std::string& name) {
+    auto d = std::filesystem::path(SALESFLOW_BINARY_DIR) / "test-scratch" / name;
+    std::filesystem::remove_all(d);
+    std::filesystem::create_directories(d);
+    return d;
+}
+
+inline std::string source_path(const std::string& rel) { return std::string(SALESFLOW_SOURCE_DIR) + "/" + rel; }
+
+}  // namespace salesflow::test
