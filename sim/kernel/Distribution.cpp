@@ -97,7 +97,7 @@ Distribution::Distribution(const DistributionSpec& s) : family_(s.family) {
     }
 }
 
-double Distribution::sample(Engine& e) const {
+double Distribution::sample_other(Engine& e) const {
     switch (family_) {
         case DistFamily::constant:
             return a_;

@@ -4,6 +4,8 @@
 // natural ones); sampling is a switch on the family with no allocation.
 #include <vector>
 
+#include <boost/random/exponential_distribution.hpp>
+
 #include "kernel/DistributionSpec.hpp"
 #include "kernel/RandomStreams.hpp"
 
@@ -14,7 +16,13 @@ public:
     Distribution() = default;  // constant 0
     explicit Distribution(const DistributionSpec& spec);
 
-    double sample(Engine& e) const;
+    // Constants and exponentials (the most common families on hot paths) inline; the
+    // rest out of line.
+    double sample(Engine& e) const {
+        if (family_ == DistFamily::constant) return a_;
+        if (family_ == DistFamily::exponential) return boost::random::exponential_distribution<double>(a_)(e);
+        return sample_other(e);
+    }
     double mean() const { return mean_; }
     double variance() const { return variance_; }
     // Squared coefficient of variation (variance / mean^2); 0 when the mean is 0.
@@ -23,6 +31,8 @@ public:
     DistFamily family() const { return family_; }
 
 private:
+    double sample_other(Engine& e) const;
+
     DistFamily family_ = DistFamily::constant;
     double a_ = 0.0;  // family-natural parameters, see Distribution.cpp
     double b_ = 0.0;
