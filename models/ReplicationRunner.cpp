@@ -25,8 +25,24 @@ RunResult run_replications(const ScenarioConfig& cfg, const MetricCatalog& catal
     int done = 0;
     std::exception_ptr failure;
 
+    // Lead records stream: the replication next in line writes its chunks straight to the
+    // recorder; later ones hold theirs until their turn comes.
+    std::map<int, std::vector<LeadRecord>> held_leads;
+    ModelOptions mopt = opt.model;
+    if (mopt.record_leads && recorder) {
+        mopt.lead_sink = [&](int rep, std::span<const LeadRecord> chunk) {
+            std::lock_guard<std::mutex> lock(mu);
+            if (rep == first + reported) {
+                recorder->leads(chunk);
+            } else {
+                auto& held = held_leads[rep];
+                held.insert(held.end(), chunk.begin(), chunk.end());
+            }
+        };
+    }
+
     auto worker = [&]() {
-        SalesModel model(cfg, catalog, opt.model);
+        SalesModel model(cfg, catalog, mopt);
         for (;;) {
             if (opt.stop && opt.stop->load()) return;
             const int i = next.fetch_add(1);
@@ -55,6 +71,10 @@ RunResult run_replications(const ScenarioConfig& cfg, const MetricCatalog& catal
                 result.replications.push_back(rep);
                 result.events += o.events;
                 ++reported;
+                if (auto h = held_leads.find(first + reported); h != held_leads.end()) {
+                    if (recorder) recorder->leads(h->second);
+                    held_leads.erase(h);
+                }
             }
             ++done;
             if (opt.progress) opt.progress(done, count);

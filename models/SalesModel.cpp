@@ -157,6 +157,7 @@ private:
     void build(int rep);
     void sample();
     void finish(ReplicationOutput& out);
+    void flush_leads();
     bool measuring() const { return cal_.now() >= warmup_; }
 
     // leads
@@ -871,6 +872,7 @@ void SalesModel::Impl::exit_lead(std::uint32_t l, Outcome o) {
     if (opt_.record_leads) {
         out_->leads.push_back(LeadRecord{rep_, ld.id, ld.source, ld.arrival, now, o, ld.quality, ld.value,
                                          ld.stage, ld.work, ld.waited, ld.hands, ld.owned_by});
+        if (opt_.lead_sink && out_->leads.size() >= opt_.lead_chunk) flush_leads();
     }
     const int owner = ld.owner;
     ld.owner = -1;
@@ -960,6 +962,12 @@ void SalesModel::Impl::sample() {
     }
 }
 
+void SalesModel::Impl::flush_leads() {
+    if (out_->leads.empty()) return;
+    opt_.lead_sink(rep_, out_->leads);
+    out_->leads.clear();
+}
+
 namespace {
 // Percentile with linear interpolation between order statistics (numpy's default).
 // Percentile with linear interpolation between order statistics (numpy's default).
@@ -993,8 +1001,7 @@ void SalesModel::Impl::finish(ReplicationOutput& out) {
             out.leads.push_back(LeadRecord{rep_, ld.id, ld.source, ld.arrival, end, Outcome::open, ld.quality,
                                            ld.value, ld.stage, ld.work, ld.waited, ld.hands, ld.owned_by});
         }
-        std::sort(out.leads.begin(), out.leads.end(),
-                  [](const LeadRecord& a, const LeadRecord& b) { return a.lead < b.lead; });
+        if (opt_.lead_sink) flush_leads();
     }
 
     auto& m = out.metrics;

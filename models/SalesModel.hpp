@@ -15,7 +15,9 @@
 // The model reports through a ReplicationOutput (metrics in MetricCatalog order, time
 // series, per-lead records); it never sees YAML or HDF5.
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "models/MetricCatalog.hpp"
@@ -33,6 +35,10 @@ struct ReplicationOutput {
 
 struct ModelOptions {
     bool record_leads = false;
+    // With a sink, lead records leave the model in chunks of `lead_chunk` as the run goes
+    // (memory does not grow with the horizon); without one they stay in the output.
+    std::function<void(int rep, std::span<const LeadRecord>)> lead_sink;
+    std::size_t lead_chunk = 4096;
 };
 
 class SalesModel {
