@@ -37,7 +37,12 @@ po::options_description common_options(CommandLine& cl) {
         ("set", po::value<std::vector<std::string>>(&cl.sets)->composing(), "override PATH=VALUE (repeatable)")
         ("leads", po::bool_switch(&cl.leads), "also write the per-lead log (/runs/<name>/leads)")
         ("quiet,q", po::bool_switch(&cl.quiet), "print nothing but errors")
-        ("estimate", po::bool_switch(&cl.estimate_only), "print the analytic estimate and stop (run, validate)");
+        ("estimate", po::bool_switch(&cl.estimate_only), "print the analytic estimate and stop (run, validate)")
+        ("precision", po::value<double>(), "add replications in batches until the 95% half-width of --metric "
+                                           "(compare: of its paired difference) is at most P percent of its mean")
+        ("metric", po::value<std::string>(&cl.metric), "metric for --precision, e.g. wins, lead_time_mean_h")
+        ("max-replications", po::value<int>(&cl.max_replications), "cap for --precision (default 1000)")
+        ("resume", po::bool_switch(&cl.resume), "sweep: continue an interrupted results file");
     return d;
 }
 
@@ -105,6 +110,15 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         if (n < 1) throw UsageError("--replications: must be >= 1, got '" + std::to_string(n) + "'");
         cl.replications = n;
     }
+    if (vm.count("precision")) {
+        const double p = vm["precision"].as<double>();
+        if (!(p > 0.0 && p < 1000.0)) throw UsageError("--precision: must be a percentage > 0, got '" + std::to_string(p) + "'");
+        if (cl.metric.empty()) throw UsageError("--precision needs --metric M (the metric to make precise)");
+        cl.precision = p;
+    } else if (!cl.metric.empty()) {
+        throw UsageError("--metric is only used with --precision");
+    }
+    if (cl.max_replications < 2) throw UsageError("--max-replications: must be >= 2, got '" + std::to_string(cl.max_replications) + "'");
     if (vm.count("seed")) cl.seed = vm["seed"].as<std::uint64_t>();
     if (cl.threads < 0) throw UsageError("--threads: must be >= 0, got '" + std::to_string(cl.threads) + "'");
     if (cl.threads == 0) cl.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -25,6 +25,10 @@ struct CommandLine {
     bool leads = false;                  // write the per-lead log
     bool quiet = false;
     bool estimate_only = false;
+    std::optional<double> precision;     // --precision P: stop when the 95% half-width <= P% of the mean
+    std::string metric;                  // --metric M: the metric --precision looks at
+    int max_replications = 1000;         // cap for --precision
+    bool resume = false;                 // sweep: continue an interrupted output file
     std::string text;                    // help or version text to print, when set
     std::string invocation;              // the whole command line, for the results file
 };

@@ -9,6 +9,7 @@
 #include "app/Commands.hpp"
 #include "app/ConsoleReport.hpp"
 #include "app/Progress.hpp"
+#include "app/ScenarioBatch.hpp"
 #include "app/ScenarioInput.hpp"
 #include "app/Version.hpp"
 #include "input/InputError.hpp"
@@ -84,34 +85,20 @@ int compare_command(const CommandLine& cl) {
         cmp_name += (cmp_name.empty() ? "" : "-vs-") + c.name;
     }
     const std::string out = cl.output.empty() ? "results/" + cmp_name + ".h5" : cl.output;
+    for (const auto& cfg : cfgs)
+        for (const auto& w : model::estimate_traffic(cfg).warnings)
+            if (!cl.quiet) std::cerr << cfg.name << ": warning: " << w << "\n";
     auto file = output::ResultsFile::create(out, version_string, cl.invocation);
     output::Hdf5Recorder recorder(file);
-
-    std::vector<Simulated> runs;
-    const int reps = cfgs[0].simulation.replications;
     Progress progress(cl.quiet, "replications");
     const auto t0 = std::chrono::steady_clock::now();
-    int done_before = 0;
-    for (const auto& cfg : cfgs) {
-        const auto est = model::estimate_traffic(cfg);
-        for (const auto& w : est.warnings)
-            if (!cl.quiet) std::cerr << cfg.name << ": warning: " << w << "\n";
-        const model::MetricCatalog catalog(cfg);
-        recorder.begin_run(model::run_info(cfg, catalog, reps));
-        model::RunOptions opt;
-        opt.threads = cl.threads;
-        opt.model.record_leads = cl.leads;
-        const int total = reps * static_cast<int>(cfgs.size());
-        opt.progress = [&](int done, int) { progress.update(done_before + done, total); };
-        auto result = model::run_replications(cfg, catalog, opt, &recorder);
-        done_before += reps;
-        Simulated s{cfg, std::move(result.rows), {}, catalog.names()};
-        s.summary = model::summarise(catalog, s.rows);
-        recorder.end_run(s.summary);
-        runs.push_back(std::move(s));
-    }
+    const auto batch = simulate_scenarios(cfgs, cl, recorder, progress);
     progress.finish();
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const int reps = batch.replications;
+    std::vector<Simulated> runs;
+    for (std::size_t k = 0; k < cfgs.size(); ++k)
+        runs.push_back(Simulated{cfgs[k], batch.scenarios[k].rows, batch.scenarios[k].summary, batch.scenarios[k].metrics});
 
     const auto rows = paired_rows(runs);
     const std::string table = "/comparisons/" + cmp_name;
@@ -120,13 +107,13 @@ int compare_command(const CommandLine& cl) {
     for (const char* c : {"mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "rel_change"})
         schema.add_float64(c);
     auto t = file.create_table(table, schema);
-    auto batch = t.make_batch();
+    auto table_rows = t.make_batch();
     for (const auto& r : rows) {
-        batch.put_text(r.metric).put_text(r.scenario);
+        table_rows.put_text(r.metric).put_text(r.scenario);
         for (double v : {r.mean, r.ci_low, r.ci_high, r.diff, r.diff_ci_low, r.diff_ci_high, r.rel_change})
-            batch.put_float64(v);
+            table_rows.put_float64(v);
     }
-    t.append(batch);
+    t.append(table_rows);
     t.close();
     std::vector<std::string> scenario_names;
     for (const auto& c : cfgs) scenario_names.push_back(c.name);
@@ -134,6 +121,11 @@ int compare_command(const CommandLine& cl) {
     file.set_string_attribute(table, "baseline", cfgs[0].name);
     file.set_int_attribute(table, "replications", reps);
     file.set_uint_attribute(table, "seed", cfgs[0].simulation.seed);
+    if (cl.precision) {
+        file.set_double_attribute(table, "precision_target_percent", *cl.precision);
+        file.set_string_attribute(table, "precision_metric", cl.metric);
+        file.set_double_attribute(table, "precision_achieved_percent", batch.achieved_percent);
+    }
     file.commit();
 
     if (!cl.quiet) {
@@ -141,6 +133,11 @@ int compare_command(const CommandLine& cl) {
                   << cfgs[0].simulation.seed << ", common random numbers), " << secs << " s\n"
                   << "mean [95% interval]; diff = paired difference from " << cfgs[0].name
                   << " [95% interval], relative change\n";
+        if (cl.precision)
+            std::cout << "precision: " << reps << " paired replications give a 95% half-width of "
+                      << batch.achieved_percent << "% of the mean difference in " << cl.metric << " (target "
+                      << *cl.precision << "%" << (batch.precision_met ? "" : ", NOT reached: cap --max-replications")
+                      << ")\n";
         print_comparison(std::cout, rows, headline_metrics(cfgs[0]));
         std::cout << "results: " << out << "\n";
     }

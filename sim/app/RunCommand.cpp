@@ -5,10 +5,11 @@
 #include "app/Commands.hpp"
 #include "app/ConsoleReport.hpp"
 #include "app/Progress.hpp"
+#include "app/ScenarioBatch.hpp"
 #include "app/ScenarioInput.hpp"
 #include "app/Version.hpp"
 #include "input/InputError.hpp"
-#include "models/ReplicationRunner.hpp"
+#include "models/MetricCatalog.hpp"
 #include "models/TrafficEstimate.hpp"
 #include "output/Hdf5Recorder.hpp"
 #include "output/ResultsFile.hpp"
@@ -23,6 +24,8 @@ int run_command(const CommandLine& cl) {
         std::cerr << e.what() << "\n";
         return 2;
     }
+    if (cl.precision && model::MetricCatalog(cfg).index_of(cl.metric) < 0)
+        throw UsageError("--metric: scenario '" + cfg.name + "' has no metric '" + cl.metric + "'");
     const auto est = model::estimate_traffic(cfg);
     if (!cl.quiet) print_estimate(std::cout, cfg, est);
     if (cl.estimate_only) return 0;
@@ -31,29 +34,30 @@ int run_command(const CommandLine& cl) {
     // Everything goes to a temporary file that only a complete run renames into place.
     auto file = output::ResultsFile::create(out, version_string, cl.invocation);
     output::Hdf5Recorder recorder(file);
-    const model::MetricCatalog catalog(cfg);
-    const int reps = cfg.simulation.replications;
-    recorder.begin_run(model::run_info(cfg, catalog, reps));
-
     Progress progress(cl.quiet, "replications");
-    model::RunOptions opt;
-    opt.threads = cl.threads;
-    opt.model.record_leads = cl.leads;
-    opt.progress = [&](int done, int total) { progress.update(done, total); };
     const auto t0 = std::chrono::steady_clock::now();
-    const auto result = model::run_replications(cfg, catalog, opt, &recorder);
+    const auto result = simulate_scenarios({cfg}, cl, recorder, progress);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     progress.finish();
-    const auto summary = model::summarise(catalog, result.rows);
-    recorder.end_run(summary);
+    const std::string group = "/runs/" + cfg.name;
+    if (cl.precision) {
+        file.set_double_attribute(group, "precision_target_percent", *cl.precision);
+        file.set_string_attribute(group, "precision_metric", cl.metric);
+        file.set_double_attribute(group, "precision_achieved_percent", result.achieved_percent);
+    }
     file.commit();
 
     if (!cl.quiet) {
-        std::cout << "\n" << cfg.name << ": " << reps << " replications of " << cfg.simulation.horizon_h / 168.0
-                  << " weeks (warm-up " << cfg.simulation.warmup_h / 168.0 << "), seed " << cfg.simulation.seed
-                  << ", " << secs << " s, " << static_cast<double>(result.events) / secs / 1e6
-                  << " M events/s on " << cl.threads << " thread(s)\n";
-        print_summary(std::cout, cfg, summary);
+        const auto& s = result.scenarios.front();
+        std::cout << "\n" << cfg.name << ": " << result.replications << " replications of "
+                  << cfg.simulation.horizon_h / 168.0 << " weeks (warm-up " << cfg.simulation.warmup_h / 168.0
+                  << "), seed " << cfg.simulation.seed << ", " << secs << " s, "
+                  << static_cast<double>(s.events) / secs / 1e6 << " M events/s on " << cl.threads << " thread(s)\n";
+        if (cl.precision)
+            std::cout << "precision: " << result.replications << " replications give a 95% half-width of "
+                      << result.achieved_percent << "% of the mean of " << cl.metric << " (target " << *cl.precision
+                      << "%" << (result.precision_met ? "" : ", NOT reached: cap --max-replications") << ")\n";
+        print_summary(std::cout, cfg, s.summary);
         std::cout << "results: " << out << "\n";
     }
     return 0;

@@ -1,0 +1,38 @@
+#pragma once
+// ScenarioBatch: simulates one or more scenarios (a run, or the organisations of a
+// comparison) and hands their replications to a recorder, either streamed as they finish
+// or, under --precision, in batches kept in memory until the target precision is reached
+// (of the metric itself for one scenario, of its paired differences from the first
+// scenario for several), then written.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/CommandLine.hpp"
+#include "models/MetricCatalog.hpp"
+#include "models/Recorder.hpp"
+#include "models/ScenarioConfig.hpp"
+
+namespace salesflow::app {
+
+class Progress;
+
+struct ScenarioResult {
+    std::vector<std::string> metrics;
+    std::vector<std::vector<double>> rows;
+    std::vector<model::MetricSummary> summary;
+    std::uint64_t events = 0;
+};
+
+struct BatchOutcome {
+    std::vector<ScenarioResult> scenarios;
+    int replications = 0;
+    double achieved_percent = 0.0;   // --precision: final relative half-width
+    bool precision_met = true;
+};
+
+// Throws UsageError when --metric names no metric of the scenarios (before anything runs).
+BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl,
+                                model::Recorder& recorder, Progress& progress);
+
+}  // namespace salesflow::app
