@@ -20,6 +20,7 @@ const char* usage_text =
     "  salesflow run SCENARIO.yaml [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
     "                              [--set PATH=VALUE]... [--leads] [--quiet]\n"
     "  salesflow compare A.yaml B.yaml [C.yaml ...] [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
+    "  salesflow sweep SWEEP.yaml [-o OUT.h5] [--threads N] [--replications N] [--resume]\n"
     "  salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n"
     "  salesflow --help | --version | SUBCOMMAND --help\n"
     "\n"
@@ -57,6 +58,12 @@ std::string help_for(const std::string& command, const po::options_description& 
         os << "salesflow compare A.yaml B.yaml [C.yaml ...] [options]\n\n"
               "Simulates every scenario with common random numbers (same seed: the same arriving leads)\n"
               "and prints each metric's paired difference from the first scenario with its 95% interval.\n\n";
+    } else if (command == "sweep") {
+        os << "salesflow sweep SWEEP.yaml [options]\n\n"
+              "Runs the base scenario at every point of the sweep file (grid `vary`, `design: {latin_hypercube}`\n"
+              "or `points`), every (point, replication) on the next free thread or MPI rank, and writes\n"
+              "/sweeps/<name>/points and /replications. SIGINT/SIGTERM stop cleanly keeping completed work;\n"
+              "--resume -o FILE continues an interrupted file.\n\n";
     } else if (command == "validate") {
         os << "salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n\n"
               "Checks each file (after extends and --set), prints the analytic estimate and exits 0,\n"
@@ -83,8 +90,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         cl.text = std::string("salesflow ") + version_string + "\n";
         return cl;
     }
-    if (first != "run" && first != "compare" && first != "validate")
-        throw UsageError("unknown command '" + first + "' (expected run, compare or validate; see salesflow --help)");
+    if (first != "run" && first != "compare" && first != "validate" && first != "sweep")
+        throw UsageError("unknown command '" + first + "' (expected run, compare, sweep or validate; see salesflow --help)");
     cl.command = first;
 
     auto d = common_options(cl);
@@ -126,6 +133,9 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         if (s.find('=') == std::string::npos || s.front() == '=')
             throw UsageError("--set: expected PATH=VALUE, got '" + s + "'");
     if (cl.files.empty()) throw UsageError(first + ": no scenario file given (see salesflow " + first + " --help)");
+    if (first == "sweep" && cl.files.size() != 1) throw UsageError("sweep: exactly one sweep file, got " + std::to_string(cl.files.size()));
+    if (first == "sweep" && (cl.precision || cl.leads)) throw UsageError("sweep: --precision and --leads are for run and compare");
+    if (first != "sweep" && cl.resume) throw UsageError("--resume is for sweep");
     if (first == "run" && cl.files.size() != 1) throw UsageError("run: exactly one scenario file, got " + std::to_string(cl.files.size()));
     if (first == "compare" && cl.files.size() < 2) throw UsageError("compare: at least two scenario files");
     if (first == "validate" && !cl.output.empty()) throw UsageError("validate writes nothing: -o makes no sense");

@@ -8,5 +8,6 @@ namespace salesflow::app {
 int run_command(const CommandLine& cl);
 int compare_command(const CommandLine& cl);
 int validate_command(const CommandLine& cl);
+int sweep_command(const CommandLine& cl);
 
 }  // namespace salesflow::app

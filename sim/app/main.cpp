@@ -4,9 +4,11 @@
 
 #include "app/CommandLine.hpp"
 #include "app/Commands.hpp"
+#include "app/WorkDistribution.hpp"
 
 int main(int argc, char** argv) {
     using namespace salesflow::app;
+    MpiSession mpi(argc, argv);
     try {
         const CommandLine cl = parse_command_line(argc, argv);
         if (!cl.text.empty()) {
@@ -16,6 +18,7 @@ int main(int argc, char** argv) {
         if (cl.command == "run") return run_command(cl);
         if (cl.command == "compare") return compare_command(cl);
         if (cl.command == "validate") return validate_command(cl);
+        if (cl.command == "sweep") return sweep_command(cl);
         return 2;
     } catch (const UsageError& e) {
         std::cerr << "salesflow: " << e.what() << "\n";

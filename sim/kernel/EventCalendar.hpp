@@ -31,14 +31,17 @@ public:
 
     double now() const { return now_; }
     std::uint64_t processed() const { return processed_; }
-    std::size_t size() const { return heap_.size(); }  // includes cancelled records not yet dropped
+    std::size_t size() const { return n_; }  // includes cancelled records not yet dropped
 
     void reserve(std::size_t n);
     // Forget every event and restart the clock at 0 (keeps the storage).
     void clear();
 
     // Schedules an event; time must be >= now() (throws std::invalid_argument otherwise).
-    void schedule(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0);
+    void schedule(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0) {
+        if (!(time >= now_)) throw_past();
+        push(Entry{time, seq_++, kind, a, b, EventHandle::none});
+    }
     EventHandle schedule_cancellable(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0);
     // Cancels a pending event; cancelling a fired or already cancelled event does nothing.
     void cancel(EventHandle& h);
@@ -48,33 +51,67 @@ public:
     double next_time();
     // Removes the next live event, advances the clock to its time and returns true;
     // returns false when no live event is left.
-    bool pop(Event& out);
+    bool pop(Event& out) { return pop_until(std::numeric_limits<double>::infinity(), out); }
     // As pop(), but only an event with time <= `until`; later events stay pending.
-    bool pop_until(double until, Event& out);
+    bool pop_until(double until, Event& out) {
+        while (n_ > 0) {
+            const Entry& top = heap_[0];
+            if (top.time > until) return false;  // stale records past `until` are dropped when they surface
+            if (top.slot != EventHandle::none && !fire_slot(top)) {
+                pop_top();  // cancelled
+                continue;
+            }
+            now_ = top.time;
+            ++processed_;
+            out = Event{top.time, top.kind, top.a, top.b};
+            pop_top();
+            return true;
+        }
+        return false;
+    }
 
 private:
+    // 32 bytes: two records per cache line, and no 40-byte stride in the sift loops.
     struct Entry {
         double time;
         std::uint64_t seq;
         std::uint32_t kind;
         std::uint32_t a;
         std::uint32_t b;
-        std::uint32_t slot;
-        std::uint32_t generation;
+        std::uint32_t slot;  // cancellable slot, or EventHandle::none
     };
     static bool later(const Entry& x, const Entry& y) {
         return x.time > y.time || (x.time == y.time && x.seq > y.seq);
     }
-    void push(const Entry& e);
+    [[noreturn]] static void throw_past();
+    // Sift-up with a hole; storage grows out of line.
+    void push(const Entry& e) {
+        if (n_ == heap_.size()) grow();
+        Entry* h = heap_.data();
+        std::size_t i = n_++;
+        while (i > 0) {
+            const std::size_t parent = (i - 1) / 2;
+            if (!later(h[parent], e)) break;
+            h[i] = h[parent];
+            i = parent;
+        }
+        h[i] = e;
+    }
+    void grow();
     void pop_top();
-    bool top_is_stale() const;
+    // For the top record of a cancellable event: false when it was cancelled (stale);
+    // otherwise retires its slot (handles to it stop being pending) and returns true.
+    bool fire_slot(const Entry& e);
 
-    std::vector<Entry> heap_;
-    std::vector<std::uint32_t> generation_;  // current generation of each cancellable slot
+    std::vector<Entry> heap_;  // records [0, n_) form the heap; the rest is spare storage
+    std::size_t n_ = 0;
+    std::vector<std::uint32_t> generation_;  // current generation of each cancellable slot (handles)
+    std::vector<std::uint64_t> live_seq_;    // seq of the pending record of each slot, or no_seq
     std::vector<std::uint32_t> free_slots_;
     double now_ = 0.0;
     std::uint64_t seq_ = 0;
     std::uint64_t processed_ = 0;
+    static constexpr std::uint64_t no_seq = std::numeric_limits<std::uint64_t>::max();
 };
 
 }  // namespace salesflow::kernel

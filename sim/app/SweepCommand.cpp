@@ -1,0 +1,124 @@
+// `salesflow sweep`: a base scenario at many parameter points. Work items are
+// (point, replication), run dynamically over threads (or MPI ranks) and written in item
+// order, so the file is the same whatever the parallelism. Rows stream to the file;
+// completed work is made durable at intervals (checkpoints), SIGINT/SIGTERM stop cleanly
+// with every completed item kept, and --resume continues an interrupted file.
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "app/Commands.hpp"
+#include "app/OrderedExecutor.hpp"
+#include "app/Progress.hpp"
+#include "app/StopSignal.hpp"
+#include "app/SweepWriter.hpp"
+#include "app/Version.hpp"
+#include "app/WorkDistribution.hpp"
+#include "input/InputError.hpp"
+#include "input/SweepPlan.hpp"
+#include "models/SalesModel.hpp"
+
+namespace salesflow::app {
+
+namespace {
+
+// A thread's current point: its scenario, catalogue and model are reused for every
+// replication of the point.
+struct PointCache {
+    const input::SweepPlan* plan = nullptr;
+    long long point = -1;
+    std::unique_ptr<model::ScenarioConfig> cfg;
+    std::unique_ptr<model::MetricCatalog> catalog;
+    std::unique_ptr<model::SalesModel> model;
+};
+
+}  // namespace
+
+ItemResult compute_sweep_item(const input::SweepPlan& plan, int reps, std::size_t metrics, long long item) {
+    thread_local PointCache cache;
+    const long long point = item / reps;
+    const int rep = static_cast<int>(item % reps);
+    if (cache.plan != &plan || cache.point != point) {
+        cache.model.reset();
+        cache.cfg = std::make_unique<model::ScenarioConfig>(plan.scenario(static_cast<std::size_t>(point)));
+        cache.catalog = std::make_unique<model::MetricCatalog>(*cache.cfg);
+        if (cache.catalog->size() != metrics)
+            throw std::runtime_error("sweep point " + std::to_string(point) + " has a different set of metrics");
+        cache.model = std::make_unique<model::SalesModel>(*cache.cfg, *cache.catalog);
+        cache.plan = &plan;
+        cache.point = point;
+    }
+    return cache.model->run(rep).metrics;
+}
+
+int sweep_command(const CommandLine& cl) {
+    std::optional<input::SweepPlan> loaded;
+    try {
+        loaded = input::SweepPlan::load(cl.files[0], cl.sets);
+    } catch (const input::InputError& e) {
+        if (is_root_rank()) std::cerr << e.what() << "\n";
+        return 2;
+    }
+    const input::SweepPlan& plan = *loaded;
+    const int reps = cl.replications ? *cl.replications : plan.replications();
+    const long long total = static_cast<long long>(plan.points()) * reps;
+    const model::MetricCatalog catalog(plan.base());
+    const std::string out = cl.output.empty() ? "results/" + plan.name() + ".h5" : cl.output;
+    const auto& stop = install_stop_signal();
+
+    // Workers of an MPI run only compute; the root rank decides and writes.
+    if (!is_root_rank()) {
+        serve_items([&](long long item) { return compute_sweep_item(plan, reps, catalog.size(), item); });
+        return 0;
+    }
+
+    SweepWriter::Identity id{plan.name(), plan.resolved_yaml(), plan.base().resolved_yaml, reps,
+                             static_cast<long long>(plan.points())};
+    std::unique_ptr<SweepWriter> writer;
+    try {
+        writer = cl.resume ? SweepWriter::resume(out, id, plan, catalog.names())
+                           : SweepWriter::create(out, id, plan, catalog.names(), cl.invocation);
+    } catch (const UsageError& e) {
+        std::cerr << "salesflow: " << e.what() << "\n";
+        stop_workers();
+        return 2;
+    }
+    const long long done_before = writer->completed();
+    if (done_before >= total) {
+        if (!cl.quiet) std::cout << "sweep " << plan.name() << ": already complete in " << out << "\n";
+        writer->finish(true);
+        stop_workers();
+        return 0;
+    }
+    if (!cl.quiet)
+        std::cout << "sweep " << plan.name() << ": " << plan.points() << " points x " << reps << " replications = "
+                  << total << " items" << (done_before > 0 ? ", resuming after " + std::to_string(done_before) : "")
+                  << ", " << describe_parallelism(cl.threads) << "\n";
+
+    Progress progress(cl.quiet, "items");
+    const auto t0 = std::chrono::steady_clock::now();
+    auto emit = [&](long long item, ItemResult&& row) {
+        writer->add(item, row);
+        progress.update(static_cast<int>(item + 1 - done_before), static_cast<int>(total - done_before));
+    };
+    auto compute = [&](long long item) { return compute_sweep_item(plan, reps, catalog.size(), item); };
+    const auto stats = distribute_items(done_before, total, cl.threads, compute, emit, stop);
+    progress.finish();
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const bool complete = done_before + stats.emitted >= total;
+    writer->finish(complete);
+    if (!complete) {
+        std::cerr << "salesflow: interrupted: " << done_before + stats.emitted << " of " << total
+                  << " items kept in " << out << "; continue with: salesflow sweep " << cl.files[0]
+                  << " --resume -o " << out << "\n";
+        return 1;
+    }
+    if (!cl.quiet)
+        std::cout << "sweep " << plan.name() << ": " << stats.emitted << " items in " << secs << " s ("
+                  << static_cast<double>(stats.emitted) / secs << " replications/s)\nresults: " << out << "\n";
+    return 0;
+}
+
+}  // namespace salesflow::app
