@@ -66,6 +66,7 @@ struct Lead {
     double queued_at = 0.0;    // when the current wait began
     double visit_effort = 0.0; // effort drawn for the current visit
     double visit_work = 0.0;
+    double patience = 0.0;     // the buyer's patience in any one queue (infinite without)
     std::int32_t source = 0;
     std::int32_t stage = -1;
     std::int32_t touch = 0;
@@ -75,7 +76,7 @@ struct Lead {
     std::int32_t owned_by = -1;     // the owner, kept after exit for the lead log
     std::int32_t queued_role = -1;  // role whose queue holds it (for queue statistics), -1 blocked
     std::uint32_t ticket = 0;
-    EventHandle patience;
+    EventHandle patience_timer;
     bool waiting = false;      // in a queue for a person, or blocked before a full stage
     bool blocked = false;
     bool counted = false;      // arrived after warm-up
@@ -477,6 +478,11 @@ std::uint32_t SalesModel::Impl::new_lead(int source, double quality, double valu
     lead.quality = std::clamp(quality, 0.0, 1.0);
     lead.value = value;
     lead.counted = measuring();
+    // Patience is the buyer's, drawn once at arrival from the source's stream, so every
+    // organisation facing the same market meets the same impatient buyers.
+    auto& ss = sources_[source];
+    lead.patience = ss.has_patience ? std::max(0.0, ss.patience.sample(ss.patience_rng))
+                                    : std::numeric_limits<double>::infinity();
     ++in_system_;
     wip_tw_.set(cal_.now(), static_cast<double>(in_system_));
     arrivals_cum_ += 1;
@@ -534,7 +540,7 @@ void SalesModel::Impl::admit_blocked(int s) {
         const QueueEntry q = st.blocked.pop();
         Lead& lead = leads_[q.lead];
         if (q.ticket != lead.ticket || !lead.waiting) continue;  // abandoned meanwhile
-        cal_.cancel(lead.patience);
+        cal_.cancel(lead.patience_timer);
         lead.waiting = false;
         lead.blocked = false;
         lead.waited += cal_.now() - q.since;
@@ -574,11 +580,7 @@ void SalesModel::Impl::enqueue(std::uint32_t l, Line& line, double key, int role
         ++st.live_queued;
         st.queue_tw.set(now, st.live_queued);
     }
-    auto& ss = sources_[lead.source];
-    if (ss.has_patience) {
-        const double patience = ss.patience.sample(ss.patience_rng);
-        lead.patience = cal_.schedule_cancellable(now + std::max(0.0, patience), ev_patience, l);
-    }
+    if (std::isfinite(lead.patience)) lead.patience_timer = cal_.schedule_cancellable(now + lead.patience, ev_patience, l);
 }
 
 // Removes the lead from whatever queue holds it (the entry itself goes stale).
@@ -599,7 +601,7 @@ static void leave_queue_stats(Lead& lead, std::vector<RoleState>& roles, std::ve
 void SalesModel::Impl::abandon(std::uint32_t l) {
     Lead& lead = leads_[l];
     if (!lead.waiting) return;
-    lead.patience = EventHandle{};
+    lead.patience_timer = EventHandle{};
     lead.waited += cal_.now() - lead.queued_at;
     leave_queue_stats(lead, roles_, stages_, cal_.now());
     if (lead.blocked) {
@@ -671,7 +673,7 @@ void SalesModel::Impl::start_session(int pi, std::uint32_t l) {
     auto& st = stages_[s];
 
     if (lead.waiting) {
-        cal_.cancel(lead.patience);
+        cal_.cancel(lead.patience_timer);
         leave_queue_stats(lead, roles_, stages_, now);
     }
     const double wait = now - lead.queued_at;

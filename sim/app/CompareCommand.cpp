@@ -12,6 +12,7 @@
 #include "app/ScenarioBatch.hpp"
 #include "app/ScenarioInput.hpp"
 #include "app/Version.hpp"
+#include "app/WorkDistribution.hpp"
 #include "input/InputError.hpp"
 #include "kernel/Summary.hpp"
 #include "models/ReplicationRunner.hpp"
@@ -72,7 +73,7 @@ int compare_command(const CommandLine& cl) {
         rest.replications = cfgs[0].simulation.replications;
         for (std::size_t i = 1; i < cl.files.size(); ++i) cfgs.push_back(load_for_command(cl.files[i], rest));
     } catch (const input::InputError& e) {
-        std::cerr << e.what() << "\n";
+        if (is_root_rank()) std::cerr << e.what() << "\n";
         return 2;
     }
     std::set<std::string> names;
@@ -83,6 +84,13 @@ int compare_command(const CommandLine& cl) {
             return 2;
         }
         cmp_name += (cmp_name.empty() ? "" : "-vs-") + c.name;
+    }
+    if (world_size() > 1) {
+        if (cl.leads || cl.precision) throw UsageError("under MPI, compare computes metric rows only: --leads and --precision need a single process");
+        if (!is_root_rank()) {
+            serve_scenarios(cfgs, cfgs[0].simulation.replications);
+            return 0;
+        }
     }
     const std::string out = cl.output.empty() ? "results/" + cmp_name + ".h5" : cl.output;
     for (const auto& cfg : cfgs)

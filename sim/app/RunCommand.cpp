@@ -8,6 +8,7 @@
 #include "app/ScenarioBatch.hpp"
 #include "app/ScenarioInput.hpp"
 #include "app/Version.hpp"
+#include "app/WorkDistribution.hpp"
 #include "input/InputError.hpp"
 #include "models/MetricCatalog.hpp"
 #include "models/TrafficEstimate.hpp"
@@ -21,11 +22,18 @@ int run_command(const CommandLine& cl) {
     try {
         cfg = load_for_command(cl.files[0], cl);
     } catch (const input::InputError& e) {
-        std::cerr << e.what() << "\n";
+        if (is_root_rank()) std::cerr << e.what() << "\n";
         return 2;
     }
     if (cl.precision && model::MetricCatalog(cfg).index_of(cl.metric) < 0)
         throw UsageError("--metric: scenario '" + cfg.name + "' has no metric '" + cl.metric + "'");
+    if (world_size() > 1) {
+        if (cl.leads || cl.precision) throw UsageError("under MPI, run computes metric rows only: --leads and --precision need a single process");
+        if (!is_root_rank()) {
+            serve_scenarios({cfg}, cfg.simulation.replications);
+            return 0;
+        }
+    }
     const auto est = model::estimate_traffic(cfg);
     if (!cl.quiet) print_estimate(std::cout, cfg, est);
     if (cl.estimate_only) return 0;

@@ -5,8 +5,14 @@
 
 #include "app/Precision.hpp"
 #include "app/Progress.hpp"
+#include "app/StopSignal.hpp"
+#include "app/WorkDistribution.hpp"
 #include "models/MemoryRecorder.hpp"
 #include "models/ReplicationRunner.hpp"
+#include "models/SalesModel.hpp"
+
+#include <memory>
+#include <stdexcept>
 
 namespace salesflow::app {
 
@@ -48,7 +54,29 @@ std::string suggest(const std::string& want, const std::vector<std::string>& nam
     return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
+// Item = scenario x replications + replication; a thread keeps the model of its scenario.
+ItemResult compute_item(const std::vector<model::ScenarioConfig>& cfgs, int reps, long long item) {
+    struct Cache {
+        const model::ScenarioConfig* cfg = nullptr;
+        std::unique_ptr<model::MetricCatalog> catalog;
+        std::unique_ptr<model::SalesModel> model;
+    };
+    thread_local Cache cache;
+    const auto& cfg = cfgs[static_cast<std::size_t>(item / reps)];
+    if (cache.cfg != &cfg) {
+        cache.model.reset();
+        cache.catalog = std::make_unique<model::MetricCatalog>(cfg);
+        cache.model = std::make_unique<model::SalesModel>(cfg, *cache.catalog);
+        cache.cfg = &cfg;
+    }
+    return cache.model->run(static_cast<int>(item % reps)).metrics;
+}
+
 }  // namespace
+
+void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, int replications) {
+    serve_items([&](long long item) { return compute_item(cfgs, replications, item); });
+}
 
 BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl,
                                 model::Recorder& recorder, Progress& progress) {
@@ -67,6 +95,31 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
         metric = metric_in[0];
     }
     const int reps = cfgs[0].simulation.replications;
+
+    if (world_size() > 1) {
+        // MPI: replications spread over ranks; metric rows only (no series, no lead log).
+        const auto& stop = install_stop_signal();
+        const long long total = static_cast<long long>(reps) * static_cast<long long>(cfgs.size());
+        for (std::size_t k = 0; k < cfgs.size(); ++k) {
+            recorder.begin_run(model::run_info(cfgs[k], catalogs[k], reps));
+            ScenarioResult s{catalogs[k].names(), {}, {}, 0};
+            const long long first = static_cast<long long>(k) * reps;
+            auto emit = [&](long long item, ItemResult&& row) {
+                recorder.replication(static_cast<int>(item - first), row);
+                s.rows.push_back(std::move(row));
+                progress.update(static_cast<int>(item + 1), static_cast<int>(total));
+            };
+            const auto stats = distribute_items(first, first + reps, cl.threads,
+                                                [&](long long item) { return compute_item(cfgs, reps, item); },
+                                                emit, stop);
+            if (stats.stopped) throw std::runtime_error("interrupted");
+            s.summary = model::summarise(catalogs[k], s.rows);
+            recorder.end_run(s.summary);
+            out.scenarios.push_back(std::move(s));
+        }
+        out.replications = reps;
+        return out;
+    }
 
     if (!cl.precision) {
         const int total = reps * static_cast<int>(cfgs.size());

@@ -31,6 +31,10 @@ struct BatchOutcome {
     bool precision_met = true;
 };
 
+// Under MPI, every rank but the root calls this instead: it computes the replications the
+// root hands out (metrics only) and returns when released.
+void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, int replications);
+
 // Throws UsageError when --metric names no metric of the scenarios (before anything runs).
 BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl,
                                 model::Recorder& recorder, Progress& progress);

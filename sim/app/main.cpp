@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
         if (cl.command == "sweep") return sweep_command(cl);
         return 2;
     } catch (const UsageError& e) {
-        std::cerr << "salesflow: " << e.what() << "\n";
+        if (is_root_rank()) std::cerr << "salesflow: " << e.what() << "\n";
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "salesflow: error: " << e.what() << "\n";

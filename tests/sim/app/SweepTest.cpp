@@ -1,0 +1,267 @@
+// `salesflow sweep`: the layout of cli-core.md, the designs, bad sweep files, and the
+// same tables whatever happens: 1 or 2 threads, 1, 2 or 3 MPI ranks, a run stopped by
+// SIGTERM or killed by SIGKILL and then resumed.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cmath>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "AppTestSupport.hpp"
+#include "output/ResultsFile.hpp"
+
+using namespace salesflow;
+using namespace salesflow::test;
+using output::ResultsFile;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string flow = source_path("scenarios/flow-optimised.yaml");
+
+void write_sweep(const fs::path& file, const std::string& body, const std::string& name = "s") {
+    write_file(file, "name: " + name + "\nscenario: " + flow + "\n" + body);
+}
+
+// Every column of both tables of a sweep, as raw doubles (text columns as strings).
+struct Tables {
+    std::map<std::string, std::vector<double>> num;
+    std::map<std::string, std::vector<std::string>> text;
+    bool operator==(const Tables&) const = default;
+};
+Tables read_tables(const fs::path& file, const std::string& name) {
+    Tables t;
+    const auto f = ResultsFile::open_read(file);
+    for (const char* table : {"points", "replications"}) {
+        const std::string path = "/sweeps/" + name + "/" + table;
+        const auto tab = f.open_table(path);
+        for (std::size_t c = 0; c < tab.schema().size(); ++c) {
+            const auto& col = tab.schema()[c];
+            const std::string key = std::string(table) + ":" + col.name;
+            if (col.type == output::ColumnType::text) t.text[key] = f.read_table_column_string(path, col.name);
+            else if (col.type == output::ColumnType::int64) {
+                for (auto v : f.read_table_column_int64(path, col.name)) t.num[key].push_back(static_cast<double>(v));
+            } else t.num[key] = f.read_table_column_double(path, col.name);
+        }
+    }
+    return t;
+}
+
+// Starts salesflow in the background; returns its pid.
+pid_t spawn(const std::vector<std::string>& args, const fs::path& cwd, const std::string& env = "") {
+    std::fflush(nullptr);  // the child must not flush our buffered output a second time
+    const pid_t pid = fork();
+    if (pid == 0) {
+        if (chdir(cwd.c_str()) != 0) _exit(127);
+        if (!env.empty()) putenv(const_cast<char*>(env.c_str()));
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(127);
+        std::vector<char*> argv;
+        argv.push_back(const_cast<char*>(SALESFLOW_EXE));
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(SALESFLOW_EXE, argv.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+int wait_status(pid_t pid, bool* signalled = nullptr) {
+    int st = 0;
+    waitpid(pid, &st, 0);
+    if (signalled) *signalled = WIFSIGNALED(st);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+long long completed_items(const fs::path& file, const std::string& name) {
+    try {
+        if (!fs::exists(file)) return 0;
+        return ResultsFile::open_read(file).int_attribute("/sweeps/" + name, "completed_items");
+    } catch (...) {
+        return 0;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("grid sweep: points and replications tables as cli-core.md says") {
+    const auto dir = scratch("sweep-grid");
+    write_sweep(dir / "g.yaml", "replications: 3\nvary:\n  roles.ae.headcount: [3, 5]\n  roles.ae.discipline: [fifo, wsjf]\n", "grid");
+    const auto r = run_salesflow("sweep g.yaml --set simulation.horizon=20w -q -o g.h5 --threads 2", dir);
+    REQUIRE(r.status == 0);
+    const auto f = ResultsFile::open_read(dir / "g.h5");
+    CHECK(f.int_attribute("/sweeps/grid", "complete") == 1);
+    CHECK(f.string_attribute("/sweeps/grid", "scenario_yaml").find("flow-optimised") != std::string::npos);
+    CHECK(f.string_attribute("/sweeps/grid", "sweep_yaml").find("roles.ae.headcount") != std::string::npos);
+    const std::string p = "/sweeps/grid/points", reps = "/sweeps/grid/replications";
+    const auto head = f.read_table_column_double(p, "roles.ae.headcount");
+    const auto disc = f.read_table_column_string(p, "roles.ae.discipline");
+    REQUIRE(head.size() == 4);
+    CHECK(head == std::vector<double>{3, 3, 5, 5});            // first path varies slowest
+    CHECK(disc == std::vector<std::string>{"fifo", "wsjf", "fifo", "wsjf"});
+    const auto rp = f.read_table_column_int64(reps, "point");
+    const auto rr = f.read_table_column_int64(reps, "replication");
+    REQUIRE(rp.size() == 12);
+    for (std::size_t i = 0; i < 12; ++i) {
+        CHECK(rp[i] == static_cast<std::int64_t>(i / 3));
+        CHECK(rr[i] == static_cast<std::int64_t>(i % 3));
+    }
+    // Point means are the means of their replication rows, metric by metric.
+    for (const char* m : {"wins", "lead_time_mean_h", "role.ae.utilisation", "leads_arrived"}) {
+        CAPTURE(m);
+        const auto pm = f.read_table_column_double(p, m);
+        const auto rm = f.read_table_column_double(reps, m);
+        for (std::size_t pt = 0; pt < 4; ++pt)
+            CHECK(pm[pt] == doctest::Approx((rm[3 * pt] + rm[3 * pt + 1] + rm[3 * pt + 2]) / 3.0).epsilon(1e-12));
+    }
+    // Common random numbers across points: the SDRs, who make every lead, are the same at
+    // every point, so replication r sees exactly the same leads arrive whatever the AEs.
+    const auto arrivals = f.read_table_column_double(reps, "leads_arrived");
+    for (std::size_t pt = 1; pt < 4; ++pt)
+        for (std::size_t r = 0; r < 3; ++r) CHECK(arrivals[3 * pt + r] == arrivals[r]);
+    const auto head_reps = f.read_table_column_double(reps, "roles.ae.headcount");
+    CHECK(head_reps[11] == 5.0);
+}
+
+TEST_CASE("latin hypercube: one value per stratum, integers rounded; explicit points") {
+    const auto dir = scratch("sweep-lhs");
+    write_sweep(dir / "l.yaml",
+                "replications: 1\ndesign:\n  latin_hypercube:\n    points: 10\n    seed: 3\n    ranges:\n"
+                "      stages.qualify.gate.threshold: {min: 0.1, max: 0.4}\n      roles.ae.headcount: {min: 2, max: 8}\n",
+                "lhs");
+    REQUIRE(run_salesflow("sweep l.yaml --set simulation.horizon=8w --set simulation.warmup=0 -q -o l.h5", dir).status == 0);
+    const auto f = ResultsFile::open_read(dir / "l.h5");
+    const auto th = f.read_table_column_double("/sweeps/lhs/points", "stages.qualify.gate.threshold");
+    const auto hc = f.read_table_column_double("/sweeps/lhs/points", "roles.ae.headcount");
+    REQUIRE(th.size() == 10);
+    std::set<int> strata;
+    for (double v : th) {
+        CHECK(v >= 0.1);
+        CHECK(v <= 0.4);
+        strata.insert(static_cast<int>((v - 0.1) / 0.03));
+    }
+    CHECK(strata.size() == 10);
+    for (double v : hc) {
+        CHECK(v == std::round(v));
+        CHECK(v >= 2);
+        CHECK(v <= 8);
+    }
+    write_sweep(dir / "p.yaml", "replications: 2\npoints:\n  - {roles.ae.headcount: 2, roles.se.headcount: 1}\n"
+                                "  - {roles.ae.headcount: 7, roles.se.headcount: 4}\n", "pts");
+    REQUIRE(run_salesflow("sweep p.yaml --set simulation.horizon=8w --set simulation.warmup=0 -q -o p.h5", dir).status == 0);
+    const auto g = ResultsFile::open_read(dir / "p.h5");
+    CHECK(g.read_table_column_double("/sweeps/pts/points", "roles.se.headcount") == std::vector<double>{1, 4});
+}
+
+TEST_CASE("bad sweep files: exit 2, the place in the sweep file, nothing harmed") {
+    const auto dir = scratch("sweep-bad");
+    struct Case {
+        std::string body, expect;
+    };
+    const std::vector<Case> cases = {
+        {"vary:\n  roles.cto.headcount: [1, 2]\n", "cto"},
+        {"vary:\n  roles.ae.hedcount: [1, 2]\n", "hedcount"},
+        {"vary:\n  roles.ae.headcount: []\n", "s.yaml:4:"},
+        {"vary:\n  roles.ae.headcount: [2, -1]\n", "must be an integer >= 0, got '-1'"},
+        {"design:\n  latin_hypercube:\n    points: 5\n    ranges:\n      roles.ae.headcount: {min: 8, max: 2}\n",
+         "min must be <= max"},
+        {"", "no design"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.body);
+        write_sweep(dir / "s.yaml", c.body);
+        write_file(dir / "out.h5", "keep me");
+        const auto r = run_salesflow("sweep s.yaml -o out.h5", dir);
+        CHECK(r.status == 2);
+        CHECK_MESSAGE(r.out.find(c.expect) != std::string::npos, r.out);
+        CHECK(read_file(dir / "out.h5") == "keep me");
+    }
+    // Resuming against a different sweep is refused and the file kept as it was.
+    write_sweep(dir / "a.yaml", "replications: 1\nvary:\n  roles.ae.headcount: [2, 3]\n");
+    write_sweep(dir / "b.yaml", "replications: 1\nvary:\n  roles.ae.headcount: [2, 4]\n");
+    REQUIRE(run_salesflow("sweep a.yaml --set simulation.horizon=4w --set simulation.warmup=0 -q -o a.h5", dir).status == 0);
+    const auto before = read_file(dir / "a.h5");
+    const auto r = run_salesflow("sweep b.yaml --set simulation.horizon=4w --set simulation.warmup=0 -q --resume -o a.h5", dir);
+    CHECK(r.status == 2);
+    CHECK(r.out.find("different sweep") != std::string::npos);
+    CHECK(read_file(dir / "a.h5") == before);
+    CHECK(run_salesflow("sweep b.yaml -q --resume -o none.h5", dir).status == 2);
+}
+
+TEST_CASE("sweep tables are identical for 1 and 2 threads and 1, 2 and 3 MPI ranks") {
+    const auto dir = scratch("sweep-parallel");
+    write_sweep(dir / "w.yaml", "replications: 3\nvary:\n  roles.ae.headcount: [3, 4, 5]\n  roles.se.headcount: [2, 3]\n", "w");
+    const std::string args = "sweep w.yaml --set simulation.horizon=16w -q";
+    REQUIRE(run_salesflow(args + " --threads 1 -o t1.h5", dir).status == 0);
+    REQUIRE(run_salesflow(args + " --threads 2 -o t2.h5", dir).status == 0);
+    const auto t1 = read_tables(dir / "t1.h5", "w");
+    CHECK(t1.num.at("replications:wins").size() == 18);
+    CHECK(read_tables(dir / "t2.h5", "w") == t1);
+    if (run_shell("command -v mpirun > /dev/null 2>&1") != 0) {
+        MESSAGE("mpirun not found: MPI part skipped");
+        return;
+    }
+    for (int ranks : {2, 3}) {
+        CAPTURE(ranks);
+        const std::string out = "m" + std::to_string(ranks) + ".h5";
+        const int st = run_shell("cd '" + dir.string() + "' && mpirun --allow-run-as-root --oversubscribe -n " +
+                                 std::to_string(ranks) + " " + SALESFLOW_EXE + " " + args + " --threads 1 -o " + out +
+                                 " > mpi.log 2>&1");
+        CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
+        if (st == 0) CHECK(read_tables(dir / out, "w") == t1);
+    }
+}
+
+TEST_CASE("interrupted sweeps: SIGTERM keeps completed items, SIGKILL loses at most recent ones, resume equals uninterrupted") {
+    const auto dir = scratch("sweep-interrupt");
+    // About a thousand items of a few ms each: long enough to interrupt part-way.
+    write_sweep(dir / "i.yaml", "replications: 5\nvary:\n  roles.ae.headcount: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n"
+                                "  stages.qualify.gate.threshold: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]\n"
+                                "  roles.se.headcount: [2, 3, 4]\n", "i");
+    const std::vector<std::string> base = {"sweep", "i.yaml", "--set", "simulation.horizon=80w", "-q", "--threads", "2"};
+    auto with = [&](std::vector<std::string> extra) {
+        auto a = base;
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    };
+    REQUIRE(wait_status(spawn(with({"-o", "full.h5"}), dir)) == 0);
+    const auto full = read_tables(dir / "full.h5", "i");
+    const auto total = full.num.at("replications:point").size();
+    REQUIRE(total == 1200);
+
+    for (const int sig : {SIGTERM, SIGKILL}) {
+        CAPTURE(sig);
+        const std::string out = sig == SIGTERM ? "term.h5" : "kill.h5";
+        const pid_t pid = spawn(with({"-o", out}), dir, "SALESFLOW_CHECKPOINT_SECONDS=0.2");
+        // Wait for the first checkpoint, then interrupt.
+        for (int i = 0; i < 600 && completed_items(dir / out, "i") == 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        kill(pid, sig);
+        bool signalled = false;
+        const int st = wait_status(pid, &signalled);
+        const long long kept = completed_items(dir / out, "i");
+        CHECK(kept > 0);
+        CHECK(kept < static_cast<long long>(total));
+        if (sig == SIGTERM) {
+            CHECK(st == 1);  // stopped cleanly: incomplete, resumable
+            const auto f = ResultsFile::open_read(dir / out);
+            CHECK(f.int_attribute("/sweeps/i", "complete") == 0);
+            CHECK(static_cast<long long>(f.read_table_column_int64("/sweeps/i/replications", "point").size()) == kept);
+        } else {
+            CHECK(signalled);
+        }
+        const auto r = run_salesflow("sweep i.yaml --set simulation.horizon=80w -q --threads 2 --resume -o " + out, dir);
+        REQUIRE(r.status == 0);
+        CHECK(ResultsFile::open_read(dir / out).int_attribute("/sweeps/i", "complete") == 1);
+        CHECK(read_tables(dir / out, "i") == full);
+        // No temporary files left beside the output after the resume.
+        for (const auto& e : fs::directory_iterator(dir))
+            if (sig == SIGTERM) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+    }
+}
