@@ -1,6 +1,6 @@
 #pragma once
 // ScenarioConfig: one organisation working one market, as validated plain data.
-// Filled by the input layer (salesflow::io) with every default applied and every
+// Filled by the input layer (salesflow::input) with every default applied and every
 // cross-reference resolved to an index; the model never sees YAML. Units: hours for
 // every time, leads per hour for every rate, money in the scenario's own currency.
 #include <cstdint>

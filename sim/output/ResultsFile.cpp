@@ -112,8 +112,9 @@ fs::path ResultsFile::make_temp_path(const fs::path& target) {
     std::random_device rd;
     char suffix[32];
     std::snprintf(suffix, sizeof suffix, "%08x", rd());
-    return target.parent_path() /
-           ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" + suffix);
+    std::string name = ".";
+    name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid())).append("-").append(suffix);
+    return target.parent_path() / name;
 }
 
 ResultsFile ResultsFile::create(const fs::path& target, std::string_view salesflow_version,

@@ -124,7 +124,7 @@ TEST_CASE("grid sweep: points and replications tables as cli-core.md says") {
     // every point, so replication r sees exactly the same leads arrive whatever the AEs.
     const auto arrivals = f.read_table_column_double(reps, "leads_arrived");
     for (std::size_t pt = 1; pt < 4; ++pt)
-        for (std::size_t r = 0; r < 3; ++r) CHECK(arrivals[3 * pt + r] == arrivals[r]);
+        for (std::size_t k = 0; k < 3; ++k) CHECK(arrivals[3 * pt + k] == arrivals[k]);
     const auto head_reps = f.read_table_column_double(reps, "roles.ae.headcount");
     CHECK(head_reps[11] == 5.0);
 }

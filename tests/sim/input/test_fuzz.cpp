@@ -57,11 +57,9 @@ TEST_CASE("fuzz: each byte replaced by a troublesome one") {
     const std::string specials = std::string("\0\xff\x80 :-[]{}\"'\t\n&*#!|>,%@`?", 24);
     std::mt19937 rng(12345);
     for (std::size_t i = 0; i < text.size(); ++i) {
-        for (int k = 0; k < 3; ++k) {
-            std::string m = text;
-            m[i] = specials[rng() % specials.size()];
-            outcome(m, label);
-        }
+        std::string m = text;
+        m[i] = specials[rng() % specials.size()];
+        outcome(m, label);
         std::string flipped = text;
         flipped[i] = static_cast<char>(flipped[i] ^ (1 << (rng() % 8)));
         outcome(flipped, label);

@@ -55,6 +55,28 @@ TEST_CASE("the tree keeps order, scalars, quoting and 1-based positions") {
     CHECK(t->find("d")->is_null());
 }
 
+TEST_CASE("CRLF and lone CR line ends give the same tree and line numbers") {
+    const std::string lf = "a: 1\nb:\n  c: \"x\"\n";
+    std::string crlf, cr;
+    for (const char c : lf) {
+        crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+        cr += c == '\n' ? '\r' : c;
+    }
+    Diagnostics d;
+    const auto t1 = parse_yaml(lf, "f.yaml", d);
+    const auto t2 = parse_yaml(crlf, "f.yaml", d);
+    const auto t3 = parse_yaml(cr, "f.yaml", d);
+    REQUIRE(t1);
+    REQUIRE(t2);
+    REQUIRE(t3);
+    CHECK(d.empty());
+    CHECK(t2->same_content(*t1));
+    CHECK(t3->same_content(*t1));
+    CHECK(t3->find("b")->find("c")->pos().line == 3);
+    CHECK(t3->find("b")->find("c")->pos().column == 6);
+    CHECK(t2->find("b")->find("c")->pos().line == 3);
+}
+
 TEST_CASE("anchors and aliases are expanded") {
     Diagnostics d;
     const auto t = parse_yaml("base: &e {exponential: {mean: 2h}}\nother: *e\n", "f.yaml", d);
@@ -170,14 +192,21 @@ TEST_CASE("malformed YAML is refused at its position") {
         CHECK(ds[0].column == 11);
         CHECK(contains(ds[0].message, "contains it"));
         std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
-        for (int i = 1; i < 10; ++i)
-            bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + [&] {
-                std::string s;
-                for (int k = 0; k < 10; ++k) s += (k ? ", *a" : "*a") + std::to_string(i - 1);
-                return s;
-            }() + "]\n";
+        for (int i = 1; i < 10; ++i) {
+            // Appended piece by piece: GCC 12 warns (-Wrestrict, falsely) on one long concatenation.
+            const std::string prev = std::to_string(i - 1), cur = std::to_string(i);
+            bomb.append("a").append(cur).append(": &a").append(cur).append(" [");
+            for (int k = 0; k < 10; ++k) bomb.append(k ? ", *a" : "*a").append(prev);
+            bomb.append("]\n");
+        }
         const auto b = parse_fails(bomb);
         CHECK(contains(b[0].message, "too large"));
+        // Aliases stacking deep nodes into deep places.
+        std::string tower = "a0: &a0 " + std::string(40, '[') + std::string(40, ']') + "\n";
+        tower += "a1: &a1 " + std::string(30, '[') + "*a0" + std::string(30, ']') + "\n";
+        const auto t = parse_fails(tower);
+        CHECK(t[0].line == 2);
+        CHECK(contains(t[0].message, "counting expanded aliases"));
     }
     SUBCASE("unknown alias") {
         const auto ds = parse_fails("a: *nothing\n");

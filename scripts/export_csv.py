@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""Every table of a salesflow results file as CSV.
+
+usage: export_csv.py RESULTS.h5 -o DIR
+
+Walks every group of the file and writes each table (one-dimensional compound dataset)
+to DIR/<path>.csv, the path's "/" replaced by "__": /runs/flow-optimised/summary becomes
+runs__flow-optimised__summary.csv. Columns keep their names (dots included); text is
+decoded from UTF-8. Large tables (a leads log of millions of rows) are written in slices,
+never read whole. Also writes DIR/attributes.csv with one row per attribute of the file,
+its groups and its tables: path, name, value (lists of names as a JSON array). Prints
+the files written, one per line. Datasets that are not tables are listed on stderr and
+skipped. Needs only Debian's python3 with h5py, numpy and pandas. See docs/report.md.
+"""
+import argparse
+import csv
+import json
+import os
+import sys
+
+import h5py
+import numpy as np
+import pandas as pd
+
+ROWS_PER_SLICE = 200_000
+
+
+def csv_name(path):
+    """/runs/flow-optimised/summary -> runs__flow-optimised__summary.csv"""
+    return path.strip("/").replace("/", "__") + ".csv"
+
+
+def _decode(df):
+    for c in df.columns:
+        if df[c].dtype == object or df[c].dtype.kind == "S":
+            df[c] = [v.decode("utf-8") if isinstance(v, bytes) else v for v in df[c]]
+    return df
+
+
+def is_table(obj):
+    return isinstance(obj, h5py.Dataset) and obj.dtype.names is not None and obj.ndim == 1
+
+
+def tables(f):
+    """Paths of every table in the file, in the file's order (groups keep creation order)."""
+    out = []
+
+    def walk(g):
+        for name, obj in g.items():
+            if is_table(obj):
+                out.append(obj.name)
+            elif isinstance(obj, h5py.Group):
+                walk(obj)
+
+    walk(f)
+    return out
+
+
+def attr_value(v):
+    """An attribute as one CSV cell: text as is, numbers as numbers, arrays as JSON."""
+    if isinstance(v, bytes):
+        return v.decode("utf-8")
+    if isinstance(v, np.ndarray):
+        if v.shape == ():
+            return attr_value(v[()])
+        return json.dumps([attr_value(x) for x in v.ravel().tolist()], ensure_ascii=False)
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def attributes(f):
+    """(path, name, value) for every attribute of the file, its groups and datasets."""
+    rows = [("/", k, attr_value(f.attrs[k])) for k in f.attrs]
+
+    def walk(g):
+        for _, obj in g.items():
+            rows.extend((obj.name, k, attr_value(obj.attrs[k])) for k in obj.attrs)
+            if isinstance(obj, h5py.Group):
+                walk(obj)
+
+    walk(f)
+    return rows
+
+
+def write_table(ds, path):
+    """Writes one table to CSV in slices; returns the number of rows."""
+    n = ds.shape[0]
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        if n == 0:
+            csv.writer(out).writerow(ds.dtype.names)
+            return 0
+        for start in range(0, n, ROWS_PER_SLICE):
+            df = _decode(pd.DataFrame(ds[start:start + ROWS_PER_SLICE]))
+            df.to_csv(out, index=False, header=(start == 0))
+    return n
+
+
+def export(results, outdir):
+    """Writes the CSVs; returns the paths written (attributes.csv last)."""
+    os.makedirs(outdir, exist_ok=True)
+    written = []
+    with h5py.File(results, "r") as f:
+        seen = set()
+
+        def other(name, obj):
+            if isinstance(obj, h5py.Dataset) and not is_table(obj):
+                print(f"export_csv.py: /{name} is not a table (shape {obj.shape}, type {obj.dtype}); skipped",
+                      file=sys.stderr)
+
+        f.visititems(other)
+        for p in tables(f):
+            name = csv_name(p)
+            if name in seen:
+                raise ValueError(f"two tables map to the same file name {name}")
+            seen.add(name)
+            dest = os.path.join(outdir, name)
+            write_table(f[p], dest)
+            written.append(dest)
+        dest = os.path.join(outdir, "attributes.csv")
+        with open(dest, "w", newline="", encoding="utf-8") as out:
+            w = csv.writer(out)
+            w.writerow(["path", "name", "value"])
+            w.writerows(attributes(f))
+        written.append(dest)
+    return written
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Every table of a salesflow results file as CSV, plus attributes.csv.")
+    ap.add_argument("results", help="the results file (.h5)")
+    ap.add_argument("-o", "--output", required=True, help="folder for the CSV files (created)")
+    args = ap.parse_args(argv)
+    if not os.path.isfile(args.results):
+        print(f"export_csv.py: {args.results}: no such file", file=sys.stderr)
+        return 2
+    try:
+        for p in export(args.results, args.output):
+            print(p)
+    except (OSError, ValueError) as e:
+        print(f"export_csv.py: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+#include "input/TextFile.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace salesflow::input {
+
+std::optional<std::string> read_text_file(const std::string& path, std::size_t max_bytes, std::string& error) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+        error = "cannot open file: No such file or directory";
+        return std::nullopt;
+    }
+    if (fs::is_directory(status)) {
+        error = "cannot read file: it is a directory";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = std::string("cannot open file: ") + std::strerror(errno);
+        return std::nullopt;
+    }
+    // Read in chunks up to the cap rather than trusting the file size: devices and pipes
+    // report 0 and may never end.
+    std::string out;
+    char buf[1 << 16];
+    while (in) {
+        in.read(buf, sizeof buf);
+        const auto got = static_cast<std::size_t>(in.gcount());
+        if (out.size() + got > max_bytes) {
+            error = "cannot read file: it is larger than " + std::to_string(max_bytes >> 20) + " MiB";
+            return std::nullopt;
+        }
+        out.append(buf, got);
+    }
+    if (in.bad()) {
+        error = "cannot read file: read error";
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::string path_relative_to(const std::string& file, const std::string& target) {
+    namespace fs = std::filesystem;
+    const fs::path t(target);
+    if (t.is_absolute()) return t.lexically_normal().string();
+    return (fs::path(file).parent_path() / t).lexically_normal().string();
+}
+
+}  // namespace salesflow::input

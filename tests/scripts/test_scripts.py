@@ -1,0 +1,618 @@
+#!/usr/bin/python3
+"""Tests of scripts/report.py and scripts/export_csv.py (run with Debian's /usr/bin/python3).
+
+Builds small results files with the real salesflow (env SALESFLOW_EXE; the tests that need
+it are skipped without it) and synthetic sweep files written with h5py after the layout of
+shared/design/cli-core.md, then checks the numbers behind every chart against numbers
+computed here independently, the HTML page (offline, every link resolves) and the CSV
+export. SALESFLOW_SOURCE_DIR points at the source tree (default: two folders up).
+"""
+import csv
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+from html.parser import HTMLParser
+
+import h5py
+import numpy as np
+import pandas as pd
+
+SOURCE_DIR = os.environ.get("SALESFLOW_SOURCE_DIR") or os.path.abspath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+SCRIPTS = os.path.join(SOURCE_DIR, "scripts")
+SCENARIOS = os.path.join(SOURCE_DIR, "scenarios")
+EXE = os.environ.get("SALESFLOW_EXE", "")
+HAVE_EXE = bool(EXE) and os.access(EXE, os.X_OK)
+sys.path.insert(0, SCRIPTS)
+import report  # noqa: E402
+import export_csv  # noqa: E402
+
+# Student-t 0.975 quantiles from a printed table, to check the bands independently of
+# report.t_quantile.
+T975 = {1: 12.706204736174698, 2: 4.302652729749464, 3: 3.182446305284263, 4: 2.7764451051977934,
+        5: 2.570581835636314, 9: 2.262157162798205, 19: 2.093024054408309, 29: 2.045229642132703}
+
+SHORT = ["--set", "simulation.horizon=12w", "--replications", "3", "--quiet"]
+TMP = None
+FILES = {}
+
+
+def salesflow(*args):
+    r = subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise RuntimeError(f"salesflow {' '.join(args)} failed ({r.returncode}): {r.stderr}")
+
+
+def table(f, path):
+    return report.decode_frame(pd.DataFrame(f[path][:]))
+
+
+def make_sweep(path, vary, reps_per_point, name="ae-headcount", with_vary_yaml=True, paths_attr=False, seed=1):
+    """A synthetic sweep file after cli-core.md: /sweeps/<name>/ with attrs sweep_yaml and
+    scenario_yaml, a `replications` table (point, replication, PATH columns, metrics) and a
+    `points` table (point, PATH columns, metric means). The metrics follow a queueing-like
+    shape so that the charts have something to show."""
+    rng = np.random.default_rng(seed)
+    keys = list(vary)
+    grid = np.array(np.meshgrid(*[vary[k] for k in keys], indexing="ij")).reshape(len(keys), -1).T
+    metrics = ["leads_arrived", "wins", "lead_time_mean_h", "wip_mean", "throughput_per_week",
+               "stage.qualify.wait_mean_h", "role.ae.utilisation", "role.sdr.utilisation"]
+    rep_rows, point_rows = [], []
+    for p, vals in enumerate(grid):
+        n = reps_per_point[p % len(reps_per_point)]
+        head = float(vals[0])
+        util_ae = min(0.97, 2.0 / head)
+        util_sdr = 0.4 + 0.1 * (float(vals[1]) if len(vals) > 1 else 0.0)
+        sample = []
+        for r in range(n):
+            lt = 100.0 + 40.0 * util_ae / (1.0 - util_ae) + rng.normal(0, 15.0)
+            m = [300 + rng.normal(0, 10), 20 + rng.normal(0, 3), lt, 10 + rng.normal(0, 1), 6 + rng.normal(0, 0.5),
+                 5 * util_ae + rng.normal(0, 0.3), util_ae + rng.normal(0, 0.01), util_sdr + rng.normal(0, 0.01)]
+            rep_rows.append((p, r, *[float(v) for v in vals], *m))
+            sample.append(m)
+        point_rows.append((p, *[float(v) for v in vals], *np.mean(sample, axis=0)))
+    dt_rep = [("point", "<i8"), ("replication", "<i8")] + [(k, "<f8") for k in keys] + [(m, "<f8") for m in metrics]
+    dt_pts = [("point", "<i8")] + [(k, "<f8") for k in keys] + [(m, "<f8") for m in metrics]
+    vary_yaml = "".join(f"  {k}: [{', '.join(str(v) for v in vary[k])}]\n" for k in keys)
+    sweep_yaml = f"name: {name}\nscenario: flow-optimised.yaml\nreplications: 4\n"
+    sweep_yaml += ("vary:                     # a grid\n" + vary_yaml) if with_vary_yaml else "design: custom\n"
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "salesflow-results"
+        f.attrs["format_version"] = np.int64(1)
+        f.attrs["salesflow_version"] = "test"
+        f.attrs["created_utc"] = "2026-01-01T00:00:00Z"
+        f.attrs["command_line"] = "salesflow sweep test.yaml"
+        g = f.create_group(f"sweeps/{name}")
+        g.attrs["sweep_yaml"] = sweep_yaml
+        g.attrs["scenario_yaml"] = "name: flow-optimised\n"
+        if paths_attr:
+            g.attrs["paths"] = np.array(keys, dtype=h5py.string_dtype())
+        g.create_dataset("replications", data=np.array(rep_rows, dtype=dt_rep), maxshape=(None,), chunks=True)
+        g.create_dataset("points", data=np.array(point_rows, dtype=dt_pts), maxshape=(None,), chunks=True)
+    return keys, metrics
+
+
+def setUpModule():
+    global TMP
+    TMP = tempfile.mkdtemp(prefix="salesflow-scripts-test-")
+    fo = os.path.join(SCENARIOS, "flow-optimised.yaml")
+    ro = os.path.join(SCENARIOS, "resource-optimised.yaml")
+    if HAVE_EXE:
+        FILES["run"] = os.path.join(TMP, "run.h5")
+        salesflow("run", fo, "--leads", *SHORT, "--set", "simulation.warmup=0", "-o", FILES["run"])
+        FILES["cmp"] = os.path.join(TMP, "cmp.h5")
+        salesflow("compare", ro, fo, "--leads", *SHORT, "--set", "simulation.warmup=2w", "-o", FILES["cmp"])
+        FILES["bare"] = os.path.join(TMP, "bare.h5")  # no series, no leads
+        salesflow("run", fo, *SHORT, "--set", "simulation.sample_every=0", "-o", FILES["bare"])
+    FILES["sweep2"] = os.path.join(TMP, "sweep2.h5")
+    make_sweep(FILES["sweep2"], {"roles.ae.headcount": [3, 4, 6], "stages.qualify.advance": [0.3, 0.5]}, [3, 4])
+    FILES["sweep1"] = os.path.join(TMP, "sweep1.h5")
+    make_sweep(FILES["sweep1"], {"roles.ae.headcount": [3, 4, 5, 6, 8]}, [4], name="one", with_vary_yaml=False)
+
+
+def tearDownModule():
+    if TMP and os.environ.get("SALESFLOW_KEEP_TEST_FILES") != "1":
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+def needs_exe(test):
+    return unittest.skipUnless(HAVE_EXE, "SALESFLOW_EXE not set to the salesflow binary")(test)
+
+
+class TQuantile(unittest.TestCase):
+    def test_against_printed_table(self):
+        for df, t in T975.items():
+            self.assertAlmostEqual(report.t_quantile(0.975, df), t, places=9, msg=f"df={df}")
+        self.assertAlmostEqual(report.t_quantile(0.025, 4), -T975[4], places=9)
+        self.assertAlmostEqual(report.t_quantile(0.975, 1e7), 1.959963984540054, places=5)
+        self.assertAlmostEqual(report.t_quantile(0.5, 3), 0.0)
+        self.assertAlmostEqual(report.t_cdf(report.t_quantile(0.9, 7.5), 7.5), 0.9, places=10)
+
+    @needs_exe
+    def test_matches_the_simulators_intervals(self):
+        # salesflow's summary intervals are mean +- t*sd/sqrt(n) with its own t quantile
+        with h5py.File(FILES["run"], "r") as f:
+            s = table(f, "runs/flow-optimised/summary")
+        checked = 0
+        for _, r in s[(s["sd"] > 0)].iterrows():
+            half = r["ci_high"] - r["mean"]
+            self.assertAlmostEqual(half / (r["sd"] / math.sqrt(r["n"])), report.t_quantile(0.975, r["n"] - 1),
+                                   places=6, msg=r["metric"])
+            checked += 1
+        self.assertGreater(checked, 10)
+
+
+@needs_exe
+class RunCharts(unittest.TestCase):
+    def setUp(self):
+        self.f = h5py.File(FILES["run"], "r")
+        self.run = "flow-optimised"
+        self.series = table(self.f, f"runs/{self.run}/series")
+        self.summary = table(self.f, f"runs/{self.run}/summary").set_index("metric")
+        self.reps = table(self.f, f"runs/{self.run}/replications")
+        self.stages = report.run_stages(self.f, self.run)
+
+    def tearDown(self):
+        self.f.close()
+
+    def test_cfd_mean_over_replications(self):
+        d = report.cfd_data(self.f, self.run)
+        last = self.series[self.series["time_h"] == self.series["time_h"].max()]
+        first = self.stages[0]
+        self.assertEqual(self.stages, ["qualify", "discovery", "proposal", "close"])
+        # final cumulative arrivals of the first stage = the series' last value (mean of replications)
+        self.assertAlmostEqual(d[f"stage.{first}.arrivals_cum"].iloc[-1], last[f"stage.{first}.arrivals_cum"].mean())
+        self.assertAlmostEqual(d["arrivals_cum"].iloc[-1], last["arrivals_cum"].mean())
+        self.assertAlmostEqual(d["wins_cum"].iloc[-1], last["wins_cum"].mean())
+        # every lead enters the first stage: its curve is the arrivals curve
+        np.testing.assert_allclose(d[f"stage.{first}.arrivals_cum"], d["arrivals_cum"])
+        # one row per sample time, weeks = hours / 168, curves cumulative (never decrease)
+        self.assertEqual(len(d), self.series["time_h"].nunique())
+        np.testing.assert_allclose(d["time_w"], d["time_h"] / 168.0)
+        for c, _ in report.cfd_curves(self.stages):
+            self.assertTrue((np.diff(d[c]) >= -1e-9).all(), c)
+        # with no warm-up, the wins counted since time 0 are the metric's wins
+        self.assertAlmostEqual(d["wins_cum"].iloc[-1], self.summary.loc["wins", "mean"])
+
+    def test_cfd_one_replication(self):
+        d = report.cfd_data(self.f, self.run, replication=0)
+        s0 = self.series[self.series["replication"] == 0]
+        np.testing.assert_array_equal(d["stage.close.arrivals_cum"], s0["stage.close.arrivals_cum"])
+        np.testing.assert_array_equal(d["time_h"], s0["time_h"])
+
+    def test_wip_and_throughput(self):
+        d = report.wip_throughput_data(self.f, self.run)
+        mean = self.series.groupby("time_h").mean()
+        np.testing.assert_allclose(d["wip"], mean["wip"])
+        np.testing.assert_allclose(d["stage.proposal.wip"], mean["stage.proposal.wip"])
+        # the per-week rates integrate back to the cumulative exits and wins
+        dt = np.diff(d["time_h"])
+        self.assertTrue(np.isnan(d["exits_per_week"].iloc[0]))
+        self.assertAlmostEqual(float(np.sum(d["exits_per_week"].iloc[1:] * dt / 168.0)),
+                               mean["exits_cum"].iloc[-1] - mean["exits_cum"].iloc[0])
+        self.assertAlmostEqual(float(np.sum(d["wins_per_week"].iloc[1:] * dt / 168.0)),
+                               mean["wins_cum"].iloc[-1] - mean["wins_cum"].iloc[0])
+
+    def test_funnel_equals_summary_and_adds_up(self):
+        d = report.funnel_data(self.f, self.run)
+        out = d["outcomes"].set_index("metric")
+        self.assertEqual(list(out.index), ["wins", "losses", "disqualified", "abandoned", "leads_open_at_end"])
+        for m in out.index:
+            for c in ("mean", "ci_low", "ci_high"):
+                self.assertEqual(out.loc[m, c], self.summary.loc[m, c])
+        # warm-up 0: every arrived lead is won, lost, disqualified, abandoned or open
+        self.assertAlmostEqual(d["outcomes_total"], d["arrived"], places=9)
+        self.assertAlmostEqual(d["arrived"], self.summary.loc["leads_arrived", "mean"])
+        per_rep = self.reps[list(out.index)].sum(axis=1)
+        np.testing.assert_allclose(per_rep, self.reps["leads_arrived"])
+        st = d["stages"].set_index("metric")["mean"]
+        self.assertEqual(list(st.index), ["leads_arrived", "opportunities", "proposals", "wins"])
+        self.assertTrue((np.diff(st.to_numpy()) <= 0).all(), "the funnel narrows")
+
+    def test_utilisation_split(self):
+        d = report.utilisation_data(self.f, self.run)
+        self.assertEqual(list(d["role"]), ["sdr", "ae", "se"])
+        for _, r in d.iterrows():
+            self.assertAlmostEqual(r["pipeline"] + r["prospecting"] + r["idle"], 1.0, places=12)
+            u = self.summary.loc[f"role.{r['role']}.utilisation", "mean"]
+            p = self.summary.loc[f"role.{r['role']}.prospecting_share", "mean"]
+            self.assertAlmostEqual(r["pipeline"], u - p)
+            self.assertAlmostEqual(r["prospecting"], p)
+            self.assertGreaterEqual(r["pipeline"], -1e-9)
+        self.assertGreater(d.set_index("role").loc["sdr", "prospecting"], 0.0)
+
+    def test_summary_table(self):
+        d = report.summary_data(self.f, self.run).set_index("metric")
+        self.assertAlmostEqual(d.loc["lead_time_mean_h", "mean_disp"], self.summary.loc["lead_time_mean_h", "mean"] / 24)
+        self.assertEqual(d.loc["lead_time_mean_h", "unit"], "days")
+        self.assertAlmostEqual(d.loc["hit_rate", "ci_high_disp"], 100 * self.summary.loc["hit_rate", "ci_high"])
+        self.assertIn("role.ae.utilisation", d.index)
+
+
+@needs_exe
+class LeadTime(unittest.TestCase):
+    def check(self, path, run):
+        with h5py.File(path, "r") as f:
+            d = report.leadtime_data(f, run)
+            leads = table(f, f"runs/{run}/leads")
+            reps = table(f, f"runs/{run}/replications").set_index("replication")
+            warm = float(f[f"runs/{run}"].attrs["warmup_h"])
+        self.assertEqual(d["source"], "leads")
+        per = d["per_replication"].set_index("replication")
+        self.assertEqual(sorted(per.index), sorted(reps.index))
+        for rep, g in leads.groupby("replication"):
+            ex = g[(g["outcome"] != "open") & (g["exit_h"] >= warm)]
+            lt = (ex["exit_h"] - ex["arrival_h"]).to_numpy()
+            for q in (50, 85, 95):
+                ours = per.loc[rep, f"p{q}_h"]
+                self.assertAlmostEqual(ours, np.percentile(lt, q), places=9)
+                # ... which is the simulator's own metric for that replication
+                self.assertAlmostEqual(ours, reps.loc[rep, f"lead_time_p{q}_h"], delta=1e-9 * max(1.0, ours))
+            self.assertAlmostEqual(lt.mean(), reps.loc[rep, "lead_time_mean_h"], delta=1e-9 * lt.mean())
+        for q in (50, 85, 95):
+            self.assertAlmostEqual(d["marks"][f"p{q}"], per[f"p{q}_h"].mean())
+        lt = d["lead_times"]
+        self.assertTrue((lt["outcome"] != "open").all())
+        np.testing.assert_allclose(lt["lead_time_d"], lt["lead_time_h"] / 24)
+        return warm
+
+    def test_percentiles_no_warmup(self):
+        self.assertEqual(self.check(FILES["run"], "flow-optimised"), 0.0)
+
+    def test_percentiles_with_warmup(self):
+        for run in ("resource-optimised", "flow-optimised"):
+            self.assertEqual(self.check(FILES["cmp"], run), 2 * 168.0)
+
+    def test_without_leads_uses_the_metrics(self):
+        with h5py.File(FILES["bare"], "r") as f:
+            self.assertNotIn("leads", f["runs/flow-optimised"])
+            self.assertNotIn("series", f["runs/flow-optimised"])
+            d = report.leadtime_data(f, "flow-optimised")
+            s = table(f, "runs/flow-optimised/summary").set_index("metric")
+            self.assertIsNone(report.cfd_data(f, "flow-optimised"))
+            self.assertIsNone(report.wip_throughput_data(f, "flow-optimised"))
+        self.assertEqual(d["source"], "metrics")
+        for q in (50, 85, 95):
+            self.assertEqual(d["marks"][f"p{q}"], s.loc[f"lead_time_p{q}_h", "mean"])
+
+
+@needs_exe
+class Comparison(unittest.TestCase):
+    def test_paired_differences(self):
+        with h5py.File(FILES["cmp"], "r") as f:
+            name = report.comparison_names(f)[0]
+            self.assertEqual(name, "resource-optimised-vs-flow-optimised")
+            d = report.comparison_data(f, name)
+            t = table(f, f"comparisons/{name}").set_index(["metric", "scenario"])
+            ra = table(f, "runs/resource-optimised/replications")
+            rb = table(f, "runs/flow-optimised/replications")
+            sa = table(f, "runs/resource-optimised/summary").set_index("metric")
+        self.assertEqual(set(d["scenario"]), {"flow-optimised"})
+        self.assertIn("lead_time_mean_h", set(d["metric"]))
+        self.assertNotIn("role.seller.utilisation", set(d["metric"]), "roles of one scenario only are not paired")
+        for _, r in d.iterrows():
+            row = t.loc[(r["metric"], "flow-optimised")]
+            for c in ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"):
+                self.assertEqual(r[c], row[c], f"{r['metric']} {c}")
+            base = sa.loc[r["metric"], "mean"]
+            self.assertEqual(r["baseline_mean"], t.loc[(r["metric"], "resource-optimised"), "mean"])
+            self.assertAlmostEqual(r["baseline_mean"], base)
+            # the paired difference, computed here from the two runs' replications
+            diff = rb[r["metric"]] - ra[r["metric"]]
+            n = len(diff)
+            self.assertAlmostEqual(r["diff"], diff.mean(), delta=1e-9 * max(1.0, abs(diff.mean())))
+            if diff.std(ddof=1) > 0:
+                half = T975[n - 1] * diff.std(ddof=1) / math.sqrt(n)
+                self.assertAlmostEqual(r["diff_ci_high"] - r["diff"], half, delta=1e-6 * max(1.0, half))
+            if base != 0:
+                self.assertAlmostEqual(r["rel_change"], 100 * r["diff"] / abs(base), delta=1e-9 * max(1, abs(r["rel_change"])))
+                self.assertAlmostEqual(r["rel_ci_low"], 100 * r["diff_ci_low"] / abs(base))
+                self.assertAlmostEqual(r["rel_ci_high"], 100 * r["diff_ci_high"] / abs(base))
+                self.assertEqual(r["rel_change"], row["rel_change"])
+            sig = r["diff_ci_low"] > 0 or r["diff_ci_high"] < 0
+            self.assertEqual(bool(r["significant"]), sig)
+            if not sig:
+                self.assertEqual(r["verdict"], "no clear difference")
+        lt = d.set_index("metric").loc["lead_time_mean_h"]
+        if lt["significant"]:
+            self.assertEqual(lt["verdict"], "better" if lt["diff"] < 0 else "worse")
+
+    def test_chosen_metrics_and_order(self):
+        with h5py.File(FILES["cmp"], "r") as f:
+            d = report.comparison_data(f, report.comparison_names(f)[0], metrics=["wip_mean", "wins", "nope"])
+        self.assertEqual(list(d["metric"]), ["wip_mean", "wins"])
+
+
+class Sweeps(unittest.TestCase):
+    def independent_band(self, reps, metric):
+        rows = {}
+        for p, g in reps.groupby("point"):
+            v = g[metric].to_numpy()
+            n = len(v)
+            m, sd = v.mean(), v.std(ddof=1)
+            half = T975[n - 1] * sd / math.sqrt(n)
+            rows[p] = (m, m - half, m + half, n)
+        return rows
+
+    def test_paths(self):
+        with h5py.File(FILES["sweep2"], "r") as f:
+            self.assertEqual(report.sweep_names(f), ["ae-headcount"])
+            self.assertEqual(report.sweep_paths(f, "ae-headcount"), ["roles.ae.headcount", "stages.qualify.advance"])
+        with h5py.File(FILES["sweep1"], "r") as f:  # no `vary` in sweep_yaml: told apart from the metrics
+            self.assertEqual(report.sweep_paths(f, "one"), ["roles.ae.headcount"])
+        p = os.path.join(TMP, "sweep-attr.h5")
+        make_sweep(p, {"roles.ae.headcount": [2, 4], "simulation.seed": [1, 2]}, [3], paths_attr=True,
+                   with_vary_yaml=False)
+        with h5py.File(p, "r") as f:
+            self.assertEqual(report.sweep_paths(f, "ae-headcount"), ["roles.ae.headcount", "simulation.seed"])
+
+    def test_band(self):
+        for key, name, metric in (("sweep2", "ae-headcount", "lead_time_mean_h"), ("sweep2", "ae-headcount", "wins"),
+                                  ("sweep1", "one", "lead_time_mean_h")):
+            with h5py.File(FILES[key], "r") as f:
+                d = report.sweep_band_data(f, name, metric)
+                reps = table(f, f"sweeps/{name}/replications")
+                pts = table(f, f"sweeps/{name}/points").set_index("point")
+            want = self.independent_band(reps, metric)
+            self.assertEqual(len(d), len(pts))
+            self.assertEqual(d.attrs["x"], "roles.ae.headcount")
+            for _, r in d.iterrows():
+                m, lo, hi, n = want[r["point"]]
+                self.assertEqual(r["n"], n)
+                self.assertAlmostEqual(r["mean"], m, places=9)
+                self.assertAlmostEqual(r["mean"], pts.loc[r["point"], metric], places=9)
+                self.assertAlmostEqual(r["ci_low"], lo, places=7)
+                self.assertAlmostEqual(r["ci_high"], hi, places=7)
+                self.assertEqual(r["roles.ae.headcount"], pts.loc[r["point"], "roles.ae.headcount"])
+            if key == "sweep2":  # one line per value of the other parameter
+                self.assertEqual(sorted(set(d["group"])), ["stages.qualify.advance = 0.3",
+                                                           "stages.qualify.advance = 0.5"])
+                self.assertEqual(sorted(set(d["n"])), [3, 4])  # points with different replication counts
+            else:
+                self.assertEqual(set(d["group"]), {""})
+
+    def test_band_other_x_and_missing_metric(self):
+        with h5py.File(FILES["sweep2"], "r") as f:
+            d = report.sweep_band_data(f, "ae-headcount", "wip_mean", x="stages.qualify.advance")
+            self.assertEqual(d.attrs["x"], "stages.qualify.advance")
+            self.assertEqual(len(set(d["group"])), 3)
+            with self.assertRaises(KeyError):
+                report.sweep_band_data(f, "ae-headcount", "no_such_metric")
+
+    def test_heatmap(self):
+        with h5py.File(FILES["sweep2"], "r") as f:
+            h = report.sweep_heatmap_data(f, "ae-headcount", "lead_time_mean_h")
+            pts = table(f, "sweeps/ae-headcount/points")
+        self.assertEqual((h.attrs["x"], h.attrs["y"]), ("roles.ae.headcount", "stages.qualify.advance"))
+        self.assertEqual(list(h.columns), [3.0, 4.0, 6.0])
+        self.assertEqual(list(h.index), [0.3, 0.5])
+        self.assertEqual(h.attrs["filled"], 1.0)
+        for _, r in pts.iterrows():
+            self.assertAlmostEqual(h.loc[r["stages.qualify.advance"], r["roles.ae.headcount"]], r["lead_time_mean_h"])
+        with h5py.File(FILES["sweep1"], "r") as f:
+            self.assertIsNone(report.sweep_heatmap_data(f, "one"))
+
+    def test_kingman(self):
+        with h5py.File(FILES["sweep2"], "r") as f:
+            k = report.kingman_data(f, "ae-headcount")
+            pts = table(f, "sweeps/ae-headcount/points").set_index("point")
+            reps = table(f, "sweeps/ae-headcount/replications")
+        self.assertEqual(len(k), 2 * len(pts))
+        self.assertEqual(sorted(set(k["role"])), ["ae", "sdr"])
+        band = self.independent_band(reps, "lead_time_mean_h")
+        for _, r in k.iterrows():
+            self.assertAlmostEqual(r["utilisation"], pts.loc[r["point"], f"role.{r['role']}.utilisation"])
+            self.assertAlmostEqual(r["lead_time_d"], pts.loc[r["point"], "lead_time_mean_h"] / 24)
+            self.assertAlmostEqual(r["lt_ci_low_d"], band[r["point"]][1] / 24, places=7)
+            self.assertAlmostEqual(r["lt_ci_high_d"], band[r["point"]][2] / 24, places=7)
+        # the synthetic data is a hockey stick: the busiest AE points have the longest lead times
+        ae = k[k["role"] == "ae"].sort_values("utilisation")
+        self.assertGreater(ae["lead_time_d"].iloc[-1], ae["lead_time_d"].iloc[0])
+
+
+class LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs, self.scripts, self.ids = [], 0, set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "iframe", "object", "embed"):
+            self.scripts += 1
+        if tag == "link":
+            self.refs.append(a.get("href", ""))
+        for k in ("src", "href"):
+            if k in a and tag != "link":
+                self.refs.append(a[k])
+        if "id" in a:
+            self.ids.add(a["id"])
+        for k in a:
+            if k.startswith("on"):
+                self.scripts += 1
+
+
+class Html(unittest.TestCase):
+    built = 0
+
+    def build(self, key, *extra):
+        Html.built += 1
+        out = os.path.join(TMP, f"report-{key}-{Html.built}")
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "report.py"), FILES[key], "-o", out, *extra],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        printed = r.stdout.split()
+        self.assertEqual(printed[-1], os.path.join(out, "index.html"))
+        for p in printed:
+            self.assertTrue(os.path.isfile(p), p)
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        self.check_offline(out, page)
+        return out, page
+
+    def check_offline(self, out, page):
+        self.assertNotRegex(page, r"(?i)https?://")
+        self.assertNotRegex(page, r"(?i)(@import|url\(|@font-face|<script|javascript:)")
+        p = LinkParser()
+        p.feed(page)
+        self.assertEqual(p.scripts, 0)
+        self.assertGreater(len(p.refs), 0)
+        for ref in p.refs:
+            if ref.startswith("#"):
+                self.assertIn(ref[1:], p.ids, f"anchor {ref}")
+                continue
+            self.assertFalse(os.path.isabs(ref) or ".." in ref or ":" in ref, ref)
+            path = os.path.join(out, ref)
+            self.assertTrue(os.path.isfile(path), f"{ref} referenced but missing")
+            with open(path, "rb") as fh:
+                self.assertEqual(fh.read(8), b"\x89PNG\r\n\x1a\n", ref)
+        pngs = {fn for fn in os.listdir(out) if fn.endswith(".png")}
+        self.assertEqual(pngs, {r for r in p.refs if r.endswith(".png")}, "every chart is on the page")
+
+    @needs_exe
+    def test_run_report(self):
+        out, page = self.build("run")
+        for kind in ("cfd", "wip-throughput", "leadtime", "funnel", "utilisation"):
+            self.assertTrue(os.path.isfile(os.path.join(out, f"run-flow-optimised-{kind}.png")), kind)
+        self.assertIn("Lead time, mean", page)
+        self.assertIn("95% interval", page)
+        out1, _ = self.build("run", "--replication", "1")
+        self.assertTrue(os.path.isfile(os.path.join(out1, "run-flow-optimised-cfd.png")))
+
+    @needs_exe
+    def test_compare_report(self):
+        out, page = self.build("cmp")
+        self.assertTrue(os.path.isfile(os.path.join(out, "compare-resource-optimised-vs-flow-optimised.png")))
+        self.assertEqual(len([fn for fn in os.listdir(out) if fn.endswith(".png")]), 1 + 2 * 5)
+        self.assertIn("Relative change", page)
+        self.assertIn("resource-optimised", page)
+
+    @needs_exe
+    def test_missing_optional_tables_are_notes(self):
+        out, page = self.build("bare")
+        self.assertIn("No time series in this file", page)
+        self.assertIn("No per-lead records in this file", page)
+        self.assertFalse(os.path.exists(os.path.join(out, "run-flow-optimised-cfd.png")))
+        self.assertTrue(os.path.isfile(os.path.join(out, "run-flow-optimised-leadtime.png")))
+        self.assertTrue(os.path.isfile(os.path.join(out, "run-flow-optimised-funnel.png")))
+
+    def test_sweep_reports(self):
+        out, page = self.build("sweep2")
+        for png in ("sweep-ae-headcount-lead_time_mean_h-line.png", "sweep-ae-headcount-lead_time_mean_h-heatmap.png",
+                    "sweep-ae-headcount-kingman.png"):
+            self.assertTrue(os.path.isfile(os.path.join(out, png)), png)
+        out, page = self.build("sweep2", "--metric", "wins")
+        self.assertTrue(os.path.isfile(os.path.join(out, "sweep-ae-headcount-wins-heatmap.png")))
+        out, page = self.build("sweep2", "--metric", "no_such_metric")
+        self.assertIn("no_such_metric is not a column of this sweep", page)
+        self.assertTrue(os.path.isfile(os.path.join(out, "sweep-ae-headcount-kingman.png")))
+        out, page = self.build("sweep1")
+        self.assertIn("Only one parameter varies", page)
+        self.assertTrue(os.path.isfile(os.path.join(out, "sweep-one-lead_time_mean_h-line.png")))
+
+    def test_non_grid_sweep(self):
+        # a design whose points do not form a grid (e.g. a Latin hypercube)
+        p = os.path.join(TMP, "lhs.h5")
+        FILES["lhs"] = p
+        make_sweep(p, {"roles.ae.headcount": [3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+                       "stages.qualify.advance": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]},
+                   [3], name="lhs")
+        with h5py.File(p, "a") as f:  # keep the diagonal only: ten points, no grid
+            for t in ("points", "replications"):
+                d = f[f"sweeps/lhs/{t}"][:]
+                keep = d[np.isclose((d["roles.ae.headcount"] - 3) * 0.05 + 0.3, d["stages.qualify.advance"])]
+                del f[f"sweeps/lhs/{t}"]
+                f.create_dataset(f"sweeps/lhs/{t}", data=keep)
+        with h5py.File(p, "r") as f:
+            h = report.sweep_heatmap_data(f, "lhs")
+            self.assertLess(h.attrs["filled"], 0.5)
+        out, page = self.build("lhs")
+        self.assertIn("do not form a grid", page)
+
+    def test_bad_input(self):
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "report.py"), os.path.join(TMP, "none.h5"),
+                            "-o", os.path.join(TMP, "x")], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+
+
+class ExportCsv(unittest.TestCase):
+    def export(self, key):
+        out = os.path.join(TMP, f"csv-{key}")
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_csv.py"), FILES[key], "-o", out],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return out, r.stdout.split("\n")[:-1]
+
+    def check(self, key):
+        out, printed = self.export(key)
+        tables, nattrs = [], 0
+        with h5py.File(FILES[key], "r") as f:
+            def visit(name, obj):
+                nonlocal nattrs
+                nattrs += len(obj.attrs)
+                if isinstance(obj, h5py.Dataset) and obj.dtype.names:
+                    tables.append((name, obj.shape[0], list(obj.dtype.names),
+                                   [c for c in obj.dtype.names if obj.dtype[c].kind in "SO"]))
+            f.visititems(visit)
+            nattrs += len(f.attrs)
+        expect = {name.replace("/", "__") + ".csv" for name, *_ in tables} | {"attributes.csv"}
+        self.assertEqual(set(os.listdir(out)), expect)
+        self.assertEqual(sorted(os.path.basename(p) for p in printed), sorted(expect))
+        self.assertEqual(os.path.basename(printed[-1]), "attributes.csv")
+        for name, rows, cols, text_cols in tables:
+            df = pd.read_csv(os.path.join(out, name.replace("/", "__") + ".csv"), keep_default_na=False, float_precision="round_trip")
+            self.assertEqual(len(df), rows, name)
+            self.assertEqual(list(df.columns), cols, name)
+            for c in text_cols:
+                self.assertFalse(df[c].astype(str).str.startswith("b'").any(), f"{name}.{c} not decoded")
+        with open(os.path.join(out, "attributes.csv"), newline="", encoding="utf-8") as fh:
+            attrs = list(csv.DictReader(fh))
+        self.assertEqual(len(attrs), nattrs)
+        return out, attrs
+
+    @needs_exe
+    def test_compare_file(self):
+        out, attrs = self.check("cmp")
+        self.assertTrue(os.path.isfile(os.path.join(out, "runs__flow-optimised__summary.csv")))
+        a = {(r["path"], r["name"]): r["value"] for r in attrs}
+        self.assertEqual(a[("/", "format")], "salesflow-results")
+        self.assertEqual(json.loads(a[("/runs/flow-optimised", "stages")]), ["qualify", "discovery", "proposal", "close"])
+        self.assertIn("name: flow-optimised", a[("/runs/flow-optimised", "scenario_yaml")])
+        self.assertEqual(a[("/comparisons/resource-optimised-vs-flow-optimised", "baseline")], "resource-optimised")
+        # values survive the trip
+        s = pd.read_csv(os.path.join(out, "runs__flow-optimised__summary.csv"), float_precision="round_trip").set_index("metric")
+        with h5py.File(FILES["cmp"], "r") as f:
+            h = table(f, "runs/flow-optimised/summary").set_index("metric")
+            leads = table(f, "runs/flow-optimised/leads")
+        np.testing.assert_array_equal(s.loc[h.index, "mean"].to_numpy(), h["mean"].to_numpy())
+        lc = pd.read_csv(os.path.join(out, "runs__flow-optimised__leads.csv"), keep_default_na=False, float_precision="round_trip")
+        self.assertEqual(list(lc["outcome"]), list(leads["outcome"]))
+
+    @needs_exe
+    def test_in_slices(self):
+        old = export_csv.ROWS_PER_SLICE
+        export_csv.ROWS_PER_SLICE = 7
+        try:
+            out = os.path.join(TMP, "csv-slices")
+            export_csv.export(FILES["run"], out)
+        finally:
+            export_csv.ROWS_PER_SLICE = old
+        a = pd.read_csv(os.path.join(out, "runs__flow-optimised__leads.csv"), keep_default_na=False, float_precision="round_trip")
+        with h5py.File(FILES["run"], "r") as f:
+            b = table(f, "runs/flow-optimised/leads")
+        self.assertEqual(len(a), len(b))
+        np.testing.assert_array_equal(a["exit_h"].to_numpy(), b["exit_h"].to_numpy())
+        self.assertEqual(list(a["last_stage"]), list(b["last_stage"]))
+
+    def test_sweep_file(self):
+        out, _ = self.check("sweep2")
+        self.assertTrue(os.path.isfile(os.path.join(out, "sweeps__ae-headcount__points.csv")))
+        self.assertTrue(os.path.isfile(os.path.join(out, "sweeps__ae-headcount__replications.csv")))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
