@@ -46,16 +46,21 @@ TrafficEstimate estimate_traffic(const ScenarioConfig& cfg, int quality_samples)
     // A weighted sample of arriving leads' qualities (weights = arrival rates), used to
     // estimate pass rates along the process: gates keep leads estimated above the
     // threshold, `advance: quality` keeps each lead with probability = its quality.
+    // Prospecting sources are left out (their rate depends on people's free time), unless
+    // there is nothing else, in which case their quality still shapes the pass rates.
     std::vector<double> q, w;
     bool prospecting = false;
+    double external = 0.0;
+    for (const auto& s : cfg.sources) external += mean_arrival_rate(s, horizon);
     for (const auto& s : cfg.sources) {
         if (s.kind == SourceKind::prospecting) prospecting = true;
         const double rate = mean_arrival_rate(s, horizon);
         est.arrivals_per_h += rate;
-        if (rate <= 0.0 && s.kind != SourceKind::prospecting) continue;
+        const bool use = rate > 0.0 || (s.kind == SourceKind::prospecting && external <= 0.0);
+        if (!use) continue;
         kernel::Distribution dq(s.quality);
         auto eng = kernel::make_engine(cfg.simulation.seed, 0, "estimate/quality/" + s.name);
-        const double weight = s.kind == SourceKind::prospecting ? 1.0 : rate;
+        const double weight = rate > 0.0 ? rate : 1.0;
         for (int k = 0; k < quality_samples; ++k) {
             q.push_back(std::clamp(dq.sample(eng), 0.0, 1.0));
             w.push_back(weight);
