@@ -43,6 +43,7 @@ enum EventKind : std::uint32_t {
     ev_handoff_done,   // a = lead, b = stage it enters
     ev_sample,         // time-series sample
     ev_warmup_end,
+    ev_batch_release,  // a = stage: leads held for the stage's batch start work
 };
 
 enum class TaskKind : std::uint8_t { none, pipeline, prospecting };
@@ -67,6 +68,8 @@ struct Lead {
     double visit_effort = 0.0; // effort drawn for the current visit
     double visit_work = 0.0;
     double patience = 0.0;     // the buyer's patience in any one queue (infinite without)
+    double held_since = 0.0;   // when the lead joined its stage's batch
+    double visit_hold = 0.0;   // hours this visit was held for a batch
     std::int32_t source = 0;
     std::int32_t stage = -1;
     std::int32_t touch = 0;
@@ -99,6 +102,7 @@ struct Person {
 };
 
 struct StageState {
+    std::vector<std::uint32_t> batch;  // leads held until the next batch release
     Line line;                // unowned work waiting for any eligible person
     Line blocked;             // leads waiting for room (stage WIP limit)
     std::int32_t count = 0;   // leads in the stage
@@ -349,6 +353,11 @@ void SalesModel::Impl::build(int rep) {
             if (sc.campaigns[c].at_h <= horizon_) cal_.schedule(sc.campaigns[c].at_h, ev_campaign, si, static_cast<std::uint32_t>(c));
     }
     if (warmup_ > 0.0) cal_.schedule(warmup_, ev_warmup_end);
+    for (int s = 0; s < nstages_; ++s) {
+        stages_[s].batch.clear();
+        const double every = cfg_.stages[s].batch_every_h;
+        if (every > 0.0 && every <= horizon_) cal_.schedule(every, ev_batch_release, static_cast<std::uint32_t>(s));
+    }
     if (cfg_.simulation.sample_every_h > 0.0) cal_.schedule(0.0, ev_sample);
     for (auto& st : stages_) {
         st.queue_tw.reset(0.0);
@@ -436,6 +445,23 @@ ReplicationOutput SalesModel::Impl::run(int rep) {
                 if (cal_.now() + cfg_.simulation.sample_every_h <= horizon_ + 1e-9)
                     cal_.schedule(cal_.now() + cfg_.simulation.sample_every_h, ev_sample);
                 break;
+            case ev_batch_release: {
+                auto& st = stages_[e.a];
+                const double every = cfg_.stages[e.a].batch_every_h;
+                if (cal_.now() + every <= horizon_) cal_.schedule(cal_.now() + every, ev_batch_release, e.a);
+                std::vector<std::uint32_t> released;
+                released.swap(st.batch);
+                for (std::uint32_t l : released) {
+                    Lead& lead = leads_[l];
+                    const double held = cal_.now() - lead.held_since;
+                    lead.waited += held;  // the buyer waits for us while the batch fills
+                    lead.visit_hold = held;
+                    request_work(l);
+                }
+                released.clear();
+                if (st.batch.empty()) st.batch.swap(released);  // keep the storage
+                break;
+            }
             case ev_warmup_end: {
                 const double t = cal_.now();
                 wip_tw_.reset(t);
@@ -529,6 +555,13 @@ void SalesModel::Impl::enter_stage(std::uint32_t l, int s) {
     if (s == last_stage_ && !lead.reached_last) {
         lead.reached_last = true;
         if (lead.counted) proposals_ += 1;
+    }
+    lead.visit_hold = 0.0;
+    if (cfg_.stages[s].batch_every_h > 0.0) {
+        // Batching: the lead waits for the stage's next release with the others.
+        lead.held_since = cal_.now();
+        st.batch.push_back(l);
+        return;
     }
     request_work(l);
 }
@@ -680,7 +713,7 @@ void SalesModel::Impl::start_session(int pi, std::uint32_t l) {
     lead.waited += wait;
     if (lead.first_session_of_visit) {
         lead.visit_effort = st.effort.sample(st.effort_rng);
-        if (now >= warmup_) st.wait.add(wait);
+        if (now >= warmup_) st.wait.add(wait + lead.visit_hold);
     }
     // Ownership begins when the first owning stage's work starts.
     if (cfg_.ownership.enabled && lead.owner < 0 && s >= cfg_.ownership.from_stage) {

@@ -72,6 +72,7 @@ struct StageConfig {
     double rework_probability = 0.0;
     int touches = 1;                         // work sessions per visit, separated by buyer response time
     int wip_limit = 0;                       // leads in the stage at once; 0 = unlimited
+    double batch_every_h = 0.0;              // > 0: leads entering wait for the next release, every this many hours
     GateConfig gate;
 };
 

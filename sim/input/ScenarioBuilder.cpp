@@ -401,7 +401,7 @@ void ScenarioBuilder::read_source(const ConfigNode& item, const std::string& pat
 
 void ScenarioBuilder::read_stage(const ConfigNode& item, const std::string& path, int index, model::StageConfig& out) {
     const MapReader m(item, path,
-                      {"name", "remove", "role", "roles", "effort", "advance", "rework", "touches", "wip_limit", "gate"}, diags_);
+                      {"name", "remove", "role", "roles", "effort", "advance", "rework", "touches", "wip_limit", "gate", "batch"}, diags_);
     check_remove(m);
 
     const ConfigNode* role = m.get("role");
@@ -494,6 +494,8 @@ void ScenarioBuilder::read_stage(const ConfigNode& item, const std::string& path
         if (const auto t = values_.integer(*v, m.path("touches"), 1, max_touches)) out.touches = static_cast<int>(*t);
     if (const ConfigNode* v = m.get("wip_limit"))
         if (const auto w = values_.integer(*v, m.path("wip_limit"), 0, max_wip_limit)) out.wip_limit = static_cast<int>(*w);
+    if (const ConfigNode* v = m.get("batch"))
+        if (const auto b = values_.duration(*v, m.path("batch"))) out.batch_every_h = *b;
     if (const ConfigNode* v = m.get("gate")) {
         const MapReader g(*v, m.path("gate"), {"threshold", "noise_sd"}, diags_, "a map {threshold, noise_sd}");
         if (g.is_map()) {

@@ -90,6 +90,7 @@ TEST_CASE("bad input: exit 2, FILE:LINE:COLUMN: PATH: reason, and an existing ou
         {"bad distribution family", with("exponential: {mean: 30min}", "exponentail: {mean: 30min}"), ":12:14: stages.qualify.effort.exponentail: unknown distribution family 'exponentail' (did you mean 'exponential'?)"},
         {"bad distribution parameter", with("exponential: {mean: 30min}", "exponential: {mean: -30min}"), ":12:"},
         {"probability out of range", with("advance: 0.5", "advance: 1.5"), ":13:14: stages.qualify.advance:"},
+        {"bad batch", with("advance: 0.5", "advance: 0.5\n    batch: soon"), ":14:12: stages.qualify.batch:"},
         {"huge number", with("replications: 3", "replications: 1e999"), ":4:17: simulation.replications:"},
         {"bad --set path", good_scenario, "--set", "--set roles.cto.headcount=3"},
     };
