@@ -136,7 +136,7 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         MapReader m(v, path, {"mean"}, diags, "a map {mean}");
         const ConfigNode* mean = m.require("mean");
         const auto mu = mean ? param(*mean, m.path("mean"), kind, Range::above(0)) : std::nullopt;
-        if (failed()) return std::nullopt;
+        if (failed() || !mu) return std::nullopt;
         return DistributionSpec::exponential(*mu);
     }
     case DistFamily::uniform: {
@@ -145,7 +145,7 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         const ConfigNode* hi_n = m.require("max");
         const auto lo = lo_n ? value(*lo_n, m.path("min"), kind) : std::nullopt;
         const auto hi = hi_n ? value(*hi_n, m.path("max"), kind) : std::nullopt;
-        if (failed()) return std::nullopt;
+        if (failed() || !lo || !hi) return std::nullopt;
         if (*lo > *hi) {
             values_.error(v.pos(), path, "min must be <= max, got min " + shown(lo_n) + " and max " + shown(hi_n));
             return std::nullopt;
@@ -161,7 +161,7 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         const auto lo = lo_n ? value(*lo_n, m.path("min"), kind) : std::nullopt;
         const auto mo = mo_n ? value(*mo_n, m.path("mode"), kind) : std::nullopt;
         const auto hi = hi_n ? value(*hi_n, m.path("max"), kind) : std::nullopt;
-        if (failed()) return std::nullopt;
+        if (failed() || !lo || !mo || !hi) return std::nullopt;
         if (!(*lo <= *mo && *mo <= *hi && *lo < *hi)) {
             values_.error(v.pos(), path,
                           "needs min <= mode <= max and min < max, got min " + shown(lo_n) + ", mode " + shown(mo_n) +
@@ -180,7 +180,7 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         // just its mean, which samplers handle.
         const auto sigma = sd ? param(*sd, m.path("sd"), kind, f == DistFamily::gamma ? Range::above(0) : Range::at_least(0))
                               : std::nullopt;
-        if (failed()) return std::nullopt;
+        if (failed() || !mu || !sigma) return std::nullopt;
         return f == DistFamily::gamma ? DistributionSpec::gamma(*mu, *sigma) : DistributionSpec::lognormal(*mu, *sigma);
     }
     case DistFamily::beta: {
@@ -189,7 +189,7 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         const ConfigNode* b_n = m.require("b");
         const auto a = a_n ? values_.number(*a_n, m.path("a"), Range::above(0)) : std::nullopt;
         const auto b = b_n ? values_.number(*b_n, m.path("b"), Range::above(0)) : std::nullopt;
-        if (failed()) return std::nullopt;
+        if (failed() || !a || !b) return std::nullopt;
         return DistributionSpec::beta(*a, *b);
     }
     case DistFamily::empirical: {
