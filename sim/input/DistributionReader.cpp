@@ -120,7 +120,8 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         if (v.is_map()) {
             MapReader m(v, path, {"value"}, diags);
             const ConfigNode* x = m.require("value");
-            const auto c = x ? value(*x, m.path("value"), kind) : std::nullopt;
+            std::optional<double> c;
+        if (x) c = value(*x, m.path("value"), kind);
             if (failed() || !c) return std::nullopt;
             return DistributionSpec::constant(*c);
         }
@@ -135,7 +136,8 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
     case DistFamily::exponential: {
         MapReader m(v, path, {"mean"}, diags, "a map {mean}");
         const ConfigNode* mean = m.require("mean");
-        const auto mu = mean ? param(*mean, m.path("mean"), kind, Range::above(0)) : std::nullopt;
+        std::optional<double> mu;
+        if (mean) mu = param(*mean, m.path("mean"), kind, Range::above(0));
         if (failed() || !mu) return std::nullopt;
         return DistributionSpec::exponential(*mu);
     }
@@ -143,8 +145,10 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         MapReader m(v, path, {"min", "max"}, diags, "a map {min, max}");
         const ConfigNode* lo_n = m.require("min");
         const ConfigNode* hi_n = m.require("max");
-        const auto lo = lo_n ? value(*lo_n, m.path("min"), kind) : std::nullopt;
-        const auto hi = hi_n ? value(*hi_n, m.path("max"), kind) : std::nullopt;
+        std::optional<double> lo;
+        if (lo_n) lo = value(*lo_n, m.path("min"), kind);
+        std::optional<double> hi;
+        if (hi_n) hi = value(*hi_n, m.path("max"), kind);
         if (failed() || !lo || !hi) return std::nullopt;
         if (*lo > *hi) {
             values_.error(v.pos(), path, "min must be <= max, got min " + shown(lo_n) + " and max " + shown(hi_n));
@@ -158,9 +162,12 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         const ConfigNode* lo_n = m.require("min");
         const ConfigNode* mo_n = m.require("mode");
         const ConfigNode* hi_n = m.require("max");
-        const auto lo = lo_n ? value(*lo_n, m.path("min"), kind) : std::nullopt;
-        const auto mo = mo_n ? value(*mo_n, m.path("mode"), kind) : std::nullopt;
-        const auto hi = hi_n ? value(*hi_n, m.path("max"), kind) : std::nullopt;
+        std::optional<double> lo;
+        if (lo_n) lo = value(*lo_n, m.path("min"), kind);
+        std::optional<double> mo;
+        if (mo_n) mo = value(*mo_n, m.path("mode"), kind);
+        std::optional<double> hi;
+        if (hi_n) hi = value(*hi_n, m.path("max"), kind);
         if (failed() || !lo || !mo || !hi) return std::nullopt;
         if (!(*lo <= *mo && *mo <= *hi && *lo < *hi)) {
             values_.error(v.pos(), path,
@@ -175,11 +182,12 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         MapReader m(v, path, {"mean", "sd"}, diags, "a map {mean, sd}");
         const ConfigNode* mean = m.require("mean");
         const ConfigNode* sd = m.require("sd");
-        const auto mu = mean ? param(*mean, m.path("mean"), kind, Range::above(0)) : std::nullopt;
+        std::optional<double> mu;
+        if (mean) mu = param(*mean, m.path("mean"), kind, Range::above(0));
         // A gamma with sd 0 has an infinite shape parameter; a lognormal with sd 0 is
         // just its mean, which samplers handle.
-        const auto sigma = sd ? param(*sd, m.path("sd"), kind, f == DistFamily::gamma ? Range::above(0) : Range::at_least(0))
-                              : std::nullopt;
+        std::optional<double> sigma;
+        if (sd) sigma = param(*sd, m.path("sd"), kind, f == DistFamily::gamma ? Range::above(0) : Range::at_least(0));
         if (failed() || !mu || !sigma) return std::nullopt;
         return f == DistFamily::gamma ? DistributionSpec::gamma(*mu, *sigma) : DistributionSpec::lognormal(*mu, *sigma);
     }
@@ -187,8 +195,10 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
         MapReader m(v, path, {"a", "b"}, diags, "a map {a, b}");
         const ConfigNode* a_n = m.require("a");
         const ConfigNode* b_n = m.require("b");
-        const auto a = a_n ? values_.number(*a_n, m.path("a"), Range::above(0)) : std::nullopt;
-        const auto b = b_n ? values_.number(*b_n, m.path("b"), Range::above(0)) : std::nullopt;
+        std::optional<double> a;
+        if (a_n) a = values_.number(*a_n, m.path("a"), Range::above(0));
+        std::optional<double> b;
+        if (b_n) b = values_.number(*b_n, m.path("b"), Range::above(0));
         if (failed() || !a || !b) return std::nullopt;
         return DistributionSpec::beta(*a, *b);
     }
