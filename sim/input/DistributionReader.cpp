@@ -121,7 +121,7 @@ std::optional<DistributionSpec> DistributionReader::family(DistFamily f, const C
             MapReader m(v, path, {"value"}, diags);
             const ConfigNode* x = m.require("value");
             std::optional<double> c;
-        if (x) c = value(*x, m.path("value"), kind);
+            if (x) c = value(*x, m.path("value"), kind);
             if (failed() || !c) return std::nullopt;
             return DistributionSpec::constant(*c);
         }
