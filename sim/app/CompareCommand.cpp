@@ -3,6 +3,7 @@
 // paired (replication r of each scenario sees the same arrivals).
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <set>
 
@@ -147,6 +148,18 @@ int compare_command(const CommandLine& cl) {
                       << *cl.precision << "%" << (batch.precision_met ? "" : ", NOT reached: cap --max-replications")
                       << ")\n";
         print_comparison(std::cout, rows, headline_metrics(cfgs[0]));
+        // Roles differ between organisations: each one's utilisation on its own line.
+        for (const auto& run : runs) {
+            std::cout << "  utilisation, " << run.cfg.name << ":";
+            for (const auto& m : run.summary)
+                if (m.metric.rfind("role.", 0) == 0 && m.metric.size() > 12 &&
+                    m.metric.compare(m.metric.size() - 12, 12, ".utilisation") == 0) {
+                    char buf[32];
+                    std::snprintf(buf, sizeof buf, " %.2f", m.mean);
+                    std::cout << " " << m.metric.substr(5, m.metric.size() - 17) << buf;
+                }
+            std::cout << "\n";
+        }
         std::cout << "results: " << out << "\n";
     }
     return 0;
