@@ -304,5 +304,6 @@ TEST_CASE("a sweep's memory does not grow with its number of points: rows stream
     // Holding the extra rows (9 x as many items, 60+ doubles each) would take over 40 MB
     // more at 10,000 points; what grows is only the plan of points itself.
     const double rows_kb = (big - big / 10) * 10.0 * 64 * 8 / 1024;
-    CHECK(big_kb - small_kb < 0.5 * rows_kb);
+    // (AddressSanitizer keeps freed memory in quarantine: peak memory means nothing there.)
+    if (!sanitized()) CHECK(big_kb - small_kb < 0.5 * rows_kb);
 }
