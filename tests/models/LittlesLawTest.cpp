@@ -35,6 +35,36 @@ TEST_CASE("conservation: arrived = won + lost + disqualified + abandoned + open,
         cfg.stages[0].gate = model::GateConfig{true, 0.3, 0.1};
     }
     SUBCASE("overloaded, leads left open at the end") { cfg.sources[0].rate_per_h = 3.0; }
+    SUBCASE("every mechanism at once") {
+        cfg.sources[0].patience = DistributionSpec::exponential(40.0);
+        cfg.sources[0].half_life_h = 100.0;
+        cfg.sources[0].response_time = DistributionSpec::exponential(8.0);
+        cfg.sources[0].seasonality = {1, 2, 1, 0.5, 1, 1, 1, 1, 1, 1, 1, 1};
+        cfg.sources[0].campaigns = {model::CampaignConfig{500.0, 30}};
+        model::SourceConfig out;
+        out.name = "outbound";
+        out.kind = model::SourceKind::prospecting;
+        out.prospecting_effort = DistributionSpec::exponential(5.0);
+        cfg.sources.push_back(out);
+        cfg.roles[0].prospecting = model::ProspectingPolicy::reserved;
+        cfg.roles[0].prospecting_share = 0.3;
+        cfg.roles[0].prospecting_source = 1;
+        cfg.roles[1].wip_limit = 3;
+        cfg.roles[1].context_switch_loss = model::weinberg_curve();
+        cfg.roles[1].discipline = model::Discipline::wsjf;
+        cfg.roles[1].availability = 0.6;
+        cfg.roles.push_back(role("gen", 1));
+        cfg.roles.back().efficiency = {1.0, 0.8, 0.8};
+        cfg.stages[1].roles = {1, 2};
+        cfg.stages[1].touches = 2;
+        cfg.stages[1].wip_limit = 4;
+        cfg.stages[2].batch_every_h = 24.0;
+        cfg.stages[0].gate = model::GateConfig{true, 0.2, 0.15};
+        cfg.ownership = model::OwnershipConfig{true, 1};
+        cfg.handoff.effort = DistributionSpec::constant(0.25);
+        cfg.handoff.delay = DistributionSpec::exponential(12.0);
+        cfg = finish(cfg);
+    }
     auto rec = run_in_memory(cfg);
     const auto arrived = rec.column("leads_arrived");
     const auto exited = rec.column("leads_exited");
