@@ -105,6 +105,18 @@ int compare_command(const CommandLine& cl) {
     progress.finish();
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const int reps = batch.replications;
+    if (batch.interrupted) {
+        // Keep the runs simulated so far, marked incomplete; no comparison is drawn.
+        for (std::size_t k = 0; k < batch.scenarios.size(); ++k) {
+            const std::string group = "/runs/" + cfgs[k].name;
+            file.set_int_attribute(group, "complete", 0);
+            file.set_int_attribute(group, "replications", static_cast<std::int64_t>(batch.scenarios[k].rows.size()));
+        }
+        file.commit();
+        std::cerr << "salesflow: interrupted: the completed replications are kept in " << out
+                  << " (marked incomplete), without the comparison table\n";
+        return 1;
+    }
     std::vector<Simulated> runs;
     for (std::size_t k = 0; k < cfgs.size(); ++k)
         runs.push_back(Simulated{cfgs[k], batch.scenarios[k].rows, batch.scenarios[k].summary, batch.scenarios[k].metrics});
@@ -130,6 +142,7 @@ int compare_command(const CommandLine& cl) {
     file.set_string_attribute(table, "baseline", cfgs[0].name);
     file.set_int_attribute(table, "replications", reps);
     file.set_uint_attribute(table, "seed", cfgs[0].simulation.seed);
+    for (const auto& c : cfgs) file.set_int_attribute("/runs/" + c.name, "complete", 1);
     if (cl.precision) {
         file.set_double_attribute(table, "precision_target_percent", *cl.precision);
         file.set_string_attribute(table, "precision_metric", cl.metric);

@@ -48,12 +48,23 @@ int run_command(const CommandLine& cl) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     progress.finish();
     const std::string group = "/runs/" + cfg.name;
+    const auto& done = result.scenarios.front().rows;
+    file.set_int_attribute(group, "complete", result.interrupted ? 0 : 1);
+    if (result.interrupted) {
+        file.set_int_attribute(group, "replications_requested", result.replications);
+        file.set_int_attribute(group, "replications", static_cast<std::int64_t>(done.size()));
+    }
     if (cl.precision) {
         file.set_double_attribute(group, "precision_target_percent", *cl.precision);
         file.set_string_attribute(group, "precision_metric", cl.metric);
         file.set_double_attribute(group, "precision_achieved_percent", result.achieved_percent);
     }
     file.commit();
+    if (result.interrupted) {
+        std::cerr << "salesflow: interrupted: " << done.size() << " completed replications kept in " << out
+                  << " (marked incomplete)\n";
+        return 1;
+    }
 
     if (!cl.quiet) {
         const auto& s = result.scenarios.front();

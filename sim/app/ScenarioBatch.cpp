@@ -20,6 +20,7 @@ namespace {
 
 model::RunOptions options(const CommandLine& cl, int first, int count) {
     model::RunOptions opt;
+    opt.stop = &install_stop_signal();
     opt.threads = cl.threads;
     opt.first_replication = first;
     opt.count = count;
@@ -112,10 +113,13 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
             const auto stats = distribute_items(first, first + reps, cl.threads,
                                                 [&](long long item) { return compute_item(cfgs, reps, item); },
                                                 emit, stop);
-            if (stats.stopped) throw std::runtime_error("interrupted");
             s.summary = model::summarise(catalogs[k], s.rows);
             recorder.end_run(s.summary);
             out.scenarios.push_back(std::move(s));
+            if (stats.stopped) {
+                out.interrupted = true;
+                break;
+            }
         }
         out.replications = reps;
         return out;
@@ -134,6 +138,11 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
             recorder.end_run(s.summary);
             out.scenarios.push_back(std::move(s));
             before += reps;
+            if (!r.complete) {
+                // Stopped by a signal: what finished is written, nothing more starts.
+                out.interrupted = true;
+                break;
+            }
         }
         out.replications = reps;
         return out;
@@ -151,6 +160,21 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
             opt.progress = [&](int done, int) { progress.update(n + done, target); };
             auto r = model::run_replications(cfgs[k], catalogs[k], opt, &mem[k]);
             events[k] += r.events;
+            if (!r.complete) out.interrupted = true;
+        }
+        if (out.interrupted) {
+            // Keep the replications every scenario has (pairs stay pairs).
+            std::size_t have = mem[0].rows.size();
+            for (const auto& mr : mem) have = std::min(have, mr.rows.size());
+            n = static_cast<int>(have);
+            for (auto& mr : mem) {
+                mr.rows.resize(have);
+                mr.replication_numbers.resize(have);
+                std::erase_if(mr.lead_records, [&](const model::LeadRecord& l) { return l.replication >= n; });
+                std::erase_if(mr.series_by_rep, [&](const auto& kv) { return kv.first >= n; });
+            }
+            out.precision_met = false;
+            break;
         }
         n = target;
         // The quantity whose precision is asked: the metric (one scenario) or the paired

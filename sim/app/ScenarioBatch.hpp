@@ -29,6 +29,7 @@ struct BatchOutcome {
     int replications = 0;
     double achieved_percent = 0.0;   // --precision: final relative half-width
     bool precision_met = true;
+    bool interrupted = false;        // SIGINT/SIGTERM: only `replications` (or fewer, see rows) ran
 };
 
 // Under MPI, every rank but the root calls this instead: it computes the replications the

@@ -307,3 +307,28 @@ TEST_CASE("a sweep's memory does not grow with its number of points: rows stream
     // (AddressSanitizer keeps freed memory in quarantine: peak memory means nothing there.)
     if (!sanitized()) CHECK(big_kb - small_kb < 0.5 * rows_kb);
 }
+
+TEST_CASE("run and compare stopped by SIGTERM keep their completed replications, marked incomplete") {
+    const auto dir = scratch("run-interrupt");
+    for (const bool compare : {false, true}) {
+        CAPTURE(compare);
+        std::vector<std::string> args = {compare ? "compare" : "run", source_path("scenarios/resource-optimised.yaml")};
+        if (compare) args.push_back(flow);
+        for (const char* a : {"--replications", "1000000", "-q", "--threads", "2", "-o", "out.h5"}) args.push_back(a);
+        fs::remove(dir / "out.h5");
+        const pid_t pid = spawn(args, dir);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        kill(pid, SIGTERM);
+        CHECK(wait_status(pid) == 1);
+        REQUIRE(fs::exists(dir / "out.h5"));
+        const auto f = ResultsFile::open_read(dir / "out.h5");
+        const std::string g = "/runs/resource-optimised";
+        CHECK(f.int_attribute(g, "complete") == 0);
+        const auto rows = f.read_table_column_int64(g + "/replications", "replication");
+        CHECK(static_cast<std::int64_t>(rows.size()) == f.int_attribute(g, "replications"));
+        CHECK(rows.size() > 0);
+        for (std::size_t i = 0; i < rows.size(); ++i) CHECK(rows[i] == static_cast<std::int64_t>(i));  // a prefix
+        CHECK_FALSE(f.exists("/comparisons/resource-optimised-vs-flow-optimised"));
+        for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+    }
+}
