@@ -5,6 +5,7 @@
 
 #include "app/Precision.hpp"
 #include "app/Progress.hpp"
+#include "input/TextUtil.hpp"
 #include "app/StopSignal.hpp"
 #include "app/WorkDistribution.hpp"
 #include "models/MemoryRecorder.hpp"
@@ -39,20 +40,6 @@ void replay(const model::MemoryRecorder& mem, model::Recorder& rec) {
     }
     if (!mem.lead_records.empty()) rec.leads(mem.lead_records);
     rec.end_run(mem.summary);
-}
-
-std::string suggest(const std::string& want, const std::vector<std::string>& names) {
-    std::string best;
-    std::size_t best_score = 0;
-    for (const auto& n : names) {
-        std::size_t common = 0;
-        while (common < n.size() && common < want.size() && n[common] == want[common]) ++common;
-        if (common > best_score) {
-            best_score = common;
-            best = n;
-        }
-    }
-    return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
 // Item = scenario x replications + replication; a thread keeps the model of its scenario.
@@ -91,7 +78,7 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
             metric_in[k] = catalogs[k].index_of(cl.metric);
             if (metric_in[k] < 0)
                 throw UsageError("--metric: scenario '" + cfgs[k].name + "' has no metric '" + cl.metric + "'" +
-                                 suggest(cl.metric, catalogs[k].names()));
+                                 input::suggestion(cl.metric, catalogs[k].names()));
         }
         metric = metric_in[0];
     }
