@@ -289,3 +289,30 @@ TEST_CASE("batching: leads wait for the weekly release, half a week on average")
     flowing.stages[0].batch_every_h = 0.0;
     CHECK(mean_of(run_in_memory(flowing), "lead_time_mean_h") < 1.0);
 }
+
+TEST_CASE("a role's own calendar: half the working hours, twice the utilisation") {
+    auto cfg = sales(0.05);
+    cfg.simulation.calendar = kernel::CalendarSpec{};        // everyone 8 h x 5 d...
+    auto part = cfg;
+    part.roles[1].calendar = kernel::CalendarSpec{4.0, 5, 9.0};  // ...but these AEs 4 h x 5 d
+    const auto a = run_in_memory(cfg), b = run_in_memory(part);
+    CHECK(mean_of(b, "role.ae.utilisation") == doctest::Approx(2.0 * mean_of(a, "role.ae.utilisation")).epsilon(0.06));
+    CHECK(mean_of(b, "role.sdr.utilisation") == doctest::Approx(mean_of(a, "role.sdr.utilisation")).epsilon(0.02));
+    CHECK(mean_of(b, "stage.discover.wait_mean_h") > mean_of(a, "stage.discover.wait_mean_h"));
+}
+
+TEST_CASE("WSJF: value x win chance / remaining effort first raises revenue and wins under load") {
+    auto cfg = sales(0.45);
+    cfg.roles = {role("gen", 3)};
+    for (auto& s : cfg.stages) s.roles = {0};
+    cfg.sources[0].half_life_h = 60.0;
+    cfg = finish(cfg);
+    auto wsjf = cfg;
+    wsjf.roles[0].discipline = model::Discipline::wsjf;
+    const auto a = run_in_memory(cfg), b = run_in_memory(wsjf);
+    // Measured: FIFO 353 wins, revenue 6.9M; WSJF 439 wins, 8.7M (the generalists are
+    // near capacity and leads decay while they wait).
+    CHECK(mean_of(b, "revenue") > 1.05 * mean_of(a, "revenue"));
+    CHECK(mean_of(b, "wins") > 1.1 * mean_of(a, "wins"));
+    CHECK(mean_of(b, "hit_rate") > mean_of(a, "hit_rate"));
+}
