@@ -63,6 +63,26 @@ std::vector<std::vector<double>> latin_hypercube(std::size_t n, const std::vecto
 
 }  // namespace
 
+namespace {
+// Flow-style YAML on one line, for a table cell: {exponential: {mean: 10h}}.
+std::string flow_text(const ConfigNode& v) {
+    if (v.is_scalar()) return v.text();
+    if (v.is_null()) return "~";
+    std::string out;
+    if (v.is_sequence()) {
+        out = "[";
+        for (std::size_t i = 0; i < v.items().size(); ++i) out += (i ? ", " : "") + flow_text(v.items()[i]);
+        return out + "]";
+    }
+    out = "{";
+    for (std::size_t i = 0; i < v.entries().size(); ++i)
+        out += (i ? ", " : "") + v.entries()[i].key + ": " + flow_text(v.entries()[i].value);
+    return out + "}";
+}
+}  // namespace
+
+std::string SweepPlan::value_text(std::size_t point, std::size_t k) const { return flow_text(values_[point][k]); }
+
 double SweepPlan::value_number(std::size_t point, std::size_t k) const {
     double v = 0.0;
     parse_number(values_[point][k], v);

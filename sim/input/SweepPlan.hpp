@@ -28,7 +28,8 @@ public:
     const std::string& resolved_yaml() const { return resolved_yaml_; }
 
     // Value of path `k` at `point`, as text, and whether every value of path k is a number.
-    const std::string& value_text(std::size_t point, std::size_t k) const { return values_[point][k].text(); }
+    // (A value that is a map or a list, such as a distribution, reads as one line of YAML.)
+    std::string value_text(std::size_t point, std::size_t k) const;
     bool numeric(std::size_t k) const { return numeric_[k]; }
     double value_number(std::size_t point, std::size_t k) const;
 

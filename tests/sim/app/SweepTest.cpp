@@ -332,3 +332,13 @@ TEST_CASE("run and compare stopped by SIGTERM keep their completed replications,
         for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
     }
 }
+
+TEST_CASE("a varied distribution reads as one line of flow YAML in the PATH column") {
+    const auto dir = scratch("sweep-map-values");
+    write_sweep(dir / "d.yaml", "replications: 1\nvary:\n  stages.proposal.effort: [{exponential: {mean: 10h}}, "
+                                "{lognormal: {mean: 12h, sd: 6h}}, 8h]\n", "dist");
+    REQUIRE(run_salesflow("sweep d.yaml --set simulation.horizon=6w --set simulation.warmup=0 -q -o d.h5", dir).status == 0);
+    const auto f = ResultsFile::open_read(dir / "d.h5");
+    CHECK(f.read_table_column_string("/sweeps/dist/points", "stages.proposal.effort") ==
+          std::vector<std::string>{"{exponential: {mean: 10h}}", "{lognormal: {mean: 12h, sd: 6h}}", "8h"});
+}
