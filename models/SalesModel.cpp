@@ -1,6 +1,7 @@
 #include "models/SalesModel.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -149,11 +150,11 @@ struct SourceState {
     double max_rate = 0.0;
 };
 
-}  // namespace
-
-class SalesModel::Impl {
+// The whole replication engine lives in this file's anonymous namespace: with internal
+// linkage the compiler may inline its many single-caller steps into the event loop.
+class ModelRun {
 public:
-    Impl(const ScenarioConfig& cfg, const MetricCatalog& cat, ModelOptions opt) : cfg_(cfg), cat_(cat), opt_(opt) {}
+    ModelRun(const ScenarioConfig& cfg, const MetricCatalog& cat, ModelOptions opt) : cfg_(cfg), cat_(cat), opt_(opt) {}
 
     ReplicationOutput run(int rep);
 
@@ -231,15 +232,11 @@ private:
     ReplicationOutput* out_ = nullptr;
 };
 
-SalesModel::SalesModel(const ScenarioConfig& cfg, const MetricCatalog& catalog, ModelOptions options)
-    : impl_(std::make_unique<Impl>(cfg, catalog, options)) {}
-SalesModel::~SalesModel() = default;
-ReplicationOutput SalesModel::run(int rep) { return impl_->run(rep); }
 
 // ---------------------------------------------------------------------------------------
 // set-up
 
-void SalesModel::Impl::build(int rep) {
+void ModelRun::build(int rep) {
     rep_ = rep;
     const auto seed = cfg_.simulation.seed;
     const auto r = static_cast<std::uint64_t>(rep);
@@ -338,6 +335,10 @@ void SalesModel::Impl::build(int rep) {
     flow_eff_.reset();
     won_times_.clear();
     exit_times_.clear();
+    // Room for the exits to expect, so the lists do not grow by copying during the run.
+    double expected = 0.0;
+    for (const auto& sc : cfg_.sources) expected += sc.rate_per_h * (horizon_ - warmup_);
+    exit_times_.reserve(static_cast<std::size_t>(std::min(expected * 1.1, 5e7)));
 
     // First events.
     for (std::size_t i = 0; i < cfg_.sources.size(); ++i) {
@@ -372,7 +373,7 @@ void SalesModel::Impl::build(int rep) {
 // ---------------------------------------------------------------------------------------
 // the run
 
-ReplicationOutput SalesModel::Impl::run(int rep) {
+ReplicationOutput ModelRun::run(int rep) {
     ReplicationOutput out;
     out_ = &out;
     if (opt_.record_leads) out.leads.reserve(1024);
@@ -485,7 +486,7 @@ ReplicationOutput SalesModel::Impl::run(int rep) {
 // ---------------------------------------------------------------------------------------
 // leads
 
-std::uint32_t SalesModel::Impl::new_lead(int source, double quality, double value) {
+std::uint32_t ModelRun::new_lead(int source, double quality, double value) {
     std::uint32_t l;
     if (!free_leads_.empty()) {
         l = free_leads_.back();
@@ -520,7 +521,7 @@ std::uint32_t SalesModel::Impl::new_lead(int source, double quality, double valu
     return l;
 }
 
-void SalesModel::Impl::lead_arrives(int source) {
+void ModelRun::lead_arrives(int source) {
     auto& ss = sources_[source];
     // Quality and value come from the source's own streams in arrival order, whatever
     // happens to the lead later: the same seed gives the same leads to every scenario.
@@ -529,12 +530,12 @@ void SalesModel::Impl::lead_arrives(int source) {
     lead_arrives_with(source, q, v);
 }
 
-void SalesModel::Impl::lead_arrives_with(int source, double quality, double value) {
+void ModelRun::lead_arrives_with(int source, double quality, double value) {
     const std::uint32_t l = new_lead(source, quality, value);
     enter_stage(l, 0);
 }
 
-void SalesModel::Impl::enter_stage(std::uint32_t l, int s) {
+void ModelRun::enter_stage(std::uint32_t l, int s) {
     Lead& lead = leads_[l];
     auto& st = stages_[s];
     const auto& sc = cfg_.stages[s];
@@ -566,7 +567,7 @@ void SalesModel::Impl::enter_stage(std::uint32_t l, int s) {
     request_work(l);
 }
 
-void SalesModel::Impl::admit_blocked(int s) {
+void ModelRun::admit_blocked(int s) {
     auto& st = stages_[s];
     const auto& sc = cfg_.stages[s];
     while (!st.blocked.empty() && (sc.wip_limit == 0 || st.count < sc.wip_limit)) {
@@ -581,13 +582,13 @@ void SalesModel::Impl::admit_blocked(int s) {
     }
 }
 
-double SalesModel::Impl::effective_quality(const Lead& lead) const {
+double ModelRun::effective_quality(const Lead& lead) const {
     const double hl = cfg_.sources[lead.source].half_life_h;
     if (hl <= 0.0) return lead.quality;
     return lead.quality * std::exp2(-lead.waited / hl);
 }
 
-double SalesModel::Impl::discipline_key(Discipline d, const Lead& lead, int stage) const {
+double ModelRun::discipline_key(Discipline d, const Lead& lead, int stage) const {
     switch (d) {
         case Discipline::fifo: return 0.0;
         case Discipline::oldest_lead_first: return lead.arrival;
@@ -598,7 +599,7 @@ double SalesModel::Impl::discipline_key(Discipline d, const Lead& lead, int stag
     return 0.0;
 }
 
-void SalesModel::Impl::enqueue(std::uint32_t l, Line& line, double key, int role) {
+void ModelRun::enqueue(std::uint32_t l, Line& line, double key, int role) {
     Lead& lead = leads_[l];
     const double now = cal_.now();
     lead.waiting = true;
@@ -631,7 +632,7 @@ static void leave_queue_stats(Lead& lead, std::vector<RoleState>& roles, std::ve
     ++lead.ticket;
 }
 
-void SalesModel::Impl::abandon(std::uint32_t l) {
+void ModelRun::abandon(std::uint32_t l) {
     Lead& lead = leads_[l];
     if (!lead.waiting) return;
     lead.patience_timer = EventHandle{};
@@ -645,7 +646,7 @@ void SalesModel::Impl::abandon(std::uint32_t l) {
     exit_lead(l, Outcome::abandoned);
 }
 
-bool SalesModel::Impl::can_take(const Person& p, const Lead& lead, int stage) const {
+bool ModelRun::can_take(const Person& p, const Lead& lead, int stage) const {
     const auto& rc = cfg_.roles[p.role];
     // A task that would make this person the deal's owner needs room under the WIP limit.
     if (cfg_.ownership.enabled && rc.wip_limit > 0 && lead.owner < 0 && stage >= cfg_.ownership.from_stage &&
@@ -654,7 +655,7 @@ bool SalesModel::Impl::can_take(const Person& p, const Lead& lead, int stage) co
     return true;
 }
 
-int SalesModel::Impl::find_idle_person(const Lead& lead, int stage) {
+int ModelRun::find_idle_person(const Lead& lead, int stage) {
     for (int r : cfg_.stages[stage].roles) {
         auto& rs = roles_[r];
         if (rs.idle == 0) continue;
@@ -666,7 +667,7 @@ int SalesModel::Impl::find_idle_person(const Lead& lead, int stage) {
     return -1;
 }
 
-void SalesModel::Impl::request_work(std::uint32_t l) {
+void ModelRun::request_work(std::uint32_t l) {
     Lead& lead = leads_[l];
     const int s = lead.stage;
     const auto& sc = cfg_.stages[s];
@@ -693,11 +694,11 @@ void SalesModel::Impl::request_work(std::uint32_t l) {
     enqueue(l, stages_[s].line, discipline_key(cfg_.roles[primary].discipline, lead, s), primary);
 }
 
-void SalesModel::Impl::set_idle(Person& p, bool idle) {
+void ModelRun::set_idle(Person& p, bool idle) {
     roles_[p.role].idle += idle ? 1 : -1;
 }
 
-void SalesModel::Impl::start_session(int pi, std::uint32_t l) {
+void ModelRun::start_session(int pi, std::uint32_t l) {
     Person& p = people_[pi];
     Lead& lead = leads_[l];
     const int s = lead.stage;
@@ -743,7 +744,7 @@ void SalesModel::Impl::start_session(int pi, std::uint32_t l) {
     cal_.schedule(end, ev_work_done, static_cast<std::uint32_t>(pi));
 }
 
-void SalesModel::Impl::start_prospecting(int pi) {
+void ModelRun::start_prospecting(int pi) {
     Person& p = people_[pi];
     const auto& rc = cfg_.roles[p.role];
     auto& ss = sources_[rc.prospecting_source];
@@ -759,7 +760,7 @@ void SalesModel::Impl::start_prospecting(int pi) {
     cal_.schedule(end, ev_work_done, static_cast<std::uint32_t>(pi));
 }
 
-void SalesModel::Impl::account_busy(Person& p, double end) {
+void ModelRun::account_busy(Person& p, double end) {
     const auto& cal = roles_[p.role].calendar;
     const double h = cal.working_hours(std::max(p.start, warmup_), std::max(end, warmup_));
     p.busy_h += h;
@@ -769,7 +770,7 @@ void SalesModel::Impl::account_busy(Person& p, double end) {
     }
 }
 
-void SalesModel::Impl::work_done(int pi) {
+void ModelRun::work_done(int pi) {
     Person& p = people_[pi];
     const double now = cal_.now();
     account_busy(p, now);
@@ -793,7 +794,7 @@ void SalesModel::Impl::work_done(int pi) {
     dispatch(pi);
 }
 
-void SalesModel::Impl::finish_session(std::uint32_t l) {
+void ModelRun::finish_session(std::uint32_t l) {
     Lead& lead = leads_[l];
     const auto& sc = cfg_.stages[lead.stage];
     ++lead.touch;
@@ -811,7 +812,7 @@ void SalesModel::Impl::finish_session(std::uint32_t l) {
     finish_visit(l);
 }
 
-void SalesModel::Impl::finish_visit(std::uint32_t l) {
+void ModelRun::finish_visit(std::uint32_t l) {
     Lead& lead = leads_[l];
     const int s = lead.stage;
     const auto& sc = cfg_.stages[s];
@@ -847,7 +848,7 @@ void SalesModel::Impl::finish_visit(std::uint32_t l) {
     }
 }
 
-void SalesModel::Impl::leave_stage(Lead& lead) {
+void ModelRun::leave_stage(Lead& lead) {
     if (lead.stage < 0 || lead.blocked) return;
     auto& st = stages_[lead.stage];
     --st.count;
@@ -857,7 +858,7 @@ void SalesModel::Impl::leave_stage(Lead& lead) {
     if (!st.blocked.empty()) admit_blocked(s);
 }
 
-void SalesModel::Impl::move_to(std::uint32_t l, int from, int to) {
+void ModelRun::move_to(std::uint32_t l, int from, int to) {
     leave_stage(leads_[l]);
     Lead& lead = leads_[l];
     lead.stage = -1;
@@ -873,7 +874,7 @@ void SalesModel::Impl::move_to(std::uint32_t l, int from, int to) {
     enter_stage(l, to);
 }
 
-void SalesModel::Impl::exit_lead(std::uint32_t l, Outcome o) {
+void ModelRun::exit_lead(std::uint32_t l, Outcome o) {
     const double now = cal_.now();
     Lead& ld = leads_[l];
     leave_stage(ld);
@@ -926,7 +927,7 @@ void SalesModel::Impl::exit_lead(std::uint32_t l, Outcome o) {
 // ---------------------------------------------------------------------------------------
 // people
 
-void SalesModel::Impl::dispatch(int pi) {
+void ModelRun::dispatch(int pi) {
     Person& p = people_[pi];
     if (p.task != TaskKind::none) return;
     const auto& rc = cfg_.roles[p.role];
@@ -942,7 +943,7 @@ void SalesModel::Impl::dispatch(int pi) {
     if (rc.prospecting != ProspectingPolicy::none) start_prospecting(pi);
 }
 
-bool SalesModel::Impl::pick_work(int pi) {
+bool ModelRun::pick_work(int pi) {
     Person& p = people_[pi];
     // Candidates: the head of the person's own line and of every stage line the role may
     // serve; the smallest (key, time queued) wins, keys from each line's discipline.
@@ -976,7 +977,7 @@ bool SalesModel::Impl::pick_work(int pi) {
 // ---------------------------------------------------------------------------------------
 // reporting
 
-void SalesModel::Impl::sample() {
+void ModelRun::sample() {
     auto& ts = out_->series;
     auto& d = ts.data;
     d.push_back(cal_.now());
@@ -997,30 +998,40 @@ void SalesModel::Impl::sample() {
     }
 }
 
-void SalesModel::Impl::flush_leads() {
+void ModelRun::flush_leads() {
     if (out_->leads.empty()) return;
     opt_.lead_sink(rep_, out_->leads);
     out_->leads.clear();
 }
 
 namespace {
-// Percentile with linear interpolation between order statistics (numpy's default).
-// Percentile with linear interpolation between order statistics (numpy's default).
-// Selection instead of a full sort: O(n) per call; reorders v.
-double percentile(std::vector<double>& v, double q) {
-    if (v.empty()) return 0.0;
-    const double pos = q * static_cast<double>(v.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
-    const double a = v[lo];
-    if (lo + 1 >= v.size()) return a;
-    const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
-    return a + (b - a) * (pos - static_cast<double>(lo));
+// Percentiles with linear interpolation between order statistics (numpy's default), by
+// selection rather than a full sort. `qs` ascending; each selection only searches above
+// the previous one. Reorders v.
+std::vector<double> percentiles(std::vector<double>& v, std::initializer_list<double> qs) {
+    std::vector<double> out;
+    std::size_t from = 0;
+    for (double q : qs) {
+        if (v.empty()) {
+            out.push_back(0.0);
+            continue;
+        }
+        const double pos = q * static_cast<double>(v.size() - 1);
+        const auto lo = static_cast<std::size_t>(std::floor(pos));
+        const auto first = v.begin() + static_cast<std::ptrdiff_t>(from);
+        std::nth_element(first, v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+        const double a = v[lo];
+        double b = a;
+        if (lo + 1 < v.size()) b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+        out.push_back(a + (b - a) * (pos - static_cast<double>(lo)));
+        from = lo;
+    }
+    return out;
 }
 double ratio(double a, double b) { return b > 0.0 ? a / b : 0.0; }
 }  // namespace
 
-void SalesModel::Impl::finish(ReplicationOutput& out) {
+void ModelRun::finish(ReplicationOutput& out) {
     const double end = horizon_;
     const double span = horizon_ - warmup_;
     // Sessions still running at the horizon count as busy up to it.
@@ -1069,11 +1080,12 @@ void SalesModel::Impl::finish(ReplicationOutput& out) {
     m[C::cost_per_win] = ratio(cost, wins_);
     m[C::flow_efficiency] = flow_eff_.mean();
     m[C::lead_time_won_mean_h] = lead_time_won_.mean();
-    m[C::lead_time_won_p85_h] = percentile(won_times_, 0.85);
+    m[C::lead_time_won_p85_h] = percentiles(won_times_, {0.85})[0];
     m[C::outbound_leads] = outbound_;
-    m[C::lead_time_p50_h] = percentile(exit_times_, 0.50);
-    m[C::lead_time_p85_h] = percentile(exit_times_, 0.85);
-    m[C::lead_time_p95_h] = percentile(exit_times_, 0.95);
+    const auto p = percentiles(exit_times_, {0.50, 0.85, 0.95});
+    m[C::lead_time_p50_h] = p[0];
+    m[C::lead_time_p85_h] = p[1];
+    m[C::lead_time_p95_h] = p[2];
     for (int s = 0; s < nstages_; ++s) {
         const int b = cat_.stage_base(s);
         const auto& st = stages_[s];
@@ -1097,5 +1109,17 @@ void SalesModel::Impl::finish(ReplicationOutput& out) {
         m[b + 2] = rs.queue_tw.mean(end);
     }
 }
+
+}  // namespace
+
+class SalesModel::Impl : public ModelRun {
+public:
+    using ModelRun::ModelRun;
+};
+
+SalesModel::SalesModel(const ScenarioConfig& cfg, const MetricCatalog& catalog, ModelOptions options)
+    : impl_(std::make_unique<Impl>(cfg, catalog, options)) {}
+SalesModel::~SalesModel() = default;
+ReplicationOutput SalesModel::run(int rep) { return impl_->run(rep); }
 
 }  // namespace salesflow::model

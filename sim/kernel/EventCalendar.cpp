@@ -99,7 +99,7 @@ bool EventCalendar::is_pending(const EventHandle& h) const {
     return h.slot != EventHandle::none && h.slot < generation_.size() && generation_[h.slot] == h.generation;
 }
 
-void EventCalendar::cancel(EventHandle& h) {
+void EventCalendar::cancel_pending(EventHandle& h) {
     if (is_pending(h)) {
         ++generation_[h.slot];  // the record in the heap is now stale
         live_seq_[h.slot] = no_seq;

@@ -44,7 +44,9 @@ public:
     }
     EventHandle schedule_cancellable(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0);
     // Cancels a pending event; cancelling a fired or already cancelled event does nothing.
-    void cancel(EventHandle& h);
+    void cancel(EventHandle& h) {
+        if (h.valid()) cancel_pending(h);
+    }
     bool is_pending(const EventHandle& h) const;
 
     // Time of the next live event, or +infinity.
@@ -71,6 +73,7 @@ public:
     }
 
 private:
+    void cancel_pending(EventHandle& h);
     // 32 bytes: two records per cache line, and no 40-byte stride in the sift loops.
     struct Entry {
         double time;
