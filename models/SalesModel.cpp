@@ -829,9 +829,12 @@ void ModelRun::finish_visit(std::uint32_t l) {
         }
         if (s == last_gate_ && lead.counted) opportunities_ += 1;
     }
-    // Both draws are always made, so routing streams stay aligned across scenarios.
+    // Where routing can go two ways both draws are always made, so routing streams stay
+    // aligned across scenarios; a stage that always advances needs none (its stream is
+    // then never read, so skipping changes no other draw).
+    const bool certain = !sc.has_rework && !sc.advance_by_quality && sc.advance_probability >= 1.0;
     const double u_rework = sc.has_rework ? kernel::uniform01(st.routing_rng) : 1.0;
-    const double u_advance = kernel::uniform01(st.routing_rng);
+    const double u_advance = certain ? 0.0 : kernel::uniform01(st.routing_rng);
     if (sc.has_rework && u_rework < sc.rework_probability) {
         move_to(l, s, sc.rework_to);
         return;

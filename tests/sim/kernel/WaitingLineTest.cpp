@@ -78,3 +78,25 @@ TEST_CASE("WaitingLine: 1e5 random pushes and pops against std::multimap") {
     CHECK(line.empty());
     CHECK(max_size > 100);  // the line really grew: the heap was exercised at depth
 }
+
+TEST_CASE("WaitingLine: FIFO fast path, switch to heap order and back, compaction") {
+    salesflow::kernel::WaitingLine<int> line;
+    // Equal keys: served in arrival order, through many compactions of the served prefix.
+    for (int i = 0; i < 1000; ++i) line.push(0.0, i);
+    for (int i = 0; i < 600; ++i) CHECK(line.pop() == i);
+    for (int i = 1000; i < 1200; ++i) line.push(0.0, i);
+    CHECK(line.size() == 600);
+    // A smaller key jumps the queue; equal keys keep arrival order among themselves.
+    line.push(-1.0, -1);
+    line.push(-1.0, -2);
+    line.push(5.0, 5000);
+    CHECK(line.pop() == -1);
+    CHECK(line.pop() == -2);
+    for (int i = 600; i < 1200; ++i) CHECK(line.pop() == i);
+    CHECK(line.pop() == 5000);
+    CHECK(line.empty());
+    // Empty again: FIFO order for a fresh run of equal keys with another value.
+    for (int i = 0; i < 10; ++i) line.push(3.0, i);
+    for (int i = 0; i < 10; ++i) CHECK(line.pop() == i);
+    CHECK(line.empty());
+}
