@@ -45,6 +45,7 @@ enum EventKind : std::uint32_t {
     ev_sample,         // time-series sample
     ev_warmup_end,
     ev_batch_release,  // a = stage: leads held for the stage's batch start work
+    ev_prospect_reply, // a = source: a prospect found earlier answers and becomes a lead
 };
 
 enum class TaskKind : std::uint8_t { none, pipeline, prospecting };
@@ -146,6 +147,8 @@ struct SourceState {
     Distribution patience;
     Distribution response;
     Distribution prospect_effort;
+    Distribution prospect_lag;
+    Engine lag_rng;
     bool has_patience = false;
     double max_rate = 0.0;
 };
@@ -271,6 +274,8 @@ void ModelRun::build(int rep) {
         ss.value = Distribution(sc.value);
         ss.response = Distribution(sc.response_time);
         ss.prospect_effort = Distribution(sc.prospecting_effort);
+        ss.prospect_lag = Distribution(sc.prospecting_lag);
+        ss.lag_rng = kernel::make_engine(seed, r, p + "prospecting-lag");
         ss.has_patience = sc.patience.has_value();
         if (ss.has_patience) ss.patience = Distribution(*sc.patience);
         double mult = 1.0;
@@ -445,6 +450,9 @@ ReplicationOutput ModelRun::run(int rep) {
                 sample();
                 if (cal_.now() + cfg_.simulation.sample_every_h <= horizon_ + 1e-9)
                     cal_.schedule(cal_.now() + cfg_.simulation.sample_every_h, ev_sample);
+                break;
+            case ev_prospect_reply:
+                lead_arrives(static_cast<int>(e.a));
                 break;
             case ev_batch_release: {
                 auto& st = stages_[e.a];
@@ -785,7 +793,17 @@ void ModelRun::work_done(int pi) {
         lead.last_person = pi;
         finish_session(l);
     } else if (kind == TaskKind::prospecting) {
-        lead_arrives(cfg_.roles[p.role].prospecting_source);
+        // The prospect answers after the lag (calendar time): the lead enters the
+        // pipeline then, so prospecting that stops today starves the pipeline later.
+        const int src = cfg_.roles[p.role].prospecting_source;
+        auto& ss = sources_[src];
+        const double lag = ss.prospect_lag.is_constant() ? ss.prospect_lag.mean()
+                                                          : std::max(0.0, ss.prospect_lag.sample(ss.lag_rng));
+        if (lag <= 0.0) {
+            lead_arrives(src);
+        } else if (now + lag <= horizon_) {
+            cal_.schedule(now + lag, ev_prospect_reply, static_cast<std::uint32_t>(src));
+        }
     }
     Person& q = people_[pi];
     q.task = TaskKind::none;

@@ -47,6 +47,7 @@ struct SourceConfig {
     std::string trace_path;                  // trace: CSV file, resolved path
     std::vector<TraceLead> trace;            // trace: rows, sorted by arrival
     DistributionSpec prospecting_effort = DistributionSpec::constant(1.0);  // prospecting: working hours per lead
+    DistributionSpec prospecting_lag = DistributionSpec::constant(0.0);     // calendar time from outreach to the lead
     DistributionSpec quality = DistributionSpec::beta(2.0, 3.0);  // latent chance to buy, in [0,1]
     DistributionSpec value = DistributionSpec::constant(1.0);     // deal value when won
     // Buyer behaviour of this source's leads.

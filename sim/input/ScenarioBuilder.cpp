@@ -317,7 +317,8 @@ void ScenarioBuilder::read_source(const ConfigNode& item, const std::string& pat
     }
     if (const ConfigNode* v = m.get("prospecting")) {
         out.kind = model::SourceKind::prospecting;
-        const MapReader p(*v, m.path("prospecting"), {"effort"}, diags_, "a map {effort: working hours per lead found}");
+        const MapReader p(*v, m.path("prospecting"), {"effort", "lag"}, diags_,
+                          "a map {effort: working hours per lead found, lag: time until the lead answers}");
         if (const ConfigNode* e = p.require("effort")) {
             if (auto d = dists_.read(*e, p.path("effort"), QuantityKind::time)) {
                 if (!(mean_of(*d) > 0.0))
@@ -328,6 +329,8 @@ void ScenarioBuilder::read_source(const ConfigNode& item, const std::string& pat
                     out.prospecting_effort = *d;
             }
         }
+        if (const ConfigNode* g = p.get("lag"))
+            if (auto d = dists_.read(*g, p.path("lag"), QuantityKind::time)) out.prospecting_lag = *d;
     }
     if (const ConfigNode* v = m.get("seasonality")) {
         const std::string sp = m.path("seasonality");

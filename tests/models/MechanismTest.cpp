@@ -316,3 +316,29 @@ TEST_CASE("WSJF: value x win chance / remaining effort first raises revenue and 
     CHECK(mean_of(b, "wins") > 1.1 * mean_of(a, "wins"));
     CHECK(mean_of(b, "hit_rate") > mean_of(a, "hit_rate"));
 }
+
+TEST_CASE("prospecting lag: a prospect answers later, so the pipeline follows prospecting with a delay") {
+    auto cfg = sales(0.05);
+    model::SourceConfig out;
+    out.name = "outbound";
+    out.kind = model::SourceKind::prospecting;
+    out.prospecting_effort = DistributionSpec::constant(2.0);
+    out.prospecting_lag = DistributionSpec::constant(100.0);
+    cfg.sources.push_back(out);
+    cfg.roles[1].prospecting = model::ProspectingPolicy::when_idle;
+    cfg.roles[1].prospecting_source = 1;
+    const auto r = run_logged(cfg);
+    int outbound = 0;
+    for (const auto& l : r.lead_records)
+        if (l.source == 1) {
+            ++outbound;
+            CHECK(l.arrival_h >= 102.0 - 1e-9);  // the first session ends at 2 h, its reply 100 h later
+        }
+    CHECK(outbound > 100);
+    auto now = cfg;
+    now.sources[1].prospecting_lag = DistributionSpec::constant(0.0);
+    // Without the lag the first outbound leads arrive as soon as the first sessions end.
+    int early = 0;
+    for (const auto& l : run_logged(now).lead_records) early += l.source == 1 && l.arrival_h < 100.0 ? 1 : 0;
+    CHECK(early > 10);
+}
