@@ -738,11 +738,23 @@ def sweep_band_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None):
     others = [p for p in varying if p != xcol]
     out["group"] = [", ".join(f"{p} = {fmt_param(r[p])}" for p in others) for _, r in out.iterrows()] if len(out) else []
     if xcol is not None:
-        out = out.sort_values(["group", xcol]).reset_index(drop=True)
+        # Text values (a rate written as 6/w, a distribution) keep the sweep's own order:
+        # sorted as text, 12/w would come before 6/w.
+        order = _first_seen(out[xcol]) if len(out) else {}
+        out = out.sort_values(["group", xcol], key=lambda c: c.map(order) if c.name == xcol and order else c)
+        out = out.reset_index(drop=True)
     out.attrs["x"] = xcol
     out.attrs["metric"] = metric
     out.attrs["source"] = "replications" if src is reps else "points"
     return out
+
+
+def _first_seen(col):
+    """For a text column: each value's rank in order of first appearance (the sweep's
+    point order); {} for a numeric column, which sorts by value."""
+    if pd.api.types.is_numeric_dtype(col):
+        return {}
+    return {v: i for i, v in enumerate(dict.fromkeys(col))}
 
 
 def sweep_heatmap_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, y=None):
@@ -763,6 +775,10 @@ def sweep_heatmap_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, y=None):
     if x is None or y is None or x == y:
         return None
     table = pts.pivot_table(index=y, columns=x, values=metric, aggfunc="mean").sort_index().sort_index(axis=1)
+    for axis, col in ((0, y), (1, x)):  # text values in the sweep's own order, not alphabetical
+        order = _first_seen(pts[col])
+        if order:
+            table = table.reindex(sorted(table.axes[axis], key=order.get), axis=axis)
     table.attrs.update({"x": x, "y": y, "metric": metric, "averaged": [p for p in varying if p not in (x, y)],
                         "filled": float(np.isfinite(table.to_numpy(dtype=float)).mean()) if table.size else 0.0,
                         "points": pts[[x, y, metric]].copy()})

@@ -397,6 +397,24 @@ class Sweeps(unittest.TestCase):
         with h5py.File(FILES["sweep1"], "r") as f:
             self.assertIsNone(report.sweep_heatmap_data(f, "one"))
 
+    @needs_exe
+    def test_text_values_keep_the_sweep_order(self):
+        # A real sweep over rates written as text: charts follow the sweep (3/w, 6/w, 12/w),
+        # not the alphabet (12/w, 3/w, 6/w).
+        sweep = os.path.join(TMP, "text-sweep.yaml")
+        with open(sweep, "w") as fh:
+            fh.write("name: text\nscenario: " + os.path.join(SOURCE_DIR, "scenarios", "flow-optimised.yaml") +
+                     "\nreplications: 2\nvary:\n  sources.inbound.arrivals: [3/w, 6/w, 12/w]\n"
+                     "  roles.ae.headcount: [3, 5]\n")
+        out = os.path.join(TMP, "text-sweep.h5")
+        salesflow("sweep", sweep, "--set", "simulation.horizon=8w", "--set", "simulation.warmup=0", "-q", "-o", out)
+        with h5py.File(out, "r") as f:
+            d = report.sweep_band_data(f, "text", x="sources.inbound.arrivals")
+            h = report.sweep_heatmap_data(f, "text", x="sources.inbound.arrivals", y="roles.ae.headcount")
+        self.assertEqual(list(d["sources.inbound.arrivals"]), ["3/w", "6/w", "12/w"] * 2)
+        self.assertEqual(list(h.columns), ["3/w", "6/w", "12/w"])
+        self.assertEqual(list(h.index), [3.0, 5.0])
+
     def test_kingman(self):
         with h5py.File(FILES["sweep2"], "r") as f:
             k = report.kingman_data(f, "ae-headcount")
