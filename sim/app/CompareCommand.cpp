@@ -18,7 +18,6 @@
 #include "input/TextUtil.hpp"
 #include "models/MetricCatalog.hpp"
 #include "kernel/Summary.hpp"
-#include "models/ReplicationRunner.hpp"
 #include "models/TrafficEstimate.hpp"
 #include "output/Hdf5Recorder.hpp"
 #include "output/ResultsFile.hpp"
@@ -27,26 +26,23 @@ namespace salesflow::app {
 
 namespace {
 
-struct Simulated {
-    model::ScenarioConfig cfg;
-    std::vector<std::vector<double>> rows;
-    std::vector<model::MetricSummary> summary;
-    std::vector<std::string> metrics;
-};
-
-std::vector<ComparisonRow> paired_rows(const std::vector<Simulated>& runs) {
+// One row per (metric, scenario): each scenario against the first, replication by
+// replication (the same leads), for the metrics the first scenario has.
+std::vector<ComparisonRow> paired_rows(const std::vector<model::ScenarioConfig>& cfgs,
+                                       const std::vector<ScenarioResult>& runs) {
     std::vector<ComparisonRow> out;
     const auto& base = runs.front();
     for (std::size_t m = 0; m < base.metrics.size(); ++m) {
         const std::string& name = base.metrics[m];
-        for (const auto& run : runs) {
+        for (std::size_t s = 0; s < runs.size(); ++s) {
+            const auto& run = runs[s];
             // Metrics of stages or roles that only one organisation has are not paired.
             std::size_t k = 0;
             while (k < run.metrics.size() && run.metrics[k] != name) ++k;
             if (k == run.metrics.size()) continue;
             ComparisonRow row;
             row.metric = name;
-            row.scenario = run.cfg.name;
+            row.scenario = cfgs[s].name;
             row.mean = run.summary[k].mean;
             row.ci_low = run.summary[k].ci_low;
             row.ci_high = run.summary[k].ci_high;
@@ -126,11 +122,7 @@ int compare_command(const CommandLine& cl) {
                   << " (marked incomplete), without the comparison table\n";
         return 1;
     }
-    std::vector<Simulated> runs;
-    for (std::size_t k = 0; k < cfgs.size(); ++k)
-        runs.push_back(Simulated{cfgs[k], batch.scenarios[k].rows, batch.scenarios[k].summary, batch.scenarios[k].metrics});
-
-    const auto rows = paired_rows(runs);
+    const auto rows = paired_rows(cfgs, batch.scenarios);
     const std::string table = "/comparisons/" + cmp_name;
     output::TableSchema schema;
     schema.add_text("metric").add_text("scenario");
@@ -171,15 +163,14 @@ int compare_command(const CommandLine& cl) {
                       << ")\n";
         print_comparison(std::cout, rows, headline_metrics(cfgs[0]));
         // Roles differ between organisations: each one's utilisation on its own line.
-        for (const auto& run : runs) {
-            std::cout << "  utilisation, " << run.cfg.name << ":";
-            for (const auto& m : run.summary)
-                if (m.metric.rfind("role.", 0) == 0 && m.metric.size() > 12 &&
-                    m.metric.compare(m.metric.size() - 12, 12, ".utilisation") == 0) {
-                    char buf[32];
-                    std::snprintf(buf, sizeof buf, " %.2f", m.mean);
-                    std::cout << " " << m.metric.substr(5, m.metric.size() - 17) << buf;
-                }
+        for (std::size_t k = 0; k < cfgs.size(); ++k) {
+            const model::MetricCatalog catalog(cfgs[k]);
+            std::cout << "  utilisation, " << cfgs[k].name << ":";
+            for (std::size_t r = 0; r < cfgs[k].roles.size(); ++r) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, " %.2f", batch.scenarios[k].summary[catalog.role_base(static_cast<int>(r))].mean);
+                std::cout << " " << cfgs[k].roles[r].name << buf;
+            }
             std::cout << "\n";
         }
         std::cout << "results: " << out << "\n";

@@ -5,15 +5,12 @@
 
 #include "app/Precision.hpp"
 #include "app/Progress.hpp"
-#include "input/TextUtil.hpp"
 #include "app/StopSignal.hpp"
+#include "app/ThreadModel.hpp"
 #include "app/WorkDistribution.hpp"
+#include "input/TextUtil.hpp"
 #include "models/MemoryRecorder.hpp"
 #include "models/ReplicationRunner.hpp"
-#include "models/SalesModel.hpp"
-
-#include <memory>
-#include <stdexcept>
 
 namespace salesflow::app {
 
@@ -42,22 +39,11 @@ void replay(const model::MemoryRecorder& mem, model::Recorder& rec) {
     rec.end_run(mem.summary);
 }
 
-// Item = scenario x replications + replication; a thread keeps the model of its scenario.
+// Item = scenario x replications + replication.
 ItemResult compute_item(const std::vector<model::ScenarioConfig>& cfgs, int reps, long long item) {
-    struct Cache {
-        const model::ScenarioConfig* cfg = nullptr;
-        std::unique_ptr<model::MetricCatalog> catalog;
-        std::unique_ptr<model::SalesModel> model;
-    };
-    thread_local Cache cache;
-    const auto& cfg = cfgs[static_cast<std::size_t>(item / reps)];
-    if (cache.cfg != &cfg) {
-        cache.model.reset();
-        cache.catalog = std::make_unique<model::MetricCatalog>(cfg);
-        cache.model = std::make_unique<model::SalesModel>(cfg, *cache.catalog);
-        cache.cfg = &cfg;
-    }
-    return cache.model->run(static_cast<int>(item % reps)).metrics;
+    const long long k = item / reps;
+    return run_on_thread_model(
+        &cfgs, k, [&] { return cfgs[static_cast<std::size_t>(k)]; }, static_cast<int>(item % reps));
 }
 
 }  // namespace

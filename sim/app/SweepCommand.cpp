@@ -14,44 +14,26 @@
 #include "app/Progress.hpp"
 #include "app/StopSignal.hpp"
 #include "app/SweepWriter.hpp"
+#include "app/ThreadModel.hpp"
 #include "app/Version.hpp"
 #include "app/WorkDistribution.hpp"
 #include "input/InputError.hpp"
 #include "input/SweepPlan.hpp"
-#include "models/SalesModel.hpp"
+#include "models/MetricCatalog.hpp"
 
 namespace salesflow::app {
 
 namespace {
 
-// A thread's current point: its scenario, catalogue and model are reused for every
-// replication of the point.
-struct PointCache {
-    const input::SweepPlan* plan = nullptr;
-    long long point = -1;
-    std::unique_ptr<model::ScenarioConfig> cfg;
-    std::unique_ptr<model::MetricCatalog> catalog;
-    std::unique_ptr<model::SalesModel> model;
-};
+// Item = point x replications + replication.
+ItemResult compute_sweep_item(const input::SweepPlan& plan, int reps, std::size_t metrics, long long item) {
+    const long long point = item / reps;
+    return run_on_thread_model(
+        &plan, point, [&] { return plan.scenario(static_cast<std::size_t>(point)); }, static_cast<int>(item % reps),
+        metrics);
+}
 
 }  // namespace
-
-ItemResult compute_sweep_item(const input::SweepPlan& plan, int reps, std::size_t metrics, long long item) {
-    thread_local PointCache cache;
-    const long long point = item / reps;
-    const int rep = static_cast<int>(item % reps);
-    if (cache.plan != &plan || cache.point != point) {
-        cache.model.reset();
-        cache.cfg = std::make_unique<model::ScenarioConfig>(plan.scenario(static_cast<std::size_t>(point)));
-        cache.catalog = std::make_unique<model::MetricCatalog>(*cache.cfg);
-        if (cache.catalog->size() != metrics)
-            throw std::runtime_error("sweep point " + std::to_string(point) + " has a different set of metrics");
-        cache.model = std::make_unique<model::SalesModel>(*cache.cfg, *cache.catalog);
-        cache.plan = &plan;
-        cache.point = point;
-    }
-    return cache.model->run(rep).metrics;
-}
 
 int sweep_command(const CommandLine& cl) {
     std::optional<input::SweepPlan> loaded;
