@@ -178,6 +178,7 @@ private:
     void request_work(std::uint32_t l);
     void enqueue(std::uint32_t l, Line& line, double key, int role);
     void abandon(std::uint32_t l);
+    void stop_waiting(Lead& lead);
     void finish_session(std::uint32_t l);
     void finish_visit(std::uint32_t l);
     void move_to(std::uint32_t l, int from, int to);
@@ -582,10 +583,8 @@ void ModelRun::admit_blocked(int s) {
         const QueueEntry q = st.blocked.pop();
         Lead& lead = leads_[q.lead];
         if (q.ticket != lead.ticket || !lead.waiting) continue;  // abandoned meanwhile
-        cal_.cancel(lead.patience_timer);
-        lead.waiting = false;
+        stop_waiting(lead);
         lead.blocked = false;
-        lead.waited += cal_.now() - q.since;
         enter_stage(q.lead, s);
     }
 }
@@ -625,13 +624,17 @@ void ModelRun::enqueue(std::uint32_t l, Line& line, double key, int role) {
     if (std::isfinite(lead.patience)) lead.patience_timer = cal_.schedule_cancellable(now + lead.patience, ev_patience, l);
 }
 
-// Removes the lead from whatever queue holds it (the entry itself goes stale).
-static void leave_queue_stats(Lead& lead, std::vector<RoleState>& roles, std::vector<StageState>& stages, double now) {
+// The lead stops waiting (it starts work, is admitted to a full stage, or gives up): its
+// wait counts towards decay, its patience timer is cancelled, its queue entry goes stale.
+void ModelRun::stop_waiting(Lead& lead) {
+    const double now = cal_.now();
+    cal_.cancel(lead.patience_timer);
+    lead.waited += now - lead.queued_at;
     if (lead.queued_role >= 0) {
-        auto& rs = roles[lead.queued_role];
+        auto& rs = roles_[lead.queued_role];
         --rs.queued;
         rs.queue_tw.set(now, rs.queued);
-        auto& st = stages[lead.stage];
+        auto& st = stages_[lead.stage];
         --st.live_queued;
         st.queue_tw.set(now, st.live_queued);
     }
@@ -643,9 +646,7 @@ static void leave_queue_stats(Lead& lead, std::vector<RoleState>& roles, std::ve
 void ModelRun::abandon(std::uint32_t l) {
     Lead& lead = leads_[l];
     if (!lead.waiting) return;
-    lead.patience_timer = EventHandle{};
-    lead.waited += cal_.now() - lead.queued_at;
-    leave_queue_stats(lead, roles_, stages_, cal_.now());
+    stop_waiting(lead);  // (its timer has just fired: cancelling it is a no-op)
     if (lead.blocked) {
         // It never entered the stage it was blocked before: nothing to leave there.
         lead.blocked = false;
@@ -714,12 +715,9 @@ void ModelRun::start_session(int pi, std::uint32_t l) {
     const double now = cal_.now();
     auto& st = stages_[s];
 
-    if (lead.waiting) {
-        cal_.cancel(lead.patience_timer);
-        leave_queue_stats(lead, roles_, stages_, now);
-    }
+    // Work that starts at once (not queued) has queued_at = now: a wait of 0.
     const double wait = now - lead.queued_at;
-    lead.waited += wait;
+    if (lead.waiting) stop_waiting(lead);
     if (lead.first_session_of_visit) {
         lead.visit_effort = st.effort.sample(st.effort_rng);
         if (now >= warmup_) st.wait.add(wait + lead.visit_hold);
