@@ -626,7 +626,8 @@ void ModelRun::enqueue(std::uint32_t l, Line& line, double key, int role) {
 
 // The lead stops waiting (it starts work, is admitted to a full stage, or gives up): its
 // wait counts towards decay, its patience timer is cancelled, its queue entry goes stale.
-void ModelRun::stop_waiting(Lead& lead) {
+// Inlined: it sits on the path of every queued lead.
+[[gnu::always_inline]] inline void ModelRun::stop_waiting(Lead& lead) {
     const double now = cal_.now();
     cal_.cancel(lead.patience_timer);
     lead.waited += now - lead.queued_at;
