@@ -15,7 +15,6 @@
 #include "app/Version.hpp"
 #include "app/WorkDistribution.hpp"
 #include "input/InputError.hpp"
-#include "input/TextUtil.hpp"
 #include "models/MetricCatalog.hpp"
 #include "kernel/Summary.hpp"
 #include "models/TrafficEstimate.hpp"
@@ -91,13 +90,7 @@ int compare_command(const CommandLine& cl) {
             return 0;
         }
     }
-    if (cl.precision)
-        for (const auto& cfg : cfgs) {
-            const model::MetricCatalog catalog(cfg);
-            if (catalog.index_of(cl.metric) < 0)
-                throw UsageError("--metric: scenario '" + cfg.name + "' has no metric '" + cl.metric + "'" +
-                                 input::suggestion(cl.metric, catalog.names()));
-        }
+    require_precision_metric(cfgs, cl);
     const std::string out = cl.output.empty() ? "results/" + cmp_name + ".h5" : cl.output;
     for (const auto& cfg : cfgs)
         for (const auto& w : model::estimate_traffic(cfg).warnings)

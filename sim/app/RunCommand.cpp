@@ -10,7 +10,6 @@
 #include "app/Version.hpp"
 #include "app/WorkDistribution.hpp"
 #include "input/InputError.hpp"
-#include "input/TextUtil.hpp"
 #include "models/MetricCatalog.hpp"
 #include "models/TrafficEstimate.hpp"
 #include "output/Hdf5Recorder.hpp"
@@ -26,12 +25,7 @@ int run_command(const CommandLine& cl) {
         if (is_root_rank()) std::cerr << e.what() << "\n";
         return 2;
     }
-    if (cl.precision) {
-        const model::MetricCatalog catalog(cfg);
-        if (catalog.index_of(cl.metric) < 0)
-            throw UsageError("--metric: scenario '" + cfg.name + "' has no metric '" + cl.metric + "'" +
-                             input::suggestion(cl.metric, catalog.names()));
-    }
+    require_precision_metric({cfg}, cl);
     if (world_size() > 1) {
         if (cl.leads || cl.precision) throw UsageError("under MPI, run computes metric rows only: --leads and --precision need a single process");
         if (!is_root_rank()) {

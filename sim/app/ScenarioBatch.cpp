@@ -48,6 +48,16 @@ ItemResult compute_item(const std::vector<model::ScenarioConfig>& cfgs, int reps
 
 }  // namespace
 
+void require_precision_metric(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl) {
+    if (!cl.precision) return;
+    for (const auto& cfg : cfgs) {
+        const model::MetricCatalog catalog(cfg);
+        if (catalog.index_of(cl.metric) < 0)
+            throw UsageError("--metric: scenario '" + cfg.name + "' has no metric '" + cl.metric + "'" +
+                             input::suggestion(cl.metric, catalog.names()));
+    }
+}
+
 void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, int replications) {
     serve_items([&](long long item) { return compute_item(cfgs, replications, item); });
 }
@@ -57,17 +67,10 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
     BatchOutcome out;
     std::vector<model::MetricCatalog> catalogs;
     for (const auto& c : cfgs) catalogs.emplace_back(c);
-    int metric = -1;
+    require_precision_metric(cfgs, cl);
     std::vector<int> metric_in(cfgs.size(), -1);
-    if (cl.precision) {
-        for (std::size_t k = 0; k < cfgs.size(); ++k) {
-            metric_in[k] = catalogs[k].index_of(cl.metric);
-            if (metric_in[k] < 0)
-                throw UsageError("--metric: scenario '" + cfgs[k].name + "' has no metric '" + cl.metric + "'" +
-                                 input::suggestion(cl.metric, catalogs[k].names()));
-        }
-        metric = metric_in[0];
-    }
+    for (std::size_t k = 0; k < cfgs.size() && cl.precision; ++k) metric_in[k] = catalogs[k].index_of(cl.metric);
+    const int metric = metric_in[0];
     const int reps = cfgs[0].simulation.replications;
 
     if (world_size() > 1) {

@@ -36,7 +36,11 @@ struct BatchOutcome {
 // root hands out (metrics only) and returns when released.
 void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, int replications);
 
-// Throws UsageError when --metric names no metric of the scenarios (before anything runs).
+// With --precision: throws UsageError (with the nearest metric name) when --metric names
+// no metric of one of the scenarios. Commands call it before they create any file.
+void require_precision_metric(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl);
+
+// Throws UsageError as require_precision_metric does (before anything runs).
 BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl,
                                 model::Recorder& recorder, Progress& progress);
 
