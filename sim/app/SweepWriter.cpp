@@ -20,7 +20,8 @@ double SweepWriter::checkpoint_interval() {
 SweepWriter::SweepWriter(const std::filesystem::path& out, const Identity& id, const input::SweepPlan& plan,
                          const std::vector<std::string>& metrics)
     : out_(out), id_(id), plan_(plan), metrics_(metrics), group_("/sweeps/" + id.name),
-      sums_(metrics.size(), 0.0), last_checkpoint_(std::chrono::steady_clock::now()) {}
+      sums_(metrics.size(), 0.0), checkpoint_every_(checkpoint_interval()),
+      last_checkpoint_(std::chrono::steady_clock::now()) {}
 
 output::TableSchema SweepWriter::schema(bool replications) const {
     output::TableSchema s;
@@ -121,8 +122,8 @@ void SweepWriter::add(long long item, const std::vector<double>& metrics) {
     }
     completed_ = item + 1;
     if (b.rows() >= 1024) flush();
-    const double every = checkpoint_interval();
-    if (every > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint_).count() >= every)
+    if (checkpoint_every_ > 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint_).count() >= checkpoint_every_)
         checkpoint();
 }
 

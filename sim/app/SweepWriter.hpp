@@ -62,6 +62,7 @@ private:
     std::optional<output::RowBatch> points_rows_;
     std::vector<double> sums_;       // metric sums of the current point, in replication order
     long long completed_ = 0;
+    double checkpoint_every_;        // read once from the environment
     std::chrono::steady_clock::time_point last_checkpoint_;
 };
 
