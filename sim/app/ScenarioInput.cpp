@@ -4,11 +4,15 @@
 
 namespace salesflow::app {
 
-model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl) {
+std::vector<std::string> scenario_overrides(const CommandLine& cl) {
     std::vector<std::string> sets = cl.sets;
     if (cl.replications) sets.push_back("simulation.replications=" + std::to_string(*cl.replications));
     if (cl.seed) sets.push_back("simulation.seed=" + std::to_string(*cl.seed));
-    return input::load_scenario(file, sets);
+    return sets;
+}
+
+model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl) {
+    return input::load_scenario(file, scenario_overrides(cl));
 }
 
 }  // namespace salesflow::app

@@ -2,10 +2,16 @@
 // ScenarioInput: a scenario as the command line asks for it: the file, then --set, then
 // the --replications and --seed shortcuts (applied as sets, so the resolved YAML stored
 // with the results says what really ran).
+#include <string>
+#include <vector>
+
 #include "app/CommandLine.hpp"
 #include "models/ScenarioConfig.hpp"
 
 namespace salesflow::app {
+
+// The --set overrides plus --replications and --seed as sets, in that order.
+std::vector<std::string> scenario_overrides(const CommandLine& cl);
 
 // Throws input::InputError when the file or an override does not fit.
 model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl);

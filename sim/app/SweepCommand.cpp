@@ -12,6 +12,7 @@
 #include "app/Commands.hpp"
 #include "app/OrderedExecutor.hpp"
 #include "app/Progress.hpp"
+#include "app/ScenarioInput.hpp"
 #include "app/StopSignal.hpp"
 #include "app/SweepWriter.hpp"
 #include "app/ThreadModel.hpp"
@@ -38,7 +39,9 @@ ItemResult compute_sweep_item(const input::SweepPlan& plan, int reps, std::size_
 int sweep_command(const CommandLine& cl) {
     std::optional<input::SweepPlan> loaded;
     try {
-        loaded = input::SweepPlan::load(cl.files[0], cl.sets);
+        // --seed and --replications reach the base scenario like any --set (a sweep's own
+        // `replications` still wins over the scenario's, as cli-core.md says).
+        loaded = input::SweepPlan::load(cl.files[0], scenario_overrides(cl));
     } catch (const input::InputError& e) {
         if (is_root_rank()) std::cerr << e.what() << "\n";
         return 2;

@@ -342,3 +342,12 @@ TEST_CASE("a varied distribution reads as one line of flow YAML in the PATH colu
     CHECK(f.read_table_column_string("/sweeps/dist/points", "stages.proposal.effort") ==
           std::vector<std::string>{"{exponential: {mean: 10h}}", "{lognormal: {mean: 12h, sd: 6h}}", "8h"});
 }
+
+TEST_CASE("sweep --seed reaches the base scenario like a --set") {
+    const auto dir = scratch("sweep-seed");
+    write_sweep(dir / "s.yaml", "replications: 1\nvary:\n  roles.ae.headcount: [3, 4]\n", "seeded");
+    REQUIRE(run_salesflow("sweep s.yaml --set simulation.horizon=6w --set simulation.warmup=0 --seed 99 -q -o s.h5", dir)
+                .status == 0);
+    const auto f = ResultsFile::open_read(dir / "s.h5");
+    CHECK(f.string_attribute("/sweeps/seeded", "scenario_yaml").find("seed: 99") != std::string::npos);
+}
