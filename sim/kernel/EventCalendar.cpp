@@ -4,15 +4,16 @@
 
 namespace salesflow::kernel {
 
-// A binary heap kept by hand rather than std::priority_queue: we need to look at the top
-// record's slot to drop cancelled ones, and sift with a hole instead of swaps. The hot
-// paths (schedule with its sift-up, pop) are inline in the header; removing the top,
-// growth and the cancellable-slot bookkeeping live here.
+// A binary heap kept by hand rather than std::priority_queue: we need to remove a
+// cancelled record from the middle, and sift with a hole instead of swaps. The hot paths
+// (schedule with its sift-up, pop) are inline in the header; removing the top, removing
+// a cancelled record, growth and the cancellable-slot bookkeeping live here.
 //
-// A cancellable record is live while live_seq_[slot] equals its (unique) sequence number;
-// handles compare generations. Cancelling or firing bumps the generation, forgets the
-// sequence number and frees the slot, so the record left in the heap is stale and a
-// later event reusing the slot is never touched through an old handle.
+// Each cancellable record knows its heap index (pos_), kept up to date by every move, so
+// cancelling removes it in O(log n). Handles compare generations: firing or cancelling
+// bumps the slot's generation and frees it, so a later event reusing the slot is never
+// touched through an old handle. Because records are ordered by (time, seq), a total
+// order, the events fire in the same order whatever the heap's shape.
 
 void EventCalendar::throw_past() {
     throw std::invalid_argument("event scheduled in the past or at NaN time");
@@ -21,15 +22,17 @@ void EventCalendar::throw_past() {
 void EventCalendar::reserve(std::size_t n) {
     if (heap_.size() < n) heap_.resize(n);
     generation_.reserve(n);
-    live_seq_.reserve(n);
+    pos_.reserve(n);
+    pending_.reserve(n);
     free_slots_.reserve(n);
 }
 
 void EventCalendar::clear() {
     n_ = 0;
+    cancellable_ = 0;
     // Bump every generation so handles from before the clear can never match again.
     for (auto& g : generation_) ++g;
-    for (auto& s : live_seq_) s = no_seq;
+    for (auto& p : pending_) p = 0;
     free_slots_.clear();
     for (std::uint32_t i = 0; i < generation_.size(); ++i) free_slots_.push_back(static_cast<std::uint32_t>(generation_.size()) - 1 - i);
     now_ = 0.0;
@@ -45,7 +48,7 @@ void EventCalendar::grow() {
 // smaller children (one comparison per level), then the last record rises from there;
 // it usually belongs near the bottom, so this does about half the comparisons of the
 // textbook sift-down.
-void EventCalendar::pop_top() {
+template <bool Track> void EventCalendar::pop_top_impl() {
     const std::size_t n = --n_;  // size after removal
     if (n == 0) return;
     const Entry last = heap_[n];
@@ -58,24 +61,53 @@ void EventCalendar::pop_top() {
         } else if (child >= n) {
             break;
         }
-        h[i] = h[child];
+        place<Track>(i, h[child]);
         i = child;
     }
     while (i > 0) {
         const std::size_t parent = (i - 1) / 2;
         if (!later(h[parent], last)) break;
-        h[i] = h[parent];
+        place<Track>(i, h[parent]);
         i = parent;
     }
-    h[i] = last;
+    place<Track>(i, last);
+}
+template void EventCalendar::pop_top_impl<true>();
+
+void EventCalendar::push_tracked(const Entry& e) { sift_up<true>(n_++, e); }
+template void EventCalendar::pop_top_impl<false>();
+
+// Removes the record at index i: the last record takes its place and moves up or down.
+void EventCalendar::remove_at(std::size_t i) {
+    const std::size_t n = --n_;
+    if (i == n) return;
+    const Entry last = heap_[n];
+    Entry* h = heap_.data();
+    if (i > 0 && later(h[(i - 1) / 2], last)) {
+        while (i > 0) {
+            const std::size_t parent = (i - 1) / 2;
+            if (!later(h[parent], last)) break;
+            place<true>(i, h[parent]);
+            i = parent;
+        }
+    } else {
+        for (;;) {
+            std::size_t child = 2 * i + 1;
+            if (child >= n) break;
+            if (child + 1 < n && later(h[child], h[child + 1])) ++child;
+            if (!later(last, h[child])) break;
+            place<true>(i, h[child]);
+            i = child;
+        }
+    }
+    place<true>(i, last);
 }
 
-bool EventCalendar::fire_slot(const Entry& e) {
-    if (live_seq_[e.slot] != e.seq) return false;  // cancelled
-    ++generation_[e.slot];  // fired: handles to it are no longer pending
-    live_seq_[e.slot] = no_seq;
-    free_slots_.push_back(e.slot);
-    return true;
+void EventCalendar::retire_slot(std::uint32_t slot) {
+    --cancellable_;
+    ++generation_[slot];
+    pending_[slot] = 0;
+    free_slots_.push_back(slot);
 }
 
 EventHandle EventCalendar::schedule_cancellable(double time, std::uint32_t kind, std::uint32_t a, std::uint32_t b) {
@@ -87,34 +119,33 @@ EventHandle EventCalendar::schedule_cancellable(double time, std::uint32_t kind,
     } else {
         slot = static_cast<std::uint32_t>(generation_.size());
         generation_.push_back(0);
-        live_seq_.push_back(no_seq);
+        pos_.push_back(0);
+        pending_.push_back(0);
+        // The free list never holds more than every slot: room for that now, so that
+        // retiring a slot never allocates once the number of slots is stable.
+        free_slots_.reserve(generation_.capacity());
     }
-    const std::uint64_t seq = seq_++;
-    live_seq_[slot] = seq;
-    push(Entry{time, seq, kind, a, b, slot});
+    pending_[slot] = 1;
+    ++cancellable_;
+    push(Entry{time, seq_++, kind, a, b, slot});
     return EventHandle{slot, generation_[slot]};
 }
 
 bool EventCalendar::is_pending(const EventHandle& h) const {
-    return h.slot != EventHandle::none && h.slot < generation_.size() && generation_[h.slot] == h.generation;
+    return h.slot != EventHandle::none && h.slot < generation_.size() && generation_[h.slot] == h.generation &&
+           pending_[h.slot];
 }
 
 void EventCalendar::cancel_pending(EventHandle& h) {
     if (is_pending(h)) {
-        ++generation_[h.slot];  // the record in the heap is now stale
-        live_seq_[h.slot] = no_seq;
-        free_slots_.push_back(h.slot);
+        remove_at(pos_[h.slot]);
+        retire_slot(h.slot);
     }
     h = EventHandle{};
 }
 
 double EventCalendar::next_time() {
-    while (n_ > 0) {
-        const Entry& t = heap_[0];
-        if (t.slot == EventHandle::none || live_seq_[t.slot] == t.seq) return t.time;
-        pop_top();  // cancelled
-    }
-    return std::numeric_limits<double>::infinity();
+    return n_ > 0 ? heap_[0].time : std::numeric_limits<double>::infinity();
 }
 
 }  // namespace salesflow::kernel

@@ -3,8 +3,9 @@
 // records (kind + two integer arguments) dispatched by the model with a switch; they are
 // ordered by (time, insertion sequence), so simultaneous events run in the order they
 // were scheduled and every run is reproducible. Cancellable events (reneging timers,
-// preemption) get a handle; cancelling is O(1) and the stale record is dropped when it
-// reaches the top. Storage is reused, so steady state allocates nothing.
+// preemption) get a handle; cancelling removes the record from the heap at once
+// (O(log n)), so a model whose timers are mostly cancelled keeps a small heap. Storage
+// is reused, so steady state allocates nothing.
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -31,14 +32,14 @@ public:
 
     double now() const { return now_; }
     std::uint64_t processed() const { return processed_; }
-    std::size_t size() const { return n_; }  // includes cancelled records not yet dropped
+    std::size_t size() const { return n_; }  // pending events
 
     void reserve(std::size_t n);
     // Forget every event and restart the clock at 0 (keeps the storage).
     void clear();
 
     // Schedules an event; time must be >= now() (throws std::invalid_argument otherwise).
-    void schedule(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0) {
+    [[gnu::always_inline]] void schedule(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0) {
         if (!(time >= now_)) throw_past();
         push(Entry{time, seq_++, kind, a, b, EventHandle::none});
     }
@@ -56,20 +57,15 @@ public:
     bool pop(Event& out) { return pop_until(std::numeric_limits<double>::infinity(), out); }
     // As pop(), but only an event with time <= `until`; later events stay pending.
     bool pop_until(double until, Event& out) {
-        while (n_ > 0) {
-            const Entry& top = heap_[0];
-            if (top.time > until) return false;  // stale records past `until` are dropped when they surface
-            if (top.slot != EventHandle::none && !fire_slot(top)) {
-                pop_top();  // cancelled
-                continue;
-            }
-            now_ = top.time;
-            ++processed_;
-            out = Event{top.time, top.kind, top.a, top.b};
-            pop_top();
-            return true;
-        }
-        return false;
+        if (n_ == 0) return false;
+        const Entry& top = heap_[0];
+        if (top.time > until) return false;
+        if (top.slot != EventHandle::none) retire_slot(top.slot);
+        now_ = top.time;
+        ++processed_;
+        out = Event{top.time, top.kind, top.a, top.b};
+        pop_top();
+        return true;
     }
 
 private:
@@ -87,34 +83,49 @@ private:
         return x.time > y.time || (x.time == y.time && x.seq > y.seq);
     }
     [[noreturn]] static void throw_past();
+    // Puts e at heap index i, keeping the index of a cancellable record (Track: while any
+    // cancellable record is pending; a calendar without any moves records as plain data).
+    template <bool Track> void place(std::size_t i, const Entry& e) {
+        heap_[i] = e;
+        if constexpr (Track)
+            if (e.slot != EventHandle::none) pos_[e.slot] = static_cast<std::uint32_t>(i);
+    }
     // Sift-up with a hole; storage grows out of line.
     void push(const Entry& e) {
         if (n_ == heap_.size()) grow();
-        Entry* h = heap_.data();
-        std::size_t i = n_++;
+        if (cancellable_ > 0) push_tracked(e);
+        else sift_up<false>(n_++, e);
+    }
+    void push_tracked(const Entry& e);  // out of line: keeps schedule() small to inline
+    template <bool Track> void sift_up(std::size_t i, const Entry& e) {
         while (i > 0) {
             const std::size_t parent = (i - 1) / 2;
-            if (!later(h[parent], e)) break;
-            h[i] = h[parent];
+            if (!later(heap_[parent], e)) break;
+            place<Track>(i, heap_[parent]);
             i = parent;
         }
-        h[i] = e;
+        place<Track>(i, e);
     }
     void grow();
-    void pop_top();
-    // For the top record of a cancellable event: false when it was cancelled (stale);
-    // otherwise retires its slot (handles to it stop being pending) and returns true.
-    bool fire_slot(const Entry& e);
+    void pop_top() {
+        if (cancellable_ > 0) pop_top_impl<true>();
+        else pop_top_impl<false>();
+    }
+    template <bool Track> void pop_top_impl();
+    void remove_at(std::size_t i);
+    // A cancellable event fired or was cancelled: handles to it stop being pending.
+    void retire_slot(std::uint32_t slot);
 
     std::vector<Entry> heap_;  // records [0, n_) form the heap; the rest is spare storage
     std::size_t n_ = 0;
     std::vector<std::uint32_t> generation_;  // current generation of each cancellable slot (handles)
-    std::vector<std::uint64_t> live_seq_;    // seq of the pending record of each slot, or no_seq
+    std::vector<std::uint32_t> pos_;         // heap index of each pending slot's record
+    std::vector<std::uint8_t> pending_;      // 1 while the slot's event is in the heap
     std::vector<std::uint32_t> free_slots_;
+    std::size_t cancellable_ = 0;            // cancellable records in the heap
     double now_ = 0.0;
     std::uint64_t seq_ = 0;
     std::uint64_t processed_ = 0;
-    static constexpr std::uint64_t no_seq = std::numeric_limits<std::uint64_t>::max();
 };
 
 }  // namespace salesflow::kernel
