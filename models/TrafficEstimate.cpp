@@ -1,4 +1,5 @@
 #include "models/TrafficEstimate.hpp"
+#include "kernel/Time.hpp"
 
 #include <cmath>
 #include <limits>
@@ -130,7 +131,7 @@ TrafficEstimate estimate_traffic(const ScenarioConfig& cfg, int quality_samples)
         if (cfg.handoff.enabled() && i > 0 && cfg.stages[i - 1].roles.front() != r)
             effort += kernel::Distribution(cfg.handoff.effort).mean();
         est.roles[static_cast<std::size_t>(r)].offered_h_per_week +=
-            est.stage_rate_per_h[i] * 168.0 * effort / rc.availability;
+            est.stage_rate_per_h[i] * kernel::hours_per_week * effort / rc.availability;
     }
     for (std::size_t r = 0; r < cfg.roles.size(); ++r) {
         const auto& rc = cfg.roles[r];

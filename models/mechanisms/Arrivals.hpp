@@ -11,7 +11,7 @@
 #include "kernel/EventCalendar.hpp"
 #include "kernel/RandomStreams.hpp"
 #include "models/ScenarioConfig.hpp"
-#include "models/engine/Time.hpp"
+#include "kernel/Time.hpp"
 
 namespace salesflow::model::mechanisms {
 
@@ -63,7 +63,7 @@ public:
                 // month's share of it.
                 bool accept = true;
                 if (!sc.seasonality.empty()) {
-                    const auto month = static_cast<std::size_t>(std::fmod(std::floor(now / hours_per_month), 12.0));
+                    const auto month = static_cast<std::size_t>(std::fmod(std::floor(now / kernel::hours_per_month), 12.0));
                     accept = kernel::uniform01(rng) * max_rate_[ev.a] < sc.rate_per_h * sc.seasonality[month];
                 }
                 const double next = now + boost::random::exponential_distribution<double>(max_rate_[ev.a])(rng);

@@ -12,7 +12,7 @@
 #include "models/Recorder.hpp"
 #include "models/ScenarioConfig.hpp"
 #include "models/engine/State.hpp"
-#include "models/engine/Time.hpp"
+#include "kernel/Time.hpp"
 #include "models/observe/Percentiles.hpp"
 
 namespace salesflow::model::observe {
@@ -113,7 +113,7 @@ public:
             fte += rc.headcount;
             cost_rate += rc.headcount * rc.cost_per_year;
         }
-        const double years = span / hours_per_year;
+        const double years = span / kernel::hours_per_year;
         const double cost = cost_rate * years;
         put({"leads_arrived", count, D::neither, "Leads arrived"}, [&] { return arrived_; });
         put({"leads_exited", count, D::neither, "Leads closed"}, [&] { return exited_; });
@@ -122,7 +122,7 @@ public:
         put({"lead_time_mean_h", hours, D::lower, "Lead time, mean"}, [&] { return lead_time_.mean(); });
         put({"wip_mean", leads, D::neither, "Leads in progress, mean"}, [&] { return wip_tw_.mean(horizon_); });
         put({"throughput_per_week", per_week, D::neither, "Leads closed per week"},
-            [&] { return observe::ratio(exited_, span / hours_per_week); });
+            [&] { return observe::ratio(exited_, span / kernel::hours_per_week); });
         put({"hit_rate", share, D::higher, "Hit rate (wins per proposal)"}, [&] { return observe::ratio(wins_, proposals_); });
         put({"losses", count, D::neither, "Deals lost"}, [&] { return losses_; });
         put({"disqualified", count, D::neither, "Leads disqualified"}, [&] { return disqualified_; });

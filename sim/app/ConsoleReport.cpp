@@ -1,4 +1,5 @@
 #include "app/ConsoleReport.hpp"
+#include "kernel/Time.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -38,11 +39,11 @@ std::vector<std::string> headline_metrics(const model::ScenarioConfig& cfg) {
 
 void print_estimate(std::ostream& os, const model::ScenarioConfig& cfg, const model::TrafficEstimate& est) {
     os << "analytic estimate (traffic equations, before simulating):\n";
-    os << "  external arrivals " << fmt(est.arrivals_per_h * 168.0) << " leads/week\n";
+    os << "  external arrivals " << fmt(est.arrivals_per_h * kernel::hours_per_week) << " leads/week\n";
     os << "  " << pad("stage", 18) << lpad("visits/lead", 12) << lpad("visits/week", 13) << "\n";
     for (std::size_t i = 0; i < cfg.stages.size(); ++i)
         os << "  " << pad(cfg.stages[i].name, 18) << lpad(fmt(est.visits[i]), 12)
-           << lpad(fmt(est.stage_rate_per_h[i] * 168.0), 13) << "\n";
+           << lpad(fmt(est.stage_rate_per_h[i] * kernel::hours_per_week), 13) << "\n";
     os << "  " << pad("role", 18) << lpad("offered h/wk", 12) << lpad("capacity h/wk", 14) << lpad("load", 8) << "\n";
     for (std::size_t r = 0; r < cfg.roles.size(); ++r) {
         const auto& rl = est.roles[r];

@@ -1,5 +1,6 @@
 // `salesflow run`: one scenario, its replications, one results file.
 #include <chrono>
+#include "kernel/Time.hpp"
 #include <iostream>
 
 #include "app/Commands.hpp"
@@ -68,7 +69,7 @@ int run_command(const CommandLine& cl) {
     if (!cl.quiet) {
         const auto& s = result.scenarios.front();
         std::cout << "\n" << cfg.name << ": " << result.replications << " replications of "
-                  << cfg.simulation.horizon_h / 168.0 << " weeks (warm-up " << cfg.simulation.warmup_h / 168.0
+                  << cfg.simulation.horizon_h / kernel::hours_per_week << " weeks (warm-up " << cfg.simulation.warmup_h / kernel::hours_per_week
                   << "), seed " << cfg.simulation.seed << ", " << secs << " s, "
                   << static_cast<double>(s.events) / secs / 1e6 << " M events/s on " << cl.threads << " thread(s)\n";
         if (cl.precision)

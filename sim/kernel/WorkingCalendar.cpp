@@ -1,4 +1,5 @@
 #include "kernel/WorkingCalendar.hpp"
+#include "kernel/Time.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,8 +7,8 @@
 namespace salesflow::kernel {
 
 namespace {
-constexpr double week_h = 168.0;
-constexpr double day_h = 24.0;
+constexpr double week_h = hours_per_week;
+constexpr double day_h = hours_per_day;
 }  // namespace
 
 WorkingCalendar::WorkingCalendar(const CalendarSpec& spec)

@@ -4,6 +4,7 @@
 // so a task's completion time is found by counting working hours, not calendar hours.
 // Arrivals are not affected: buyers keep arriving at any hour.
 #include "kernel/CalendarSpec.hpp"
+#include "kernel/Time.hpp"
 
 namespace salesflow::kernel {
 
@@ -13,7 +14,7 @@ public:
     explicit WorkingCalendar(const CalendarSpec& spec);
 
     bool always() const { return always_; }
-    double hours_per_week() const { return always_ ? 168.0 : h_ * static_cast<double>(d_); }
+    double hours_per_week() const { return always_ ? hours_per_week : h_ * static_cast<double>(d_); }
 
     // Working hours in [0, t).
     double working_hours_until(double t) const;
