@@ -14,7 +14,7 @@ public:
     explicit WorkingCalendar(const CalendarSpec& spec);
 
     bool always() const { return always_; }
-    double hours_per_week() const { return always_ ? hours_per_week : h_ * static_cast<double>(d_); }
+    double hours_per_week() const { return always_ ? kernel::hours_per_week : h_ * static_cast<double>(d_); }
 
     // Working hours in [0, t).
     double working_hours_until(double t) const;
