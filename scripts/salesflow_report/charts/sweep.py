@@ -382,7 +382,9 @@ def plot_best_points(c, best, paths, metric_info, display, title, scen=None):
     mean = k * best["mean"].to_numpy()
     err = np.nan_to_num(np.vstack([mean - k * best["ci_low"].to_numpy(), k * best["ci_high"].to_numpy() - mean]))
     ax.errorbar(mean, ys, xerr=err, fmt="o", color=PALETTE[0], capsize=4)
-    ax.set_yticks(ys, [legend(r, paths, scen) for _, r in best.iterrows()])
+    import textwrap
+    width = 40 if c.present else 60
+    ax.set_yticks(ys, ["\n".join(textwrap.wrap(legend(r, paths, scen), width)) for _, r in best.iterrows()])
     hi = float(np.nanmax(mean + err[1])) if len(mean) else 1.0
     lo = float(np.nanmin(mean - err[0])) if len(mean) else 0.0
     ax.set_xlim(min(0.0, lo), hi * 1.1 if hi > 0 else 1.0)
