@@ -1,22 +1,51 @@
 #include "models/MetricCatalog.hpp"
 
+#include <memory>
+#include <tuple>
+
+#include "models/engine/Components.hpp"
+
 namespace salesflow::model {
 
+const char* direction_name(Direction d) {
+    switch (d) {
+        case Direction::higher: return "higher";
+        case Direction::lower: return "lower";
+        case Direction::neither: return "neither";
+    }
+    return "neither";
+}
+
+const char* unit_name(Unit u) {
+    switch (u) {
+        case Unit::count: return "count";
+        case Unit::hours: return "hours";
+        case Unit::per_week: return "per_week";
+        case Unit::share: return "share";
+        case Unit::money: return "money";
+        case Unit::money_per_person_year: return "money_per_person_year";
+        case Unit::money_per_win: return "money_per_win";
+        case Unit::leads: return "leads";
+        case Unit::ratio: return "ratio";
+    }
+    return "count";
+}
+
 MetricCatalog::MetricCatalog(const ScenarioConfig& cfg) {
-    names_ = {"leads_arrived", "leads_exited", "wins", "revenue", "lead_time_mean_h", "wip_mean",
-              "throughput_per_week", "hit_rate", "losses", "disqualified", "abandoned", "leads_open_at_end",
-              "opportunities", "proposals", "win_rate", "cost", "productivity", "cost_per_win", "flow_efficiency",
-              "lead_time_won_mean_h", "lead_time_won_p85_h", "outbound_leads", "lead_time_p50_h",
-              "lead_time_p85_h", "lead_time_p95_h"};
-    for (const auto& s : cfg.stages) {
-        const std::string p = "stage." + s.name + ".";
-        for (const char* m : {"wait_mean_h", "visits", "work_mean_h", "queue_mean", "wip_mean"}) names_.push_back(p + m);
-    }
-    role_base_ = static_cast<int>(names_.size());
-    for (const auto& r : cfg.roles) {
-        const std::string p = "role." + r.name + ".";
-        for (const char* m : {"utilisation", "prospecting_share", "queue_mean"}) names_.push_back(p + m);
-    }
+    // The declarations come from the same report() calls that write a replication's
+    // values, on components that have not run (their values are never asked for).
+    const auto components = std::make_unique<engine::Components>();
+    DeclareMetrics sink{*this};
+    std::apply([&](const auto&... c) {
+        ([&](const auto& component) {
+            if constexpr (requires { component.report(cfg, sink); }) component.report(cfg, sink);
+        }(c), ...);
+    }, *components);
+}
+
+void MetricCatalog::add(MetricInfo info) {
+    names_.push_back(info.name);
+    metrics_.push_back(std::move(info));
 }
 
 int MetricCatalog::index_of(const std::string& name) const {

@@ -13,7 +13,9 @@
 // faster at stages they are efficient at, slower with many open deals (context switching).
 //
 // The model reports through a ReplicationOutput (metrics in MetricCatalog order, time
-// series, per-lead records); it never sees YAML or HDF5.
+// series, per-lead records); it never sees YAML or HDF5. The engine and its components
+// live in models/engine, models/mechanisms and models/observe (docs/architecture.md).
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,6 +33,7 @@ struct ReplicationOutput {
     TimeSeries series;                  // empty unless simulation.sample_every > 0
     std::vector<LeadRecord> leads;      // empty unless lead records were asked for
     std::uint64_t events = 0;           // events processed by the kernel
+    bool stopped = false;               // ended early by ModelOptions::stop (metrics then partial)
 };
 
 struct ModelOptions {
@@ -39,6 +42,8 @@ struct ModelOptions {
     // (memory does not grow with the horizon); without one they stay in the output.
     std::function<void(int rep, std::span<const LeadRecord>)> lead_sink;
     std::size_t lead_chunk = 4096;
+    // Checked every few thousand events: when set, the replication ends at once.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 class SalesModel {

@@ -161,7 +161,8 @@ int compare_command(const CommandLine& cl) {
             std::cout << "  utilisation, " << cfgs[k].name << ":";
             for (std::size_t r = 0; r < cfgs[k].roles.size(); ++r) {
                 char buf[32];
-                std::snprintf(buf, sizeof buf, " %.2f", batch.scenarios[k].summary[catalog.role_base(static_cast<int>(r))].mean);
+                const int m = catalog.index_of(model::MetricCatalog::role_metric(cfgs[k].roles[r].name, "utilisation"));
+                std::snprintf(buf, sizeof buf, " %.2f", batch.scenarios[k].summary[static_cast<std::size_t>(m)].mean);
                 std::cout << " " << cfgs[k].roles[r].name << buf;
             }
             std::cout << "\n";

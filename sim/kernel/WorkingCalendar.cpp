@@ -57,6 +57,10 @@ double WorkingCalendar::advance_slow(double t, double work) const {
     return std::max(t, time_of_working_hour(working_hours_until(t) + work));
 }
 
+double WorkingCalendar::advance_from_slow(double t, double wh_t, double work) const {
+    return std::max(t, time_of_working_hour(wh_t + work));
+}
+
 bool WorkingCalendar::is_working(double t) const {
     if (always_) return true;
     const double in_week = t - std::floor(t / week_h) * week_h;

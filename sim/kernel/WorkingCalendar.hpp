@@ -26,10 +26,17 @@ public:
         if (always_) return t + work;
         return advance_slow(t, work);
     }
+    // As advance(), given wh_t = working_hours_until(t) already computed.
+    double advance_from(double t, double wh_t, double work) const {
+        if (always_) return t + work;
+        if (work <= 0.0) return t;
+        return advance_from_slow(t, wh_t, work);
+    }
     bool is_working(double t) const;
 
 private:
     double advance_slow(double t, double work) const;
+    double advance_from_slow(double t, double wh_t, double work) const;
     // Inverse of working_hours_until: earliest time with W(time) = w.
     double time_of_working_hour(double w) const;
 

@@ -1,0 +1,101 @@
+#pragma once
+// Prospecting: people of a role with a prospecting policy find leads for a prospecting
+// source. `when_idle`: they prospect whenever no pipeline work is waiting for them;
+// `reserved`: they also prospect first whenever their prospecting hours since time 0 are
+// below the reserved share of their working hours. One session (effort drawn from the
+// source's `prospecting.effort`, at least one minute) yields one prospect, who answers
+// and becomes a lead after the source's `prospecting.lag` (calendar time).
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "kernel/Distribution.hpp"
+#include "kernel/EventCalendar.hpp"
+#include "kernel/RandomStreams.hpp"
+#include "models/ScenarioConfig.hpp"
+#include "models/engine/State.hpp"
+
+namespace salesflow::model::mechanisms {
+
+class Prospecting {
+public:
+    static constexpr std::uint32_t event_kinds = 1;
+    enum Local : std::uint32_t { reply };  // a = source: a prospect found earlier answers
+
+    template <class E> void build(E& e) {
+        const auto& cfg = e.cfg();
+        const auto seed = cfg.simulation.seed;
+        const auto r = static_cast<std::uint64_t>(e.replication());
+        sources_.assign(cfg.sources.size(), PerSource{});
+        for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
+            const auto& sc = cfg.sources[i];
+            auto& ps = sources_[i];
+            const std::string p = "source/" + sc.name + "/";
+            ps.effort_rng = kernel::make_engine(seed, r, p + "prospecting");
+            ps.lag_rng = kernel::make_engine(seed, r, p + "prospecting-lag");
+            ps.effort = kernel::Distribution(sc.prospecting_effort);
+            ps.lag = kernel::Distribution(sc.prospecting_lag);
+        }
+    }
+
+    // Reserved share first: prospect whenever behind it.
+    template <class E> bool before_pick(E& e, int p) {
+        const engine::Person& person = e.person(p);
+        const auto& rc = e.cfg().roles[static_cast<std::size_t>(person.role)];
+        if (rc.prospecting != ProspectingPolicy::reserved) return false;
+        const double worked = e.working_hours_until(person.role, e.now());
+        if (person.prospect_total_h < rc.prospecting_share * worked) {
+            start(e, p);
+            return true;
+        }
+        return false;
+    }
+
+    // No pipeline work: prospect if the role prospects at all.
+    template <class E> bool when_idle(E& e, int p) {
+        const auto& rc = e.cfg().roles[static_cast<std::size_t>(e.person(p).role)];
+        if (rc.prospecting == ProspectingPolicy::none) return false;
+        start(e, p);
+        return true;
+    }
+
+    template <class E> void on_session_end(E& e, int p, double, double end_wh) {
+        engine::Person& person = e.person(p);
+        if (person.task == engine::TaskKind::prospecting) person.prospect_total_h += end_wh - person.start_wh;
+    }
+
+    // A prospecting session ended: the prospect answers after the lag.
+    template <class E> void on_task_done(E& e, int p) {
+        if (e.person(p).task != engine::TaskKind::prospecting) return;
+        const int src = e.cfg().roles[static_cast<std::size_t>(e.person(p).role)].prospecting_source;
+        auto& ps = sources_[static_cast<std::size_t>(src)];
+        const double lag = ps.lag.is_constant() ? ps.lag.mean() : std::max(0.0, ps.lag.sample(ps.lag_rng));
+        if (lag <= 0.0) {
+            e.lead_arrives(src);
+        } else if (e.now() + lag <= e.horizon()) {
+            e.calendar().schedule(e.now() + lag, e.template event_kind<Prospecting>(reply), static_cast<std::uint32_t>(src));
+        }
+    }
+
+    template <class E> void handle(E& e, std::uint32_t, const kernel::Event& ev) { e.lead_arrives(static_cast<int>(ev.a)); }
+
+private:
+    template <class E> void start(E& e, int p) {
+        const auto& rc = e.cfg().roles[static_cast<std::size_t>(e.person(p).role)];
+        auto& ps = sources_[static_cast<std::size_t>(rc.prospecting_source)];
+        // A floor on a session's length keeps a zero-effort distribution from looping at
+        // one instant.
+        const double work = std::max(1.0 / 60.0, ps.effort.sample(ps.effort_rng));
+        e.begin_task(p, engine::TaskKind::prospecting, work, work / rc.availability);
+    }
+
+    struct PerSource {
+        kernel::Engine effort_rng;
+        kernel::Engine lag_rng;
+        kernel::Distribution effort;
+        kernel::Distribution lag;
+    };
+    std::vector<PerSource> sources_;
+};
+
+}  // namespace salesflow::model::mechanisms

@@ -1,0 +1,159 @@
+#pragma once
+// FlowStatistics: the organisation-wide metrics: leads in and out, outcomes, revenue,
+// lead times and their percentiles, WIP, the funnel counts, cost and productivity; and
+// the cumulative counts of the time series. Counts are of events after the warm-up
+// except where a metric says otherwise (see docs/results-format.md).
+#include <algorithm>
+#include <vector>
+
+#include "kernel/Tally.hpp"
+#include "kernel/TimeWeighted.hpp"
+#include "models/MetricCatalog.hpp"
+#include "models/Recorder.hpp"
+#include "models/ScenarioConfig.hpp"
+#include "models/engine/State.hpp"
+#include "models/engine/Time.hpp"
+#include "models/observe/Percentiles.hpp"
+
+namespace salesflow::model::observe {
+
+class FlowStatistics {
+public:
+    template <class E> void build(E& e) {
+        const auto& cfg = e.cfg();
+        // Start afresh, keeping the lists' storage from the last replication.
+        auto won = std::move(won_times_);
+        auto exits = std::move(exit_times_);
+        *this = FlowStatistics{};
+        won_times_ = std::move(won);
+        exit_times_ = std::move(exits);
+        won_times_.clear();
+        exit_times_.clear();
+        warmup_ = e.warmup();
+        horizon_ = e.horizon();
+        last_gate_ = -1;
+        for (std::size_t s = 0; s < cfg.stages.size(); ++s)
+            if (cfg.stages[s].gate.enabled) last_gate_ = static_cast<int>(s);
+        // Room for the exits to expect, so the list does not grow by copying during the run.
+        double expected = 0.0;
+        for (const auto& sc : cfg.sources) expected += sc.rate_per_h * (horizon_ - warmup_);
+        exit_times_.reserve(static_cast<std::size_t>(std::min(expected * 1.1, 5e7)));
+        wip_tw_.reset(0.0);
+    }
+    template <class E> void on_arrival(E& e, std::uint32_t l) {
+        const engine::Lead& lead = e.lead(l);
+        wip_tw_.set(e.now(), static_cast<double>(e.in_system()));
+        arrivals_cum_ += 1;
+        if (lead.counted) {
+            arrived_ += 1;
+            if (last_gate_ < 0) opportunities_ += 1;
+            if (e.cfg().sources[static_cast<std::size_t>(lead.source)].kind == SourceKind::prospecting) outbound_ += 1;
+        }
+    }
+    template <class E> void on_enter_stage(E& e, std::uint32_t l, int s) {
+        engine::Lead& lead = e.lead(l);
+        if (s == e.last_stage() && !lead.reached_last) {
+            lead.reached_last = true;
+            if (lead.counted) proposals_ += 1;
+        }
+    }
+    template <class E> void on_opportunity(E& e, std::uint32_t l) {
+        if (e.lead(l).counted) opportunities_ += 1;
+    }
+    template <class E> void on_exit(E& e, std::uint32_t l, Outcome o) {
+        const engine::Lead& ld = e.lead(l);
+        const double now = e.now();
+        wip_tw_.set(now, static_cast<double>(e.in_system()));
+        exits_cum_ += 1;
+        if (o == Outcome::won) {
+            wins_cum_ += 1;
+            revenue_cum_ += ld.value;
+        }
+        if (now < warmup_) return;
+        const double lt = now - ld.arrival;
+        exited_ += 1;
+        lead_time_.add(lt);
+        exit_times_.push_back(lt);
+        flow_eff_.add(lt > 0.0 ? std::min(1.0, ld.work / lt) : 1.0);
+        switch (o) {
+            case Outcome::won:
+                wins_ += 1;
+                revenue_ += ld.value;
+                lead_time_won_.add(lt);
+                won_times_.push_back(lt);
+                break;
+            case Outcome::lost: losses_ += 1; break;
+            case Outcome::disqualified: disqualified_ += 1; break;
+            case Outcome::abandoned: abandoned_ += 1; break;
+            case Outcome::open: break;
+        }
+    }
+    template <class E> void on_warmup_end(E& e) { wip_tw_.reset(e.now()); }
+    template <class E> void on_finish(E& e) {
+        open_at_end_ = static_cast<double>(e.in_system());
+        won_p85_ = percentiles(won_times_, {0.85})[0];
+        const auto p = percentiles(exit_times_, {0.50, 0.85, 0.95});
+        p50_ = p[0];
+        p85_ = p[1];
+        p95_ = p[2];
+    }
+
+    // The cumulative counts since time 0, for the time series.
+    double arrivals_cum() const { return arrivals_cum_; }
+    double exits_cum() const { return exits_cum_; }
+    double wins_cum() const { return wins_cum_; }
+    double revenue_cum() const { return revenue_cum_; }
+
+    template <class Sink> void report(const ScenarioConfig& cfg, Sink& put) const {
+        using enum Unit;
+        using D = Direction;
+        const double span = horizon_ - warmup_;
+        double fte = 0.0, cost_rate = 0.0;
+        for (const auto& rc : cfg.roles) {
+            fte += rc.headcount;
+            cost_rate += rc.headcount * rc.cost_per_year;
+        }
+        const double years = span / hours_per_year;
+        const double cost = cost_rate * years;
+        put({"leads_arrived", count, D::neither, "Leads arrived"}, [&] { return arrived_; });
+        put({"leads_exited", count, D::neither, "Leads closed"}, [&] { return exited_; });
+        put({"wins", count, D::higher, "Wins"}, [&] { return wins_; });
+        put({"revenue", money, D::higher, "Revenue"}, [&] { return revenue_; });
+        put({"lead_time_mean_h", hours, D::lower, "Lead time, mean"}, [&] { return lead_time_.mean(); });
+        put({"wip_mean", leads, D::neither, "Leads in progress, mean"}, [&] { return wip_tw_.mean(horizon_); });
+        put({"throughput_per_week", per_week, D::neither, "Leads closed per week"},
+            [&] { return observe::ratio(exited_, span / hours_per_week); });
+        put({"hit_rate", share, D::higher, "Hit rate (wins per proposal)"}, [&] { return observe::ratio(wins_, proposals_); });
+        put({"losses", count, D::neither, "Deals lost"}, [&] { return losses_; });
+        put({"disqualified", count, D::neither, "Leads disqualified"}, [&] { return disqualified_; });
+        put({"abandoned", count, D::lower, "Buyers who gave up waiting"}, [&] { return abandoned_; });
+        put({"leads_open_at_end", count, D::neither, "Leads open at the end"}, [&] { return open_at_end_; });
+        put({"opportunities", count, D::neither, "Opportunities"}, [&] { return opportunities_; });
+        put({"proposals", count, D::neither, "Proposals"}, [&] { return proposals_; });
+        put({"win_rate", share, D::higher, "Win rate (wins per opportunity)"}, [&] { return observe::ratio(wins_, opportunities_); });
+        put({"cost", money, D::neither, "Cost of the team"}, [&] { return cost; });
+        put({"productivity", money_per_person_year, D::higher, "Revenue per person per year"},
+            [&] { return fte > 0.0 && years > 0.0 ? revenue_ / fte / years : 0.0; });
+        put({"cost_per_win", money_per_win, D::lower, "Cost per win"}, [&] { return observe::ratio(cost, wins_); });
+        put({"flow_efficiency", share, D::higher, "Flow efficiency (work / lead time)"}, [&] { return flow_eff_.mean(); });
+        put({"lead_time_won_mean_h", hours, D::lower, "Lead time of won deals, mean"}, [&] { return lead_time_won_.mean(); });
+        put({"lead_time_won_p85_h", hours, D::lower, "Lead time of won deals, 85th percentile"}, [&] { return won_p85_; });
+        put({"outbound_leads", count, D::neither, "Outbound leads"}, [&] { return outbound_; });
+        put({"lead_time_p50_h", hours, D::lower, "Lead time, median"}, [&] { return p50_; });
+        put({"lead_time_p85_h", hours, D::lower, "Lead time, 85th percentile"}, [&] { return p85_; });
+        put({"lead_time_p95_h", hours, D::lower, "Lead time, 95th percentile"}, [&] { return p95_; });
+    }
+
+private:
+    double warmup_ = 0.0, horizon_ = 0.0;
+    int last_gate_ = -1;
+    kernel::TimeWeighted wip_tw_;
+    double arrived_ = 0, exited_ = 0, wins_ = 0, revenue_ = 0, losses_ = 0, disqualified_ = 0, abandoned_ = 0;
+    double opportunities_ = 0, proposals_ = 0, outbound_ = 0;
+    double arrivals_cum_ = 0, exits_cum_ = 0, wins_cum_ = 0, revenue_cum_ = 0;  // from time 0
+    kernel::Tally lead_time_, lead_time_won_, flow_eff_;
+    std::vector<double> won_times_, exit_times_;
+    double open_at_end_ = 0, won_p85_ = 0, p50_ = 0, p85_ = 0, p95_ = 0;
+};
+
+}  // namespace salesflow::model::observe
