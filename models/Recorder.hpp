@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "models/MetricCatalog.hpp"
+
 namespace salesflow::model {
 
 enum class Outcome : std::int32_t { won = 0, lost = 1, disqualified = 2, abandoned = 3, open = 4 };
@@ -54,6 +56,7 @@ struct RunInfo {
     double horizon_h = 0.0;
     double warmup_h = 0.0;
     std::vector<std::string> metric_names;   // column order of replication rows
+    std::vector<MetricInfo> metrics;         // the same columns with unit, direction and label
     std::vector<std::string> source_names;
     std::vector<std::string> stage_names;
     std::vector<std::string> role_names;

@@ -114,6 +114,7 @@ RunInfo run_info(const ScenarioConfig& cfg, const MetricCatalog& catalog, int re
     info.horizon_h = cfg.simulation.horizon_h;
     info.warmup_h = cfg.simulation.warmup_h;
     info.metric_names = catalog.names();
+    info.metrics = catalog.metrics();
     for (const auto& s : cfg.sources) info.source_names.push_back(s.name);
     for (const auto& s : cfg.stages) info.stage_names.push_back(s.name);
     for (const auto& r : cfg.roles) info.role_names.push_back(r.name);

@@ -25,21 +25,16 @@ using kernel::Event;
     }
 
 Engine::Engine(const ScenarioConfig& cfg, const MetricCatalog& catalog, ModelOptions options)
-    : cfg_(cfg), cat_(catalog), opt_(std::move(options)) {
-    // Each component with events gets the next block of event kinds.
-    std::uint32_t next = first_component_event;
-    std::size_t i = 0;
-    each([&](auto& c) {
-        using C = std::decay_t<decltype(c)>;
-        event_base_[i++] = next;
-        if constexpr (requires { C::event_kinds; }) next += C::event_kinds;
-    });
-}
+    : cfg_(cfg), cat_(catalog), opt_(std::move(options)) {}
+
+// Every member but the constructor and run() is `inline`: all their callers are in this
+// file (components are templates instantiated here), and as inline functions the
+// compiler may fold the single-caller steps of the flow into the event loop.
 
 // ---------------------------------------------------------------------------------------
 // set-up and the run
 
-void Engine::build(int rep) {
+inline void Engine::build(int rep) {
     rep_ = rep;
     const auto seed = cfg_.simulation.seed;
     const auto r = static_cast<std::uint64_t>(rep);
@@ -140,7 +135,7 @@ ReplicationOutput Engine::run(int rep) {
     return out;
 }
 
-void Engine::dispatch_event(const Event& e) {
+inline void Engine::dispatch_event(const Event& e) {
     if (e.kind == ev_work_done) {
         work_done(static_cast<int>(e.a));
         return;
@@ -149,27 +144,28 @@ void Engine::dispatch_event(const Event& e) {
         request_work(e.a);
         return;
     }
-    std::size_t i = 0;
-    first([&](auto& c) -> bool {
-        using C = std::decay_t<decltype(c)>;
-        const std::uint32_t base = event_base_[i++];
-        if constexpr (requires { C::event_kinds; }) {
-            const std::uint32_t local = e.kind - base;
-            if (local < C::event_kinds) {
-                c.handle(*this, local, e);
-                return true;
-            }
-        }
-        return false;
-    });
+    // The component whose block of kinds holds e.kind handles it (constant bounds).
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (([&] {
+             using C = std::tuple_element_t<I, Components>;
+             if constexpr (event_kinds_of<C>() > 0) {
+                 if (e.kind - event_base<I>() < event_kinds_of<C>()) {
+                     std::get<I>(components_).handle(*this, e.kind - event_base<I>(), e);
+                     return true;
+                 }
+             }
+             return false;
+         }()) || ...);
+    }(std::make_index_sequence<std::tuple_size_v<Components>>{});
 }
 
-void Engine::warmup_ended() { each(SALESFLOW_HOOK(on_warmup_end)); }
+inline void Engine::warmup_ended() { each(SALESFLOW_HOOK(on_warmup_end)); }
 
-void Engine::opportunity(std::uint32_t l) { each(SALESFLOW_HOOK(on_opportunity, l)); }
+inline void Engine::opportunity(std::uint32_t l) { each(SALESFLOW_HOOK(on_opportunity, l)); }
 
-double Engine::working_hours_until(int role, double t) {
+inline double Engine::working_hours_until(int role, double t) {
     const auto r = static_cast<std::size_t>(role);
+    if (roles_[r].calendar.always()) return t;  // round the clock: W(t) = t
     if (wh_memo_t_[r] != t) {
         wh_memo_t_[r] = t;
         wh_memo_[r] = roles_[r].calendar.working_hours_until(t);
@@ -180,7 +176,7 @@ double Engine::working_hours_until(int role, double t) {
 // ---------------------------------------------------------------------------------------
 // leads
 
-std::uint32_t Engine::new_lead(int source, double quality, double value) {
+inline std::uint32_t Engine::new_lead(int source, double quality, double value) {
     std::uint32_t l;
     if (!free_leads_.empty()) {
         l = free_leads_.back();
@@ -204,7 +200,7 @@ std::uint32_t Engine::new_lead(int source, double quality, double value) {
     return l;
 }
 
-void Engine::lead_arrives(int source) {
+inline void Engine::lead_arrives(int source) {
     auto& ss = sources_[static_cast<std::size_t>(source)];
     // Quality and value come from the source's own streams in arrival order, whatever
     // happens to the lead later: the same seed gives the same leads to every scenario.
@@ -213,12 +209,12 @@ void Engine::lead_arrives(int source) {
     lead_arrives_with(source, q, v);
 }
 
-void Engine::lead_arrives_with(int source, double quality, double value) {
+inline void Engine::lead_arrives_with(int source, double quality, double value) {
     const std::uint32_t l = new_lead(source, quality, value);
     enter_stage(l, 0);
 }
 
-void Engine::enter_stage(std::uint32_t l, int s) {
+inline void Engine::enter_stage(std::uint32_t l, int s) {
     leads_[l].stage = s;
     if (first(SALESFLOW_ASK(hold_before_stage, l, s))) return;  // e.g. a full stage
     ++stages_[static_cast<std::size_t>(s)].count;
@@ -231,7 +227,7 @@ void Engine::enter_stage(std::uint32_t l, int s) {
     request_work(l);
 }
 
-double Engine::effective_quality(const Lead& lead) const {
+inline double Engine::effective_quality(const Lead& lead) const {
     double chance = lead.quality;
     std::apply([&](const auto&... c) {
         ([&](const auto& component) {
@@ -242,7 +238,7 @@ double Engine::effective_quality(const Lead& lead) const {
     return chance;
 }
 
-double Engine::queue_key(int role, const Lead& lead, int stage) const {
+inline double Engine::queue_key(int role, const Lead& lead, int stage) const {
     double key = 0.0;
     std::apply([&](const auto&... c) {
         ([&](const auto& component) {
@@ -253,7 +249,7 @@ double Engine::queue_key(int role, const Lead& lead, int stage) const {
     return key;
 }
 
-void Engine::enqueue(std::uint32_t l, Line& line, double key, int role) {
+inline void Engine::enqueue(std::uint32_t l, Line& line, double key, int role) {
     Lead& lead = leads_[l];
     const double now = cal_.now();
     lead.waiting = true;
@@ -265,7 +261,7 @@ void Engine::enqueue(std::uint32_t l, Line& line, double key, int role) {
 
 // The lead stops waiting (it starts work, is admitted to a full stage, or gives up): its
 // wait counts towards decay, its queue entry goes stale.
-void Engine::stop_waiting(Lead& lead) {
+inline void Engine::stop_waiting(Lead& lead) {
     each(SALESFLOW_HOOK(on_stop_waiting, lead));
     lead.waited += cal_.now() - lead.queued_at;
     lead.queued_role = -1;
@@ -273,7 +269,7 @@ void Engine::stop_waiting(Lead& lead) {
     ++lead.ticket;
 }
 
-void Engine::abandon(std::uint32_t l) {
+inline void Engine::abandon(std::uint32_t l) {
     Lead& lead = leads_[l];
     if (!lead.waiting) return;
     stop_waiting(lead);
@@ -285,7 +281,7 @@ void Engine::abandon(std::uint32_t l) {
     exit_lead(l, Outcome::abandoned);
 }
 
-void Engine::request_work(std::uint32_t l) {
+inline void Engine::request_work(std::uint32_t l) {
     if (first(SALESFLOW_ASK(route_work, l))) return;  // e.g. to the deal's owner
     Lead& lead = leads_[l];
     const int s = lead.stage;
@@ -299,7 +295,7 @@ void Engine::request_work(std::uint32_t l) {
     enqueue(l, stages_[static_cast<std::size_t>(s)].line, queue_key(primary, lead, s), primary);
 }
 
-void Engine::finish_session(std::uint32_t l) {
+inline void Engine::finish_session(std::uint32_t l) {
     Lead& lead = leads_[l];
     const auto& sc = cfg_.stages[static_cast<std::size_t>(lead.stage)];
     ++lead.touch;
@@ -317,26 +313,26 @@ void Engine::finish_session(std::uint32_t l) {
     finish_visit(l);
 }
 
-void Engine::finish_visit(std::uint32_t l) {
+inline void Engine::finish_visit(std::uint32_t l) {
     each(SALESFLOW_HOOK(on_visit_done, l));
     first(SALESFLOW_ASK(decide_visit, l));  // the gate, then routing (which always decides)
 }
 
-void Engine::leave_stage(Lead& lead) {
+inline void Engine::leave_stage(Lead& lead) {
     if (lead.stage < 0 || lead.blocked) return;
     const int s = lead.stage;
     --stages_[static_cast<std::size_t>(s)].count;
     each(SALESFLOW_HOOK(on_leave_stage, s));
 }
 
-void Engine::move_to(std::uint32_t l, int from, int to) {
+inline void Engine::move_to(std::uint32_t l, int from, int to) {
     leave_stage(leads_[l]);
     leads_[l].stage = -1;
     if (first(SALESFLOW_ASK(on_move, l, from, to))) return;  // e.g. a handoff delay
     enter_stage(l, to);
 }
 
-void Engine::exit_lead(std::uint32_t l, Outcome o) {
+inline void Engine::exit_lead(std::uint32_t l, Outcome o) {
     leave_stage(leads_[l]);
     --in_system_;
     each(SALESFLOW_HOOK(on_exit, l, o));
@@ -350,14 +346,14 @@ void Engine::exit_lead(std::uint32_t l, Outcome o) {
 // ---------------------------------------------------------------------------------------
 // people
 
-bool Engine::may_take(const Person& p, const Lead& lead, int stage) {
+inline bool Engine::may_take(const Person& p, const Lead& lead, int stage) {
     return !first([&](auto& c) -> bool {
         if constexpr (requires { c.may_take(*this, p, lead, stage); }) return !c.may_take(*this, p, lead, stage);
         else return false;
     });
 }
 
-int Engine::find_idle_person(const Lead& lead, int stage) {
+inline int Engine::find_idle_person(const Lead& lead, int stage) {
     for (int r : cfg_.stages[static_cast<std::size_t>(stage)].roles) {
         auto& rs = roles_[static_cast<std::size_t>(r)];
         if (rs.idle == 0) continue;
@@ -370,7 +366,7 @@ int Engine::find_idle_person(const Lead& lead, int stage) {
     return -1;
 }
 
-void Engine::start_session(int pi, std::uint32_t l) {
+inline void Engine::start_session(int pi, std::uint32_t l) {
     Lead& lead = leads_[l];
     const int s = lead.stage;
     auto& st = stages_[static_cast<std::size_t>(s)];
@@ -391,7 +387,7 @@ void Engine::start_session(int pi, std::uint32_t l) {
     begin_task(pi, TaskKind::pipeline, work, work * rs.elapsed_factor);
 }
 
-void Engine::begin_task(int pi, TaskKind kind, double work, double working_h) {
+inline void Engine::begin_task(int pi, TaskKind kind, double work, double working_h) {
     Person& p = people_[static_cast<std::size_t>(pi)];
     const double now = cal_.now();
     if (p.task == TaskKind::none) set_idle(p, false);
@@ -404,12 +400,12 @@ void Engine::begin_task(int pi, TaskKind kind, double work, double working_h) {
     cal_.schedule(end, ev_work_done, static_cast<std::uint32_t>(pi));
 }
 
-void Engine::end_session(int pi, double end) {
+inline void Engine::end_session(int pi, double end) {
     const double end_wh = working_hours_until(people_[static_cast<std::size_t>(pi)].role, end);
     each(SALESFLOW_HOOK(on_session_end, pi, end, end_wh));
 }
 
-void Engine::work_done(int pi) {
+inline void Engine::work_done(int pi) {
     end_session(pi, cal_.now());
     Person& p = people_[static_cast<std::size_t>(pi)];
     // The person stays marked busy while the lead moves on, so the lead's next work is
@@ -431,14 +427,14 @@ void Engine::work_done(int pi) {
     dispatch(pi);
 }
 
-void Engine::dispatch(int pi) {
+inline void Engine::dispatch(int pi) {
     if (people_[static_cast<std::size_t>(pi)].task != TaskKind::none) return;
     if (first(SALESFLOW_ASK(before_pick, pi))) return;  // e.g. reserved prospecting time
     if (pick_work(pi)) return;
     first(SALESFLOW_ASK(when_idle, pi));  // e.g. prospecting when idle
 }
 
-bool Engine::pick_work(int pi) {
+inline bool Engine::pick_work(int pi) {
     Person& p = people_[static_cast<std::size_t>(pi)];
     // Candidates: the head of the person's own line and of every stage line the role may
     // serve; the smallest (key, time queued) wins, keys from each line's discipline.
@@ -472,7 +468,7 @@ bool Engine::pick_work(int pi) {
 // ---------------------------------------------------------------------------------------
 // the end of a replication
 
-void Engine::finish(ReplicationOutput& out) {
+inline void Engine::finish(ReplicationOutput& out) {
     // Sessions still running at the horizon count as busy up to it.
     for (std::size_t p = 0; p < people_.size(); ++p)
         if (people_[p].task != TaskKind::none) {
@@ -492,3 +488,19 @@ void Engine::finish(ReplicationOutput& out) {
 #undef SALESFLOW_ASK
 
 }  // namespace salesflow::model::engine
+
+// SalesModel is defined here, the only file that includes the engine: its steps stay
+// local to this translation unit.
+namespace salesflow::model {
+
+class SalesModel::Impl : public engine::Engine {
+public:
+    using engine::Engine::Engine;
+};
+
+SalesModel::SalesModel(const ScenarioConfig& cfg, const MetricCatalog& catalog, ModelOptions options)
+    : impl_(std::make_unique<Impl>(cfg, catalog, std::move(options))) {}
+SalesModel::~SalesModel() = default;
+ReplicationOutput SalesModel::run(int rep) { return impl_->run(rep); }
+
+}  // namespace salesflow::model

@@ -23,6 +23,9 @@
 #include "models/engine/State.hpp"
 
 namespace salesflow::model::engine {
+// Internal linkage: the engine is compiled in one file (Engine.cpp, which also defines
+// SalesModel), so the compiler may inline its single-caller steps into the event loop.
+namespace {
 
 // Engine-owned event kinds; components' kinds follow from `first_component_event`.
 enum CoreEvent : std::uint32_t {
@@ -64,8 +67,8 @@ public:
     template <class C> C& get() { return std::get<C>(components_); }
     template <class C> const C& get() const { return std::get<C>(components_); }
     // The event kind of a component's local event k.
-    template <class C> std::uint32_t event_kind(std::uint32_t k) const {
-        return event_base_[index_of<C>()] + k;
+    template <class C> static constexpr std::uint32_t event_kind(std::uint32_t k) {
+        return event_base<index_of<C>()>() + k;
     }
 
     // Flow steps components may trigger.
@@ -93,6 +96,18 @@ private:
     template <class C, std::size_t I = 0> static constexpr std::size_t index_of() {
         if constexpr (std::is_same_v<std::tuple_element_t<I, Components>, C>) return I;
         else return index_of<C, I + 1>();
+    }
+    template <class C> static constexpr std::uint32_t event_kinds_of() {
+        if constexpr (requires { C::event_kinds; }) return C::event_kinds;
+        else return 0;
+    }
+    // Component I's events are kinds [event_base<I>, event_base<I> + its event_kinds):
+    // blocks in registration order after the engine's own kinds, fixed at compile time.
+    template <std::size_t I> static constexpr std::uint32_t event_base() {
+        return []<std::size_t... J>(std::index_sequence<J...>) {
+            return (static_cast<std::uint32_t>(first_component_event) + ... +
+                    event_kinds_of<std::tuple_element_t<J, Components>>());
+        }(std::make_index_sequence<I>{});
     }
     // Calls f(component) for every component, in registration order.
     template <class F> void each(F&& f) {
@@ -138,8 +153,8 @@ private:
     std::vector<double> wh_memo_;     // per role: its value
 
     Components components_;
-    std::uint32_t event_base_[std::tuple_size_v<Components>] = {};
     ReplicationOutput* out_ = nullptr;
 };
 
+}  // namespace
 }  // namespace salesflow::model::engine

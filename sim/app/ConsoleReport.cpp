@@ -32,7 +32,7 @@ std::vector<std::string> headline_metrics(const model::ScenarioConfig& cfg) {
         m.push_back("disqualified");
         m.push_back("abandoned");
     }
-    for (const auto& r : cfg.roles) m.push_back("role." + r.name + ".utilisation");
+    for (const auto& r : cfg.roles) m.push_back(model::MetricCatalog::role_metric(r.name, "utilisation"));
     return m;
 }
 

@@ -70,6 +70,20 @@ void Hdf5Recorder::begin_run(const model::RunInfo& info) {
     // The replications table is part of the core layout: created even before any row.
     replications_ = file_.create_table(path + "/replications", reps, options_.table_options);
     replication_row_.emplace(std::move(reps));
+    // What each metric column means, so that reports and comparisons never guess.
+    if (info.metrics.size() == info.metric_names.size()) {
+        std::vector<std::string> units, directions, labels;
+        for (const auto& m : info.metrics) {
+            units.emplace_back(model::unit_name(m.unit));
+            directions.emplace_back(model::direction_name(m.direction));
+            labels.push_back(m.label);
+        }
+        const std::string table = path + "/replications";
+        file_.set_string_array_attribute(table, "metric_names", info.metric_names);
+        file_.set_string_array_attribute(table, "metric_units", units);
+        file_.set_string_array_attribute(table, "metric_directions", directions);
+        file_.set_string_array_attribute(table, "metric_labels", labels);
+    }
 
     info_ = info;
     run_path_ = path;
@@ -191,23 +205,43 @@ void Hdf5Recorder::end_run(const std::vector<model::MetricSummary>& summary) {
     require_run("end_run");
     flush();
 
-    std::vector<std::string> names;
+    std::vector<std::string> names, units, directions, labels;
     names.reserve(summary.size());
-    for (const auto& s : summary) names.push_back(s.metric);
+    for (const auto& s : summary) {
+        names.push_back(s.metric);
+        // The metric's declaration, by name (empty for a metric the run did not declare).
+        std::string unit, direction, label;
+        for (std::size_t i = 0; i < info_.metrics.size(); ++i)
+            if (info_.metrics[i].name == s.metric) {
+                unit = model::unit_name(info_.metrics[i].unit);
+                direction = model::direction_name(info_.metrics[i].direction);
+                label = info_.metrics[i].label;
+                break;
+            }
+        units.push_back(std::move(unit));
+        directions.push_back(std::move(direction));
+        labels.push_back(std::move(label));
+    }
     TableSchema schema;
     schema.add_text("metric", widest(names))
         .add_float64("mean")
         .add_float64("sd")
         .add_float64("ci_low")
         .add_float64("ci_high")
-        .add_int64("n");
+        .add_int64("n")
+        .add_text("unit", widest(units))
+        .add_text("direction", widest(directions))
+        .add_text("label", widest(labels));
     // Part of the core layout: written even when empty.
     Table table = file_.create_table(run_path_ + "/summary", schema, options_.table_options);
     RowBatch batch = table.make_batch();
     batch.reserve(summary.size());
-    for (const auto& s : summary)
+    for (std::size_t i = 0; i < summary.size(); ++i) {
+        const auto& s = summary[i];
         batch.put_text(s.metric).put_float64(s.mean).put_float64(s.sd).put_float64(s.ci_low).put_float64(s.ci_high).put_int64(
             s.n);
+        batch.put_text(units[i]).put_text(directions[i]).put_text(labels[i]);
+    }
     table.append(batch);
     table.close();
 

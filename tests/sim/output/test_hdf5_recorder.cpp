@@ -2,7 +2,9 @@
 // checker, pandas, streaming of 100,000 leads, and rejection of bad input.
 #include "TestSupport.hpp"
 
+#include "models/MetricCatalog.hpp"
 #include "models/Recorder.hpp"
+#include "models/ReplicationRunner.hpp"
 #include "output/Hdf5Recorder.hpp"
 #include "output/ResultsFile.hpp"
 
@@ -212,7 +214,8 @@ TEST_CASE("Hdf5Recorder writes a run that reads back exactly and passes the core
 
         // summary
         const std::string s = run + "/summary";
-        CHECK(raw_field_names(raw, s) == std::vector<std::string>{"metric", "mean", "sd", "ci_low", "ci_high", "n"});
+        CHECK(raw_field_names(raw, s) ==
+              std::vector<std::string>{"metric", "mean", "sd", "ci_low", "ci_high", "n", "unit", "direction", "label"});
         const auto expected = summarise(3);
         const auto names = raw_text_column(raw, s, "metric");
         const auto mean = raw_column<double>(raw, s, "mean", H5T_NATIVE_DOUBLE);
@@ -397,4 +400,63 @@ TEST_CASE("the core checker rejects a run that never ended (no summary)") {
     INFO(r.output);
     CHECK(r.exit_code == 1);
     CHECK(r.output.find("/runs/unfinished/summary") != std::string::npos);
+}
+
+TEST_CASE("every metric column carries the unit, direction and label its statistic declares") {
+    model::ScenarioConfig cfg;
+    cfg.name = "declared";
+    cfg.simulation.horizon_h = 100.0;
+    model::SourceConfig src;
+    src.name = "inbound";
+    cfg.sources.push_back(src);
+    model::StageConfig st;
+    st.name = "close";
+    st.roles = {0};
+    cfg.stages.push_back(st);
+    model::RoleConfig ae;
+    ae.name = "ae";
+    ae.headcount = 1;
+    cfg.roles.push_back(ae);
+    const model::MetricCatalog cat(cfg);
+    ScratchDir dir;
+    const fs::path target = dir / "declared.h5";
+    {
+        auto f = ResultsFile::create(target, "0.1.0", "test");
+        Hdf5Recorder rec(f);
+        rec.begin_run(model::run_info(cfg, cat, 1));
+        rec.replication(0, std::vector<double>(cat.size(), 1.0));
+        rec.end_run(model::summarise(cat, {std::vector<double>(cat.size(), 1.0)}));
+        f.commit();
+    }
+    std::vector<std::string> names, units, dirs, labels;
+    {
+        auto f = ResultsFile::open_read(target);
+        const std::string t = "/runs/declared/replications";
+        names = f.string_array_attribute(t, "metric_names");
+        units = f.string_array_attribute(t, "metric_units");
+        dirs = f.string_array_attribute(t, "metric_directions");
+        labels = f.string_array_attribute(t, "metric_labels");
+    }
+    REQUIRE(names == cat.names());
+    REQUIRE(units.size() == names.size());
+    REQUIRE(dirs.size() == names.size());
+    REQUIRE(labels.size() == names.size());
+    auto at = [&](const std::string& m) { return static_cast<std::size_t>(cat.index_of(m)); };
+    CHECK(dirs[at("wins")] == "higher");
+    CHECK(units[at("wins")] == "count");
+    CHECK(dirs[at("lead_time_mean_h")] == "lower");
+    CHECK(units[at("lead_time_mean_h")] == "hours");
+    CHECK(dirs[at("cost")] == "neither");           // cost and volumes are never "better"
+    CHECK(dirs[at("leads_exited")] == "neither");
+    CHECK(units[at("throughput_per_week")] == "per_week");
+    CHECK(units[at("role.ae.utilisation")] == "share");
+    CHECK(dirs[at("stage.close.wait_mean_h")] == "lower");
+    CHECK(labels[at("stage.close.wait_mean_h")] == "Wait at close, mean");
+    for (const auto& d : dirs) CHECK((d == "higher" || d == "lower" || d == "neither"));
+    for (const auto& l : labels) CHECK_FALSE(l.empty());
+    auto raw = open_raw(target);
+    const auto sdir = raw_text_column(raw, "/runs/declared/summary", "direction");
+    const auto smetric = raw_text_column(raw, "/runs/declared/summary", "metric");
+    REQUIRE(sdir.size() == names.size());
+    for (std::size_t i = 0; i < sdir.size(); ++i) CHECK(sdir[i] == dirs[at(smetric[i])]);
 }
