@@ -898,5 +898,32 @@ class ExportCsv(unittest.TestCase):
         self.assertTrue(os.path.isfile(os.path.join(out, "sweeps__ae-headcount__replications.csv")))
 
 
+class ExportXlsx(unittest.TestCase):
+    def test_one_sheet_per_table_with_units(self):
+        import openpyxl
+        out = os.path.join(TMP, "book.xlsx")
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), FILES["sweep2"], "-o", out],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split("\n")[:-1], ["ae-headcount points", "ae-headcount replications", "attributes"])
+        wb = openpyxl.load_workbook(out, read_only=True)
+        ws = wb["ae-headcount points"]
+        rows = list(ws.iter_rows(values_only=True))
+        with h5py.File(FILES["sweep2"], "r") as f:
+            pts = table(f, "sweeps/ae-headcount/points")
+        self.assertEqual(list(rows[0]), list(pts.columns))
+        units_ = dict(zip(rows[0], rows[1]))
+        self.assertEqual(units_["lead_time_mean_h"], "hours")
+        self.assertEqual(units_["wins"], "count per run")
+        self.assertEqual(units_["role.ae.utilisation"], "share 0-1")
+        self.assertEqual(units_["roles.ae.headcount"], "-")
+        self.assertEqual(len(rows) - 2, len(pts))
+        np.testing.assert_allclose([r[list(pts.columns).index("wins")] for r in rows[2:]], pts["wins"].to_numpy(), rtol=1e-14)
+        self.assertFalse([fn for fn in os.listdir(TMP) if fn.startswith(".book.xlsx.tmp")])
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), os.path.join(TMP, "none.h5"),
+                            "-o", out], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
