@@ -223,6 +223,8 @@ def legend(point, paths, scen=None, skip_zero_people=True):
         kind = param_kind(p)
         if kind in ("people",):
             parts.append(lab)
+        elif kind == "per_hour" and _is_number(v):
+            parts.append(f"{fmt_clean(float(v) * HOURS_PER_WEEK)} {param_label(p, scen)}")
         else:
             parts.append(f"{param_label(p, scen)}: {lab}")
     return ", ".join(parts) if parts else "all"

@@ -376,6 +376,8 @@ def plot_heatmap(c, table, metric_info, display, title, scen=None, vrange=None):
 def plot_best_points(c, best, paths, metric_info, display, title, scen=None):
     """The best points, best at the top: mean with its 95% interval, zero-based, each
     labelled by its parameter values in words."""
+    if c.present:
+        best = best.head(5)  # a projector shows five readable rows, not ten crowded ones
     fig, ax = c.subplots(size=(10, 1.4 + 0.5 * len(best)))
     k = display.value(1.0)
     ys = np.arange(len(best))[::-1]
