@@ -6,6 +6,8 @@ salesflow_packages=(
   libeigen3-dev libyaml-cpp-dev libhdf5-dev doctest-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-pandas python3-matplotlib python3-numpy
+  python3-scipy python3-yaml python3-openpyxl
+  chromium
 )
 
 salesflow_install_deps() {
@@ -21,6 +23,27 @@ salesflow_install_deps() {
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# Node.js and npm for the browser checks of the reports (tests/browser): installed from
+# Debian only when the commands are missing (a Node.js from elsewhere that brings its own
+# npm is kept), then playwright-core from the npm registry with `npm ci`, only when
+# tests/browser/node_modules lacks it. No browser is downloaded: the checks drive
+# Debian's /usr/bin/chromium.
+salesflow_install_browser_deps() {
+  local root=$1 missing=()
+  command -v node > /dev/null 2>&1 || missing+=(nodejs)
+  command -v npm > /dev/null 2>&1 || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing missing packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+  if [ ! -f "$root/tests/browser/node_modules/playwright-core/package.json" ]; then
+    (cd "$root/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
   fi
 }
 

@@ -9,7 +9,9 @@ runs__flow-optimised__summary.csv. Columns keep their names (dots included); tex
 decoded from UTF-8. Large tables (a leads log of millions of rows) are written in slices,
 never read whole. Also writes DIR/attributes.csv with one row per attribute of the file,
 its groups and its tables: path, name, value (lists of names as a JSON array). Prints
-the files written, one per line. Datasets that are not tables are listed on stderr and
+the files written, one per line. The file is opened and checked by
+salesflow_report.reading (shared with report.py): a missing, foreign or non-salesflow file
+exits 2. Datasets that are not tables are listed on stderr and
 skipped. Needs only Debian's python3 with h5py, numpy and pandas. See docs/report.md.
 """
 import argparse
@@ -22,23 +24,17 @@ import h5py
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from salesflow_report.errors import InputError  # noqa: E402
+from salesflow_report.reading import decode_frame as _decode  # noqa: E402
+from salesflow_report.reading import is_table, open_results  # noqa: E402
+
 ROWS_PER_SLICE = 200_000
 
 
 def csv_name(path):
     """/runs/flow-optimised/summary -> runs__flow-optimised__summary.csv"""
     return path.strip("/").replace("/", "__") + ".csv"
-
-
-def _decode(df):
-    for c in df.columns:
-        if df[c].dtype == object or df[c].dtype.kind == "S":
-            df[c] = [v.decode("utf-8") if isinstance(v, bytes) else v for v in df[c]]
-    return df
-
-
-def is_table(obj):
-    return isinstance(obj, h5py.Dataset) and obj.dtype.names is not None and obj.ndim == 1
 
 
 def tables(f):
@@ -100,7 +96,7 @@ def export(results, outdir):
     """Writes the CSVs; returns the paths written (attributes.csv last)."""
     os.makedirs(outdir, exist_ok=True)
     written = []
-    with h5py.File(results, "r") as f:
+    with open_results(results) as f:
         seen = set()
 
         def other(name, obj):
@@ -131,12 +127,12 @@ def main(argv=None):
     ap.add_argument("results", help="the results file (.h5)")
     ap.add_argument("-o", "--output", required=True, help="folder for the CSV files (created)")
     args = ap.parse_args(argv)
-    if not os.path.isfile(args.results):
-        print(f"export_csv.py: {args.results}: no such file", file=sys.stderr)
-        return 2
     try:
         for p in export(args.results, args.output):
             print(p)
+    except InputError as e:
+        print(f"export_csv.py: {args.results}: {e}", file=sys.stderr)
+        return 2
     except (OSError, ValueError) as e:
         print(f"export_csv.py: {e}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/deps.sh"
 salesflow_install_deps
+salesflow_install_browser_deps "$root"
 jobs=$(salesflow_jobs)
 
 echo "== Release build and tests"

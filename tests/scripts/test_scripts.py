@@ -11,6 +11,7 @@ import csv
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,13 +30,16 @@ SCENARIOS = os.path.join(SOURCE_DIR, "scenarios")
 EXE = os.environ.get("SALESFLOW_EXE", "")
 HAVE_EXE = bool(EXE) and os.access(EXE, os.X_OK)
 sys.path.insert(0, SCRIPTS)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
 import export_csv  # noqa: E402
+import metric_meta  # noqa: E402
+from salesflow_report import labels, reading, units  # noqa: E402
 
 # Student-t 0.975 quantiles from a printed table, to check the bands independently of
 # report.t_quantile.
 T975 = {1: 12.706204736174698, 2: 4.302652729749464, 3: 3.182446305284263, 4: 2.7764451051977934,
-        5: 2.570581835636314, 9: 2.262157162798205, 19: 2.093024054408309, 29: 2.045229642132703}
+        5: 2.5705818366147395, 9: 2.262157162798205, 19: 2.093024054408309, 29: 2.045229642132703}
 
 SHORT = ["--set", "simulation.horizon=12w", "--replications", "3", "--quiet"]
 TMP = None
@@ -46,26 +50,32 @@ def salesflow(*args):
     r = subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
         raise RuntimeError(f"salesflow {' '.join(args)} failed ({r.returncode}): {r.stderr}")
+    if "-o" in args:
+        metric_meta.add(args[args.index("-o") + 1])  # until every salesflow writes the metric metadata
 
 
 def table(f, path):
     return report.decode_frame(pd.DataFrame(f[path][:]))
 
 
-def make_sweep(path, vary, reps_per_point, name="ae-headcount", with_vary_yaml=True, paths_attr=False, seed=1):
+def make_sweep(path, vary, reps_per_point, name="ae-headcount", with_vary_yaml=True, paths_attr=True, seed=1,
+               grid=True):
     """A synthetic sweep file after cli-core.md: /sweeps/<name>/ with attrs sweep_yaml and
     scenario_yaml, a `replications` table (point, replication, PATH columns, metrics) and a
     `points` table (point, PATH columns, metric means). The metrics follow a queueing-like
     shape so that the charts have something to show."""
     rng = np.random.default_rng(seed)
     keys = list(vary)
-    grid = np.array(np.meshgrid(*[vary[k] for k in keys], indexing="ij")).reshape(len(keys), -1).T
+    if grid:
+        grid = np.array(np.meshgrid(*[vary[k] for k in keys], indexing="ij")).reshape(len(keys), -1).T
+    else:  # the values given are the points (e.g. a Latin hypercube)
+        grid = np.array([vary[k] for k in keys], dtype=float).T
     metrics = ["leads_arrived", "wins", "lead_time_mean_h", "wip_mean", "throughput_per_week",
                "stage.qualify.wait_mean_h", "role.ae.utilisation", "role.sdr.utilisation"]
     rep_rows, point_rows = [], []
     for p, vals in enumerate(grid):
         n = reps_per_point[p % len(reps_per_point)]
-        head = float(vals[0])
+        head = max(1.0, float(vals[0]))
         util_ae = min(0.97, 2.0 / head)
         util_sdr = 0.4 + 0.1 * (float(vals[1]) if len(vals) > 1 else 0.0)
         sample = []
@@ -89,11 +99,13 @@ def make_sweep(path, vary, reps_per_point, name="ae-headcount", with_vary_yaml=T
         f.attrs["command_line"] = "salesflow sweep test.yaml"
         g = f.create_group(f"sweeps/{name}")
         g.attrs["sweep_yaml"] = sweep_yaml
-        g.attrs["scenario_yaml"] = "name: flow-optimised\n"
+        g.attrs["scenario_yaml"] = ("name: flow-optimised\nsimulation: {horizon: 52w, warmup: 8w}\nroles:\n"
+                                    "  - {name: sdr, headcount: 3}\n  - {name: ae, headcount: 4}\n")
         if paths_attr:
             g.attrs["paths"] = np.array(keys, dtype=h5py.string_dtype())
         g.create_dataset("replications", data=np.array(rep_rows, dtype=dt_rep), maxshape=(None,), chunks=True)
         g.create_dataset("points", data=np.array(point_rows, dtype=dt_pts), maxshape=(None,), chunks=True)
+    metric_meta.add(path)
     return keys, metrics
 
 
@@ -155,7 +167,7 @@ class RunCharts(unittest.TestCase):
         self.series = table(self.f, f"runs/{self.run}/series")
         self.summary = table(self.f, f"runs/{self.run}/summary").set_index("metric")
         self.reps = table(self.f, f"runs/{self.run}/replications")
-        self.stages = report.run_stages(self.f, self.run)
+        self.stages = report.run_attrs(self.f, self.run)["stages"]
 
     def tearDown(self):
         self.f.close()
@@ -343,13 +355,13 @@ class Sweeps(unittest.TestCase):
         with h5py.File(FILES["sweep2"], "r") as f:
             self.assertEqual(report.sweep_names(f), ["ae-headcount"])
             self.assertEqual(report.sweep_paths(f, "ae-headcount"), ["roles.ae.headcount", "stages.qualify.advance"])
-        with h5py.File(FILES["sweep1"], "r") as f:  # no `vary` in sweep_yaml: told apart from the metrics
+        with h5py.File(FILES["sweep1"], "r") as f:  # no `vary` in sweep_yaml: the attribute says
             self.assertEqual(report.sweep_paths(f, "one"), ["roles.ae.headcount"])
         p = os.path.join(TMP, "sweep-attr.h5")
-        make_sweep(p, {"roles.ae.headcount": [2, 4], "simulation.seed": [1, 2]}, [3], paths_attr=True,
-                   with_vary_yaml=False)
-        with h5py.File(p, "r") as f:
-            self.assertEqual(report.sweep_paths(f, "ae-headcount"), ["roles.ae.headcount", "simulation.seed"])
+        make_sweep(p, {"roles.ae.headcount": [2, 4], "simulation.seed": [1, 2]}, [3], paths_attr=False)
+        with h5py.File(p, "r") as f:  # no `paths` attribute: no guessing from the sweep's YAML
+            with self.assertRaisesRegex(report.InputError, "no 'paths' attribute"):
+                report.sweep_paths(f, "ae-headcount")
 
     def test_band(self):
         for key, name, metric in (("sweep2", "ae-headcount", "lead_time_mean_h"), ("sweep2", "ae-headcount", "wins"),
@@ -370,8 +382,8 @@ class Sweeps(unittest.TestCase):
                 self.assertAlmostEqual(r["ci_high"], hi, places=7)
                 self.assertEqual(r["roles.ae.headcount"], pts.loc[r["point"], "roles.ae.headcount"])
             if key == "sweep2":  # one line per value of the other parameter
-                self.assertEqual(sorted(set(d["group"])), ["stages.qualify.advance = 0.3",
-                                                           "stages.qualify.advance = 0.5"])
+                self.assertEqual(sorted(set(d["group"])), ["share of leads advancing from qualify: 30%",
+                                                           "share of leads advancing from qualify: 50%"])
                 self.assertEqual(sorted(set(d["n"])), [3, 4])  # points with different replication counts
             else:
                 self.assertEqual(set(d["group"]), {""})
@@ -454,14 +466,39 @@ class LinkParser(HTMLParser):
                 self.scripts += 1
 
 
+def run_report(results, out, *extra):
+    return subprocess.run([sys.executable, os.path.join(SCRIPTS, "report.py"), results, "-o", out, *extra],
+                          capture_output=True, text=True, timeout=180)
+
+
+class SvgText(HTMLParser):
+    """The text of every <text> element of the inline SVG charts of present.html."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self._in = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "text":
+            self._in += 1
+            self.texts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "text":
+            self._in -= 1
+
+    def handle_data(self, data):
+        if self._in:
+            self.texts[-1] += data
+
+
 class Html(unittest.TestCase):
     built = 0
 
     def build(self, key, *extra):
         Html.built += 1
         out = os.path.join(TMP, f"report-{key}-{Html.built}")
-        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "report.py"), FILES[key], "-o", out, *extra],
-                           capture_output=True, text=True, timeout=120)
+        r = run_report(FILES[key], out, *extra)
         self.assertEqual(r.returncode, 0, r.stderr)
         printed = r.stdout.split()
         self.assertEqual(printed[-1], os.path.join(out, "index.html"))
@@ -470,6 +507,8 @@ class Html(unittest.TestCase):
         with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
             page = fh.read()
         self.check_offline(out, page)
+        self.check_tables(page)
+        self.check_labels(out)
         return out, page
 
     def check_offline(self, out, page):
@@ -486,10 +525,31 @@ class Html(unittest.TestCase):
             self.assertFalse(os.path.isabs(ref) or ".." in ref or ":" in ref, ref)
             path = os.path.join(out, ref)
             self.assertTrue(os.path.isfile(path), f"{ref} referenced but missing")
-            with open(path, "rb") as fh:
-                self.assertEqual(fh.read(8), b"\x89PNG\r\n\x1a\n", ref)
+            if ref.endswith(".png"):
+                with open(path, "rb") as fh:
+                    self.assertEqual(fh.read(8), b"\x89PNG\r\n\x1a\n", ref)
         pngs = {fn for fn in os.listdir(out) if fn.endswith(".png")}
         self.assertEqual(pngs, {r for r in p.refs if r.endswith(".png")}, "every chart is on the page")
+        self.assertFalse([fn for fn in os.listdir(os.path.dirname(out)) if ".tmp-" in fn], "temporary folder left")
+
+    def check_tables(self, page):
+        rows = [len(re.findall(r"<tr>", t)) - 1 for t in re.findall(r"<table>.*?</table>", page, re.S)]
+        self.assertTrue(all(n <= 20 for n in rows), f"a table longer than 20 rows: {rows}")
+
+    def check_labels(self, out):
+        """No chart text holds a raw dotted path, a metric's column name or a value in
+        hours per lead, where a human unit exists (the SVG slides keep text as text)."""
+        path = os.path.join(out, "present.html")
+        if not os.path.isfile(path):
+            return
+        p = SvgText()
+        with open(path, encoding="utf-8") as fh:
+            p.feed(fh.read())
+        self.assertGreater(len(p.texts), 10)
+        for t in p.texts:
+            self.assertNotRegex(t, r"[a-z_]+\.[a-z_]+\.[a-z_]+", "raw dotted path in a chart")
+            self.assertNotRegex(t, r"_h\b|per hour|\(hours per lead\)|leads per hour", "hours-based unit in a chart")
+        return p.texts
 
     @needs_exe
     def test_run_report(self):
@@ -498,6 +558,7 @@ class Html(unittest.TestCase):
             self.assertTrue(os.path.isfile(os.path.join(out, f"run-flow-optimised-{kind}.png")), kind)
         self.assertIn("Lead time, mean", page)
         self.assertIn("95% interval", page)
+        self.assertIn("The answer", page)
         out1, _ = self.build("run", "--replication", "1")
         self.assertTrue(os.path.isfile(os.path.join(out1, "run-flow-optimised-cfd.png")))
 
@@ -505,9 +566,13 @@ class Html(unittest.TestCase):
     def test_compare_report(self):
         out, page = self.build("cmp")
         self.assertTrue(os.path.isfile(os.path.join(out, "compare-resource-optimised-vs-flow-optimised.png")))
-        self.assertEqual(len([fn for fn in os.listdir(out) if fn.endswith(".png")]), 1 + 2 * 5)
-        self.assertIn("Relative change", page)
-        self.assertIn("resource-optimised", page)
+        self.assertTrue(os.path.isfile(os.path.join(out, "decision-resource-optimised-vs-flow-optimised-objective.png")))
+        self.assertEqual(len([fn for fn in os.listdir(out) if fn.endswith(".png")]), 2 + 2 * 5)
+        # the decision comes first: before any scenario's details
+        self.assertLess(page.index("The answer"), page.index("Scenario: resource-optimised"))
+        self.assertLess(page.index("What the answer rests on"), page.index('<h2 id="cmp-'))
+        self.assertIn("Best in (share of replications)", page)
+        self.assertNotIn("Command: ", page[:page.index("About this report</h2>")])
 
     @needs_exe
     def test_missing_optional_tables_are_notes(self):
@@ -521,40 +586,241 @@ class Html(unittest.TestCase):
     def test_sweep_reports(self):
         out, page = self.build("sweep2")
         for png in ("sweep-ae-headcount-lead_time_mean_h-line.png", "sweep-ae-headcount-lead_time_mean_h-heatmap.png",
-                    "sweep-ae-headcount-kingman.png"):
+                    "sweep-ae-headcount-kingman.png", "decision-ae-headcount-best.png"):
             self.assertTrue(os.path.isfile(os.path.join(out, png)), png)
+        self.assertTrue(os.path.isfile(os.path.join(out, "sweep-ae-headcount-points.csv")))
         out, page = self.build("sweep2", "--metric", "wins")
         self.assertTrue(os.path.isfile(os.path.join(out, "sweep-ae-headcount-wins-heatmap.png")))
         out, page = self.build("sweep2", "--metric", "no_such_metric")
         self.assertIn("no_such_metric is not a column of this sweep", page)
         self.assertTrue(os.path.isfile(os.path.join(out, "sweep-ae-headcount-kingman.png")))
         out, page = self.build("sweep1")
-        self.assertIn("Only one parameter varies", page)
         self.assertTrue(os.path.isfile(os.path.join(out, "sweep-one-lead_time_mean_h-line.png")))
+        self.assertFalse(os.path.exists(os.path.join(out, "sweep-one-lead_time_mean_h-heatmap.png")))
+
+    def test_latin_hypercube_400(self):
+        # 400 points over three parameters: partial dependence per parameter, a response
+        # surface, the best points; no table longer than 20 rows; the rest in the CSV
+        rng = np.random.default_rng(5)
+        n = 400
+        vary = {"roles.ae.headcount": rng.integers(3, 11, n), "stages.qualify.advance": rng.uniform(0.2, 0.8, n),
+                "sources.inbound.arrivals": rng.uniform(0.018, 0.06, n)}
+        p = os.path.join(TMP, "lhs400.h5")
+        FILES["lhs400"] = p
+        make_sweep(p, vary, [3], name="lhs", grid=False)
+        with h5py.File(p, "r") as f:
+            pdd = report.partial_dependence_data(f, "lhs")
+            self.assertEqual(list(pdd), list(vary))
+            for path, d in pdd.items():
+                self.assertLessEqual(len(d), 9)
+                self.assertEqual(int(d["n_points"].sum()), n, path)
+            # headcount drives the synthetic lead time: it is the most influential
+            self.assertEqual(pdd.most_influential(1), ["roles.ae.headcount"])
+            hc = pdd["roles.ae.headcount"].set_index("value")
+            pts = table(f, "sweeps/lhs/points")
+            for v, r in hc.iterrows():
+                self.assertAlmostEqual(r["mean"], pts.loc[pts["roles.ae.headcount"] == v, "lead_time_mean_h"].mean())
+        out, page = self.build("lhs400")
+        self.assertTrue(os.path.isfile(os.path.join(out, "sweep-lhs-lead_time_mean_h-partial.png")))
+        self.assertTrue(os.path.isfile(os.path.join(out, "sweep-lhs-lead_time_mean_h-surface.png")))
+        self.assertFalse(os.path.exists(os.path.join(out, "sweep-lhs-lead_time_mean_h-line.png")))
+        self.assertEqual(len(pd.read_csv(os.path.join(out, "sweep-lhs-points.csv"))), n)
+        with open(os.path.join(out, "present.html"), encoding="utf-8") as fh:
+            pres = fh.read()
+        slides = re.findall(r'<section class="slide" id="s\d+"><h2>([^<]*)</h2><div class="chart">(.*?)</div><nav>',
+                            pres, re.S)
+        partial = [svg for t, svg in slides if "against each parameter" in t]
+        self.assertEqual(len(partial), 1)
+        self.assertEqual(len(re.findall(r'<g id="axes_\d+"', partial[0])), 3, "one panel per varied parameter")
 
     def test_non_grid_sweep(self):
-        # a design whose points do not form a grid (e.g. a Latin hypercube)
+        # a design whose points do not form a grid: no lines, partial dependence instead
         p = os.path.join(TMP, "lhs.h5")
         FILES["lhs"] = p
         make_sweep(p, {"roles.ae.headcount": [3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
                        "stages.qualify.advance": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]},
-                   [3], name="lhs")
-        with h5py.File(p, "a") as f:  # keep the diagonal only: ten points, no grid
-            for t in ("points", "replications"):
-                d = f[f"sweeps/lhs/{t}"][:]
-                keep = d[np.isclose((d["roles.ae.headcount"] - 3) * 0.05 + 0.3, d["stages.qualify.advance"])]
-                del f[f"sweeps/lhs/{t}"]
-                f.create_dataset(f"sweeps/lhs/{t}", data=keep)
+                   [3], name="lhs", grid=False)
         with h5py.File(p, "r") as f:
             h = report.sweep_heatmap_data(f, "lhs")
-            self.assertLess(h.attrs["filled"], 0.5)
+            self.assertTrue(h.attrs["binned"])
         out, page = self.build("lhs")
-        self.assertIn("do not form a grid", page)
+        self.assertTrue(os.path.isfile(os.path.join(out, "sweep-lhs-lead_time_mean_h-partial.png")))
 
     def test_bad_input(self):
-        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "report.py"), os.path.join(TMP, "none.h5"),
-                            "-o", os.path.join(TMP, "x")], capture_output=True, text=True)
+        r = run_report(os.path.join(TMP, "none.h5"), os.path.join(TMP, "x"))
         self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr.strip(), f"report.py: {os.path.join(TMP, 'none.h5')}: no such file")
+
+
+class Hostile(unittest.TestCase):
+    """Issue 9 item 13: escaped values, collision-free file names, clear errors and no
+    partial output."""
+
+    def assert_refused(self, path, message):
+        out = os.path.join(TMP, "refused-" + os.path.basename(path))
+        r = run_report(path, out)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(message, r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertFalse(os.path.exists(out), "nothing written")
+        self.assertFalse([fn for fn in os.listdir(TMP) if ".tmp-" in fn], "no temporary folder left")
+
+    def test_foreign_files(self):
+        p = os.path.join(TMP, "text.h5")
+        with open(p, "w") as fh:
+            fh.write("name: not hdf5\n")
+        self.assert_refused(p, "not a readable HDF5 file")
+        p = os.path.join(TMP, "other.h5")
+        with h5py.File(p, "w") as f:
+            f["x"] = np.arange(3)
+        self.assert_refused(p, "not a salesflow results file: root attribute 'format' should be "
+                               "'salesflow-results', got none")
+        self.assert_refused(TMP, "not a regular file")
+
+    def test_truncated_file(self):
+        p = os.path.join(TMP, "truncated.h5")
+        with open(FILES["sweep2"], "rb") as fh:
+            data = fh.read()
+        with open(p, "wb") as fh:
+            fh.write(data[: len(data) // 2])
+        self.assert_refused(p, "report.py: " + p + ": ")
+
+    def test_corrupt_tables(self):
+        p = os.path.join(TMP, "nosummary.h5")
+        shutil.copy(FILES["sweep2"], p)
+        with h5py.File(p, "a") as f:
+            g = f.create_group("runs/broken")
+            g["summary"] = np.zeros(3, dtype=[("name", "S8"), ("value", "<f8")])
+        self.assert_refused(p, "/runs/broken/summary lacks the column(s) metric, mean, sd, ci_low, ci_high, n")
+        p = os.path.join(TMP, "badmeta.h5")
+        shutil.copy(FILES["sweep2"], p)
+        with h5py.File(p, "a") as f:
+            f["sweeps/ae-headcount/replications"].attrs["metric_units"] = np.array(["count"], dtype=h5py.string_dtype())
+        self.assert_refused(p, "attribute metric_units has 1 entries, metric_names has 8")
+
+    def test_output_is_not_a_folder(self):
+        target = os.path.join(TMP, "a-file")
+        with open(target, "w") as fh:
+            fh.write("keep me")
+        r = run_report(FILES["sweep2"], target)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("exists and is not a folder", r.stderr)
+        with open(target) as fh:
+            self.assertEqual(fh.read(), "keep me")
+
+    def test_existing_folder_keeps_other_files(self):
+        out = os.path.join(TMP, "existing")
+        os.makedirs(out)
+        with open(os.path.join(out, "mine.txt"), "w") as fh:
+            fh.write("keep me")
+        r = run_report(FILES["sweep1"], out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.isfile(os.path.join(out, "index.html")))
+        with open(os.path.join(out, "mine.txt")) as fh:
+            self.assertEqual(fh.read(), "keep me")
+
+    @needs_exe
+    def test_escaping_and_collisions(self):
+        p = os.path.join(TMP, "hostile.h5")
+        shutil.copy(FILES["bare"], p)
+        evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+        with h5py.File(p, "a") as f:
+            f.move("runs/flow-optimised", "runs/a")
+            f.copy("runs/a", "runs/_a")
+            f.copy("runs/a", "runs/A")
+            f.copy("runs/a", "runs/" + evil.replace("/", "|"))
+            f["runs/a"].attrs["seed"] = evil
+            f["runs/_a"].attrs["scenario_yaml"] = "name: _a\ndescription: '" + evil + "'\n"
+            f.attrs["command_line"] = evil
+        out = os.path.join(TMP, "hostile-report")
+        r = run_report(p, out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        with open(os.path.join(out, "present.html"), encoding="utf-8") as fh:
+            pres = fh.read()
+        for text in (page, pres):
+            self.assertNotIn("<script", text)
+            self.assertNotIn("<img src=x", text)
+            lp = LinkParser()
+            lp.feed(text)
+            self.assertEqual(lp.scripts, 0)
+        self.assertIn("seed &lt;script&gt;alert(1)&lt;/script&gt;", page)
+        # four runs, four distinct sets of charts, each section showing its own
+        pngs = [fn for fn in os.listdir(out) if fn.endswith("-funnel.png")]
+        self.assertEqual(len(pngs), 4, pngs)
+        self.assertEqual(len({fn.lower() for fn in pngs}), 4, "distinct even on a case-insensitive disk")
+        sections = re.split(r'<h2 id="run-', page)[1:]
+        self.assertEqual(len(sections), 4)
+        seen = set()
+        for sec in sections:
+            imgs = re.findall(r'<img src="([^"]+)"', sec)
+            self.assertTrue(imgs)
+            self.assertFalse(seen & set(imgs), "a section shows another's chart")
+            seen |= set(imgs)
+
+
+class Units(unittest.TestCase):
+    def test_display_units(self):
+        self.assertEqual(units.display_for("hours", 30).unit, "hours")
+        d = units.display_for("hours", 24 * 20)
+        self.assertEqual((d.unit, d.fmt(24 * 20)), ("days", "20.0"))
+        self.assertEqual(units.display_for("hours", 168 * 12).unit, "weeks")
+        d = units.display_for("count", 520, weeks=52)
+        self.assertEqual((d.unit, d.fmt(520)), ("per week", "10.0"))
+        d = units.display_for("count", 52, weeks=52)  # one a week: per month
+        self.assertEqual((d.unit, d.fmt(52)), ("per month", "4.33"))
+        self.assertEqual(units.display_for("share").fmt(0.4213), "42.1%")
+        self.assertEqual(units.display_for("money").fmt(1234567), "1.23 M")
+        self.assertEqual(units.display_for("money").fmt(45600), "45.6 k")
+        self.assertEqual(units.display_for("money_per_win").fmt_unit(45600), "45.6 k per deal won")
+        self.assertEqual(units.fmt(1234567.8), "1,234,568")
+
+    def test_parameter_words(self):
+        self.assertEqual(labels.param_label("roles.ae.headcount"), "account executives (people)")
+        self.assertEqual(labels.param_value("roles.ae.headcount", 4.0), "4 account executives")
+        self.assertEqual(labels.param_value("roles.se.headcount", 1), "1 solution expert")
+        self.assertEqual(labels.param_value("roles.ae.wip_limit", 0), "no limit")
+        self.assertEqual(labels.param_value("sources.inbound.arrivals", 0.03571428571428571), "6 per week")
+        self.assertEqual(labels.param_value("sources.inbound.half_life", 504), "3 weeks")
+        self.assertEqual(labels.param_value("roles.ae.context_switching", b"false"), "off")
+        scen = {"roles": [{"name": "ae", "label": "closers"}]}
+        self.assertEqual(labels.param_label("roles.ae.headcount", scen), "closers (people)")
+        pt = {"roles.seller.headcount": 0, "roles.ae.headcount": 4, "roles.se.headcount": 3}
+        self.assertEqual(labels.legend(pt, list(pt)), "4 account executives, 3 solution experts")
+        for path in ("roles.ae.headcount", "stages.quote.effort.lognormal.sd", "handoff.effort", "x.y.z",
+                     "sources.inbound.half_life", "simulation.seed"):
+            self.assertNotIn(".", labels.param_label(path), path)
+
+    def test_ordering_by_value(self):
+        # "no limit" (0) after the numeric limits; numbers by value, not as text
+        with h5py.File(FILES["sweep2"], "r") as f:
+            pass
+        p = os.path.join(TMP, "wip.h5")
+        make_sweep(p, {"roles.ae.wip_limit": [2, 0, 6, 3], "stages.qualify.advance": [0.5]}, [3], name="wip")
+        with h5py.File(p, "r") as f:
+            d = report.sweep_band_data(f, "wip", x="roles.ae.wip_limit")
+        self.assertEqual(list(d["roles.ae.wip_limit"]), [2.0, 3.0, 6.0, 0.0])
+
+    def test_probability_best(self):
+        pb = report.probability_best({"a": [1, 5, 3, 2], "b": [2, 4, 3, 1]}, "higher")
+        self.assertEqual(pb, {"a": 0.625, "b": 0.375})
+        self.assertEqual(report.probability_best({"a": [1, 2], "b": [2, 1]}, "lower"), {"a": 0.5, "b": 0.5})
+        self.assertEqual(report.probability_best({"a": [1]}, "neither"), {})
+
+    @needs_exe
+    def test_decision_data(self):
+        with h5py.File(FILES["cmp"], "r") as f:
+            name = report.comparison_names(f)[0]
+            dec = report.decision_data(f, name, "lead_time_mean_h")
+            ra = table(f, "runs/resource-optimised/replications").set_index("replication")["lead_time_mean_h"]
+            rb = table(f, "runs/flow-optimised/replications").set_index("replication")["lead_time_mean_h"]
+        self.assertEqual(dec["objective"].direction, "lower")
+        self.assertEqual(dec["n"], len(ra))
+        share_b = float(np.mean((rb < ra) + 0.5 * (rb == ra)))
+        self.assertAlmostEqual(dec["p_best"]["flow-optimised"], share_b)
+        self.assertAlmostEqual(sum(dec["p_best"].values()), 1.0)
+        self.assertEqual(dec["best"], "flow-optimised" if rb.mean() < ra.mean() else "resource-optimised")
 
 
 class ExportCsv(unittest.TestCase):
@@ -630,6 +896,33 @@ class ExportCsv(unittest.TestCase):
         out, _ = self.check("sweep2")
         self.assertTrue(os.path.isfile(os.path.join(out, "sweeps__ae-headcount__points.csv")))
         self.assertTrue(os.path.isfile(os.path.join(out, "sweeps__ae-headcount__replications.csv")))
+
+
+class ExportXlsx(unittest.TestCase):
+    def test_one_sheet_per_table_with_units(self):
+        import openpyxl
+        out = os.path.join(TMP, "book.xlsx")
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), FILES["sweep2"], "-o", out],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split("\n")[:-1], ["ae-headcount points", "ae-headcount replications", "attributes"])
+        wb = openpyxl.load_workbook(out, read_only=True)
+        ws = wb["ae-headcount points"]
+        rows = list(ws.iter_rows(values_only=True))
+        with h5py.File(FILES["sweep2"], "r") as f:
+            pts = table(f, "sweeps/ae-headcount/points")
+        self.assertEqual(list(rows[0]), list(pts.columns))
+        units_ = dict(zip(rows[0], rows[1]))
+        self.assertEqual(units_["lead_time_mean_h"], "hours")
+        self.assertEqual(units_["wins"], "count per run")
+        self.assertEqual(units_["role.ae.utilisation"], "share 0-1")
+        self.assertEqual(units_["roles.ae.headcount"], "-")
+        self.assertEqual(len(rows) - 2, len(pts))
+        np.testing.assert_allclose([r[list(pts.columns).index("wins")] for r in rows[2:]], pts["wins"].to_numpy(), rtol=1e-14)
+        self.assertFalse([fn for fn in os.listdir(TMP) if fn.startswith(".book.xlsx.tmp")])
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), os.path.join(TMP, "none.h5"),
+                            "-o", out], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
 
 
 if __name__ == "__main__":

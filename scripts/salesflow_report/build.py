@@ -1,0 +1,127 @@
+"""Building the report folder: everything is written to a temporary folder next to the
+target and moved into place at the end, index.html last; a failure leaves no partial
+report (and an existing report as it was)."""
+import os
+import shutil
+import tempfile
+
+import h5py
+
+from . import sections as S
+from .charts.comparison import DEFAULT_OBJECTIVE
+from .charts.sweep import DEFAULT_SWEEP_METRIC
+from .errors import InputError
+from .page import Page, esc, present_page
+from .reading import comparison_attrs, comparison_names, open_results, run_names, sweep_names, text
+
+
+class OutputError(Exception):
+    """The output folder cannot be used (exit 2)."""
+
+
+def check_output(outdir):
+    if not outdir or outdir.strip() == "":
+        raise OutputError("empty output folder name")
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        raise OutputError(f"{outdir}: exists and is not a folder")
+    parent = os.path.dirname(os.path.abspath(outdir))
+    if not os.path.isdir(parent):
+        raise OutputError(f"{outdir}: the folder {parent} does not exist")
+
+
+def title_of(f):
+    cmps, runs, sweeps = comparison_names(f), run_names(f), sweep_names(f)
+    if cmps:
+        at = comparison_attrs(f, cmps[0])
+        sc = at["scenarios"]
+        return f"{' or '.join(sc)}: which organisation does better?" if sc else "Comparison"
+    if sweeps:
+        return f"Sweep {sweeps[0]}: how the results depend on the parameters"
+    if runs:
+        return f"Scenario {runs[0]}"
+    return "salesflow results"
+
+
+def write_report(f, path, tmp, metric, x, y, replication, objective, present):
+    rep = S.Report(tmp, present)
+    page = Page(title_of(f))
+    cmps, runs, sweeps = comparison_names(f), run_names(f), sweep_names(f)
+    if not (cmps or runs or sweeps):
+        page.note("This file holds no runs, comparisons or sweeps.")
+    # the decision first
+    if cmps:
+        for c in cmps:
+            S.decision_comparison(f, c, page, rep, objective)
+    elif sweeps:
+        for s in sweeps:
+            S.decision_sweep(f, s, page, rep, metric)
+    elif runs:
+        S.decision_run(f, runs[0], page, rep)
+    vr = S.heatmap_ranges(f, sweeps, metric) if len(sweeps) > 1 else {}
+    for c in cmps:
+        S.report_comparison(f, c, page, rep)
+    for r in runs:
+        S.report_run(f, r, page, rep, replication)
+    for s in sweeps:
+        S.report_sweep(f, s, page, rep, metric, x, y, vr)
+    a = f.attrs
+    meta = [f"File {os.path.basename(path)}"]
+    if "salesflow_version" in a:
+        meta.append(f"written by salesflow {text(a['salesflow_version'])}")
+    if "created_utc" in a:
+        meta.append(f"on {text(a['created_utc'])}")
+    foot = '<h2 id="about">About this report</h2><p class="meta">' + esc(", ".join(meta)) + "."
+    if "command_line" in a:
+        foot += f"<br>Command: <code>{esc(text(a['command_line']))}</code>"
+    foot += "<br>Made by scripts/report.py; docs/report.md tells how to read each chart.</p>"
+    page.footer.append(foot)
+    page.toc.append(("about", "About this report"))
+    present_name = None
+    if present and rep.slides:
+        present_name = "present.html"
+        with open(os.path.join(tmp, present_name), "w", encoding="utf-8") as out:
+            out.write(present_page(page.title, "salesflow results, one chart per screen", rep.slides))
+        rep.files.append(present_name)
+    with open(os.path.join(tmp, "index.html"), "w", encoding="utf-8") as out:
+        out.write(page.render(present_name))
+    rep.files.append("index.html")
+    return rep.files
+
+
+def build_report(path, outdir, metric=DEFAULT_SWEEP_METRIC, x=None, y=None, replication=None,
+                 objective=DEFAULT_OBJECTIVE, present=True):
+    """Writes the charts, present.html and index.html into outdir; returns the file
+    names written (relative to outdir), index.html last. InputError for an unusable
+    results file, OutputError for an unusable output folder; in both cases, and on any
+    other failure, nothing is left in outdir."""
+    check_output(outdir)
+    f = open_results(path)
+    parent = os.path.dirname(os.path.abspath(outdir))
+    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(outdir))}.tmp-", dir=parent)
+    try:
+        try:
+            with f:
+                files = write_report(f, path, tmp, metric, x, y, replication, objective, present)
+        except (KeyError, ValueError, TypeError, IndexError, OSError) as e:
+            if os.environ.get("SALESFLOW_REPORT_DEBUG") == "1":
+                raise
+            if isinstance(e, OSError) and getattr(e, "filename", None):
+                raise  # writing the report failed: exit 1
+            raise InputError(f"the file does not have the layout report.py reads ({type(e).__name__}: "
+                             f"{str(e).splitlines()[0][:200] if str(e) else ''})") from e
+        _move_into(tmp, outdir, files)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return files
+
+
+def _move_into(tmp, outdir, files):
+    """Moves the finished report into outdir: a rename of the whole folder when outdir
+    does not exist, else file by file (index.html last), never deleting anything else
+    in outdir."""
+    if not os.path.exists(outdir):
+        os.rename(tmp, outdir)
+        os.makedirs(tmp, exist_ok=True)  # for the caller's cleanup
+        return
+    for fn in files:
+        os.replace(os.path.join(tmp, fn), os.path.join(outdir, fn))

@@ -1,0 +1,7 @@
+"""The one exception the package raises for an unusable results file."""
+
+
+class InputError(Exception):
+    """The results file cannot be used: not HDF5, not a salesflow results file, or a
+    group or table lacks what the layout of docs/results-format.md promises. The
+    command line prints it as `report.py: FILE: message` and exits 2."""

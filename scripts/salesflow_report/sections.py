@@ -1,0 +1,510 @@
+"""The sections of the report: the decision first, then comparisons, runs and sweeps.
+
+Each chart is drawn twice through `Report.chart`: a PNG for index.html and an SVG
+slide for present.html.
+"""
+import math
+import os
+
+import numpy as np
+
+from . import page as H
+from .charts import comparison as cmpc
+from .charts import flow, funnel, kingman, leadtime, sweep, utilisation
+from .charts.style import draw
+from .labels import fmt_clean, legend, metric_display, param_label, param_value, role_words, source_words
+from .page import Raw, esc, span, table
+from .reading import (comparison_attrs, comparison_names, file_metrics, has_table, headcounts, measured_weeks,
+                      run_attrs, run_metrics, run_names, scenario, summary_frame, sweep_attrs, sweep_metrics,
+                      sweep_paths, sweep_points, sweep_replications, text)
+from .units import HOURS_PER_WEEK, fmt, fmt_pct_change, fmt_weeks
+
+HEADLINE = ["wins", "revenue", "productivity", "cost", "cost_per_win", "hit_rate", "win_rate",
+            "lead_time_mean_h", "lead_time_p85_h", "lead_time_won_mean_h", "throughput_per_week", "wip_mean",
+            "flow_efficiency", "leads_arrived", "disqualified", "abandoned", "losses", "leads_open_at_end"]
+MAX_TABLE_ROWS = 20
+VERDICT_CLASS = {"better": "better", "worse": "worse", "changed": "changed", "no clear difference": "nodiff"}
+
+
+class Report:
+    def __init__(self, outdir, present=True):
+        self.outdir = outdir
+        self.names = H.Names()
+        self.files = []
+        self.slides = []
+        self.present = present
+
+    def chart(self, page, prefix, name, kind, title, caption, plot, *args):
+        """Draws plot(canvas, *args) as a PNG figure on the page and an SVG slide."""
+        fn = self.names.file(prefix, name, kind, "png")
+        c = draw(plot, *args)
+        with open(os.path.join(self.outdir, fn), "wb") as out:
+            out.write(c.png)
+        self.files.append(fn)
+        page.figure(fn, title, caption)
+        if self.present:
+            self.slides.append((title, draw(plot, *args, mode="present").svg))
+        return fn
+
+    def csv(self, prefix, name, kind, df):
+        fn = self.names.file(prefix, name, kind, "csv")
+        df.to_csv(os.path.join(self.outdir, fn), index=False)
+        self.files.append(fn)
+        return fn
+
+
+def interval(display, lo, hi):
+    return f"{display.fmt(lo)} to {display.fmt(hi)}"
+
+
+def description(scen):
+    d = scen.get("description")
+    return str(d) if d else ""
+
+
+def team_words(scen):
+    heads = headcounts(scen)
+    return ", ".join(f"{fmt_clean(h)} {role_words(r, scen, plural=h != 1)}" for r, h in heads.items() if h) or "?"
+
+
+def arrivals_words(scen):
+    out = []
+    for s in scen.get("sources") or []:
+        if isinstance(s, dict) and "name" in s and "arrivals" in s:
+            v = s["arrivals"]
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = f"{fmt(v * HOURS_PER_WEEK)} per week"
+            else:
+                v = str(v).replace("/w", " per week").replace("/h", " per hour").replace("/d", " per day")
+            out.append(f"{source_words(s['name'])}: {v}")
+    return "; ".join(out)
+
+
+# ---- the decision ---------------------------------------------------------------------------
+
+
+def decision_comparison(f, name, page, rep, objective):
+    dec = cmpc.decision_data(f, name, objective)
+    at = comparison_attrs(f, name)
+    page.h2("The answer", rep.names.anchor("answer", name))
+    scen_list = " and ".join(at["scenarios"])
+    runs = [s for s in at["scenarios"] if f"runs/{s}" in f]
+    a0 = run_attrs(f, runs[0]) if runs else None
+    weeks = measured_weeks(a0["horizon_h"], a0["warmup_h"]) if a0 else math.nan
+    page.p(f"Compared: {scen_list}, on the same stream of leads (common random numbers), "
+           f"{at['replications']} paired replications.")
+    if dec is None:
+        page.note(f"The objective {objective} is not a metric of this comparison; choose one with --objective.")
+        return
+    info = dec["objective"]
+    ref = float(np.nanmax(np.abs(dec["rows"][["mean", "ci_high"]].to_numpy()))) if len(dec["rows"]) else 0.0
+    disp = metric_display(info, ref, weeks)
+    rows = dec["rows"].set_index("scenario")
+    if dec["best"] is None:
+        page.add(f'<p class="answer unsure">{esc(info.label)} has no better direction recorded in the file, '
+                 "so the report names no winner; the numbers follow.</p>")
+    else:
+        best = dec["best"]
+        base = dec["baseline"]
+        if best != base:
+            r = rows.loc[best]
+            diff = interval(display_diff(disp), r["diff_ci_low"], r["diff_ci_high"])
+            how = (f"{display_diff(disp).fmt_unit(r['diff'], signed=True)} ({fmt_pct_change(r['rel_change'])}) "
+                   f"against {base}, paired 95% interval {diff}")
+        else:
+            others = [s for s in dec["scenarios"] if s != base]
+            how = "; ".join(f"{s} differs by {display_diff(disp).fmt_unit(rows.loc[s, 'diff'], signed=True)} "
+                            f"(paired 95% interval {interval(display_diff(disp), rows.loc[s, 'diff_ci_low'], rows.loc[s, 'diff_ci_high'])})"
+                            for s in others)
+        pb = dec["p_best"].get(best)
+        sure = (f" It was the best in {fmt(100 * pb)}% of the {dec['n']} paired replications." if pb is not None and
+                math.isfinite(pb) else "")
+        word = "higher" if info.direction == "higher" else "lower"
+        if dec["resolved"]:
+            page.add(f'<p class="answer">{esc(best)} is better on {esc(info.label.lower())} ({word} is better): '
+                     f"{esc(disp.fmt_unit(rows.loc[best, 'mean']))} against {esc(how)}.{esc(sure)}</p>")
+        else:
+            page.add(f'<p class="answer unsure">No clear winner on {esc(info.label.lower())}: {esc(best)} has the '
+                     f"{'highest' if word == 'higher' else 'lowest'} mean ({esc(disp.fmt_unit(rows.loc[best, 'mean']))}), "
+                     f"but the paired interval includes no difference ({esc(how)}).{esc(sure)} More replications "
+                     "would tell.</p>")
+    rep.chart(page, "decision", name, "objective", f"{info.label}: each organisation",
+              f"{info.label} per scenario, mean over the replications with its 95% interval; the best is green. "
+              "The axis starts at zero.", cmpc.plot_decision, dec, disp, f"{info.label} ({disp.unit})" if disp.unit
+              else info.label)
+    trows = []
+    for _, r in dec["rows"].iterrows():
+        s = r["scenario"]
+        is_base = s == dec["baseline"]
+        trows.append([s, disp.fmt_unit(r["mean"]), interval(disp, r["ci_low"], r["ci_high"]),
+                      "baseline" if is_base else display_diff(disp).fmt_unit(r["diff"], signed=True),
+                      "" if is_base else interval(display_diff(disp), r["diff_ci_low"], r["diff_ci_high"]),
+                      f"{fmt(100 * r['p_best'])}%" if math.isfinite(r["p_best"]) else "n/a"])
+    page.add(table(["Scenario", info.label, "95% interval", "Paired difference", "Paired 95% interval",
+                    "Best in (share of replications)"], trows))
+    data = cmpc.comparison_data(f, name)
+    why = cmpc.explaining_metrics(data, info.name)
+    if len(why):
+        page.h3("Why: the three largest clear changes")
+        items = []
+        for _, r in why.iterrows():
+            items.append(f"<li>{esc(r['label'])}: {esc(fmt_pct_change(r['rel_change']))} for {esc(r['scenario'])} "
+                         f"against {esc(dec['baseline'])} (paired 95% interval {esc(fmt_pct_change(r['rel_ci_low']))} "
+                         f"to {esc(fmt_pct_change(r['rel_ci_high']))})</li>")
+        page.add("<ul>" + "".join(items) + "</ul>")
+    page.h3("What the answer rests on")
+    items = []
+    if a0:
+        items.append(f"Measured over {fmt_weeks(a0['horizon_h'] - a0['warmup_h'])} weeks after a warm-up of "
+                     f"{fmt_weeks(a0['warmup_h'])} weeks, {a0['replications']} replications, seed {a0['seed']}.")
+    for s in runs:
+        sc = scenario(run_attrs(f, s)["scenario_yaml"])
+        line = f"{s}: {team_words(sc)}"
+        arr = arrivals_words(sc)
+        if arr:
+            line += f"; leads arriving: {arr}"
+        d = description(sc)
+        if d:
+            line += f". {d}"
+        items.append(line)
+    items.append("The model's assumptions (work times, win chances, buyers' patience) are those of the scenario "
+                 "files, shown in full under each scenario below.")
+    page.add("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+
+
+def display_diff(disp):
+    """The display of a difference: the same unit, percentage points for shares."""
+    if disp.kind == "percent":
+        from .units import Display
+        return Display(disp.factor, "percentage points")
+    return disp
+
+
+def decision_run(f, run, page, rep):
+    page.h2("The answer", rep.names.anchor("answer", run))
+    at = run_attrs(f, run)
+    s = summary_data(f, run)
+    weeks = measured_weeks(at["horizon_h"], at["warmup_h"])
+    key = [m for m in ("wins", "revenue", "lead_time_mean_h", "hit_rate") if m in set(s["metric"])]
+    meta = run_metrics(f, run)
+    parts = []
+    for m in key:
+        r = s.set_index("metric").loc[m]
+        d = metric_display(meta.get(m), r["ci_high"], weeks)
+        parts.append(f"{meta.get(m).label}: {d.fmt_unit(r['mean'])} (95% interval {interval(d, r['ci_low'], r['ci_high'])})")
+    page.add(f'<p class="answer">{esc(run)}: ' + esc("; ".join(parts)) + ".</p>")
+
+
+def decision_sweep(f, name, page, rep, metric):
+    page.h2("The answer", rep.names.anchor("answer", name))
+    meta = sweep_metrics(f, name)
+    info = meta.get(metric)
+    paths = sweep_paths(f, name)
+    scen = scenario(sweep_attrs(f, name)["scenario_yaml"])
+    weeks = measured_weeks(*_sweep_window(scen))
+    if info.direction not in ("higher", "lower"):
+        page.p(f"{info.label} has no better direction in the file: no best point is named. The charts below show "
+               "how it depends on the parameters.")
+        return
+    best = sweep.best_points_data(f, name, metric, info.direction, k=10)
+    if len(best) == 0:
+        return
+    d = metric_display(info, float(np.nanmax(np.abs(best[["mean", "ci_high"]].to_numpy()))), weeks)
+    b = best.iloc[0]
+    page.add(f'<p class="answer">Best point on {esc(info.label.lower())}: {esc(legend(b, paths, scen))}, with '
+             f"{esc(d.fmt_unit(b['mean']))} (95% interval {esc(interval(d, b['ci_low'], b['ci_high']))}).</p>")
+    overlap = best[(best["ci_high"] >= b["ci_low"]) & (best["ci_low"] <= b["ci_high"])]
+    if len(overlap) > 1:
+        page.p(f"{len(overlap) - 1} of the next best points have intervals that overlap it: they cannot be told "
+               "apart from the best with these replications.")
+    rep.chart(page, "decision", name, "best", f"The best points on {info.label.lower()}",
+              "The best points of the sweep, best at the top, each with the 95% interval of its mean over the "
+              "replications; the axis starts at zero.", sweep.plot_best_points, best, paths, info, d,
+              f"Best points: {info.label}", scen)
+
+
+def _sweep_window(scen):
+    from .reading import scenario_hours
+    h = scenario_hours(scen, "horizon")
+    w = scenario_hours(scen, "warmup")
+    return h, (w if math.isfinite(w) else 0.0)
+
+
+# ---- comparison details ---------------------------------------------------------------------
+
+
+def report_comparison(f, name, page, rep):
+    at = comparison_attrs(f, name)
+    base = at["baseline"]
+    page.h2(f"All differences: {' against '.join(reversed(at['scenarios'])) or name}", rep.names.anchor("cmp", name))
+    page.p(f"Baseline: {base}. Every scenario faces the same leads, so each difference is measured replication "
+           "by replication and its 95% interval is the interval of the paired difference.", "meta")
+    data = cmpc.comparison_data(f, name)
+    if len(data) == 0:
+        page.note("No metric is shared by all the scenarios of this comparison; nothing to chart.")
+        return
+    skipped = sorted(set(data.loc[~np.isfinite(data["rel_change"]), "label"]))
+    cap = ("Each dot is the average change of a metric against the baseline, in percent of the baseline's value; "
+           "the bar is its paired 95% interval. A bar that does not cross the zero line is a difference the "
+           "simulation resolves clearly; green means better for the business, red worse, blue a clear change that "
+           "is neither, grey no clear difference.")
+    if skipped:
+        cap += f" Not charted (the baseline is 0, so no percent): {', '.join(skipped)}."
+    rep.chart(page, "compare", name, "", "Paired differences against the baseline", cap, cmpc.plot_comparison, data,
+              base, "Paired differences with 95% intervals")
+    runs = [s for s in at["scenarios"] if f"runs/{s}" in f]
+    a0 = run_attrs(f, runs[0]) if runs else None
+    weeks = measured_weeks(a0["horizon_h"], a0["warmup_h"]) if a0 else math.nan
+    others = [s for s in at["scenarios"] if s != base]
+    rows = []
+    for m in list(dict.fromkeys(data["metric"]))[:MAX_TABLE_ROWS]:
+        d = data[data["metric"] == m]
+        ref = float(np.nanmax(np.abs(np.concatenate([d["ci_high"].to_numpy(), [d["baseline_mean"].iloc[0]]]))))
+        first = d.iloc[0]
+        disp = metric_display(file_metrics(f).get(m), ref, weeks)
+        dd = display_diff(disp)
+        row = [first["label"], disp.unit, disp.fmt(first["baseline_mean"])]
+        for s in others:
+            rr = d[d["scenario"] == s]
+            if len(rr) == 0:
+                row += ["", ""]
+                continue
+            r = rr.iloc[0]
+            row += [span(VERDICT_CLASS[r["verdict"]], dd.fmt(r["diff"], signed=True)),
+                    interval(dd, r["diff_ci_low"], r["diff_ci_high"])]
+        rows.append(row)
+    hdr = ["Metric", "Unit", base]
+    for s in others:
+        hdr += [f"{s}: difference", "paired 95% interval"]
+    page.add(table(hdr, rows, left=2))
+    page.p("Every metric of every scenario is in the CSV or Excel export (scripts/export_csv.py, "
+           "scripts/export_xlsx.py).", "meta")
+
+
+# ---- runs ------------------------------------------------------------------------------------
+
+
+def summary_data(f, run, metrics=None):
+    """The run's summary for the given metrics (default: the headline metrics present,
+    then the utilisation of roles with people), with labels and display units.
+
+    Columns: metric, label, unit (display unit text), mean, ci_low, ci_high, sd, n
+    (stored), mean_disp, ci_low_disp, ci_high_disp (in the display unit)."""
+    import pandas as pd
+    s = summary_frame(f, run).set_index("metric")
+    at = run_attrs(f, run)
+    meta = run_metrics(f, run)
+    weeks = measured_weeks(at["horizon_h"], at["warmup_h"])
+    heads = headcounts(scenario(at["scenario_yaml"]))
+    if metrics is None:
+        metrics = [m for m in HEADLINE if m in s.index]
+        metrics += [f"role.{r}.utilisation" for r in at["roles"]
+                    if f"role.{r}.utilisation" in s.index and heads.get(r, 1) != 0]
+    rows = []
+    for m in metrics:
+        if m not in s.index:
+            continue
+        r = s.loc[m]
+        info = meta.get(m)
+        d = metric_display(info, max(abs(float(r["mean"])), abs(float(r["ci_high"])) if math.isfinite(r["ci_high"])
+                                     else 0.0), weeks)
+        rows.append({"metric": m, "label": info.label, "unit": d.unit, "mean": r["mean"], "ci_low": r["ci_low"],
+                     "ci_high": r["ci_high"], "sd": r["sd"], "n": int(r["n"]), "mean_disp": d.value(r["mean"]),
+                     "ci_low_disp": d.value(r["ci_low"]), "ci_high_disp": d.value(r["ci_high"]), "display": d})
+    return pd.DataFrame(rows, columns=["metric", "label", "unit", "mean", "ci_low", "ci_high", "sd", "n",
+                                       "mean_disp", "ci_low_disp", "ci_high_disp", "display"])
+
+
+def report_run(f, run, page, rep, replication=None):
+    at = run_attrs(f, run)
+    scen = scenario(at["scenario_yaml"])
+    stages, roles = at["stages"], at["roles"]
+    page.h2(f"Scenario: {run}", rep.names.anchor("run", run))
+    desc = description(scen)
+    if desc:
+        page.add(f"<p><i>{esc(desc)}</i></p>")
+    warm_w = at["warmup_h"] / HOURS_PER_WEEK if math.isfinite(at["warmup_h"]) else 0.0
+    page.p(f"{at['replications']} replications of {fmt_weeks(at['horizon_h'])} weeks each, the first "
+           f"{fmt_weeks(at['warmup_h'])} weeks a warm-up that is not measured; seed {at['seed']}. Team: "
+           f"{team_words(scen)}. Stages: {', '.join(stages)}.", "meta")
+    if at["complete"] == 0:
+        page.note("This run was stopped before every replication ran: the numbers are over the replications "
+                  "completed.")
+    s = summary_data(f, run)
+    page.h3("Summary")
+    page.p("Averages over the replications of the measured period, with 95% intervals: the range that holds the "
+           "long-run average with 95% confidence, given the randomness simulated. Counts are per week (or per "
+           "month when fewer than two a week) of the measured period.")
+    page.add(table(["Metric", "Mean", "95% interval"],
+                   [[r["label"], r["display"].fmt_unit(r["mean"]), interval(r["display"], r["ci_low"], r["ci_high"])]
+                    for _, r in s.head(MAX_TABLE_ROWS).iterrows()]))
+    which = "mean over replications" if replication is None else f"replication {replication}"
+    page.h3("Flow over time")
+    cfd = flow.cfd_data(f, run, replication)
+    if cfd is None:
+        page.note("No time series in this file (the scenario's simulation.sample_every is 0 or the model sampled "
+                  "nothing): the cumulative flow diagram and the WIP and throughput chart are skipped.")
+    else:
+        rep.chart(page, "run", run, "cfd", f"Cumulative flow: {run}",
+                  "Each line counts, since the start, the leads that arrived, that reached each stage, and that were "
+                  "won (green). The band under a stage's line holds the leads that reached that stage but not the "
+                  "next. The slope of a line is the rate per week into that stage. The dashed line counts the leads "
+                  "closed out: its vertical distance below the top line is the work in progress.",
+                  flow.plot_cfd, cfd, stages, f"Cumulative flow: {run} ({which})", warm_w)
+        wt = flow.wip_throughput_data(f, run, replication)
+        rep.chart(page, "run", run, "wip-throughput", f"Work in progress and throughput: {run}",
+                  "Top: leads in progress, stacked by stage (black: the total). Middle: leads closed out per week. "
+                  "Bottom: deals won per week, on its own axis. By Little's law, average lead time = average WIP / "
+                  "throughput.", flow.plot_wip_throughput, wt, stages,
+                  f"Work in progress and throughput: {run} ({which})", warm_w)
+    page.h3("Lead time")
+    lt = leadtime.leadtime_data(f, run)
+    if lt is None:
+        page.note("Neither per-lead records nor lead-time percentiles are in this file: lead-time chart skipped.")
+    else:
+        if lt["source"] == "leads":
+            cap = ("How long leads take from arrival to being won, lost, disqualified or abandoned (leads closed out "
+                   "in the measured period, all replications, as leads per replication; the longest 0.5% are in the "
+                   "last bar). The dashed lines mark the time within which 50%, 85% and 95% of leads close out.")
+        else:
+            cap = "Lead time within which 50%, 85% and 95% of leads close out, with 95% intervals."
+            page.note("No per-lead records in this file (run salesflow with --leads to keep them): the full "
+                      "lead-time distribution is skipped; the chart shows the percentiles only.")
+        rep.chart(page, "run", run, "leadtime", f"Lead time: {run}", cap, leadtime.plot_leadtime, lt,
+                  f"Lead time from arrival to close-out: {run}")
+    page.h3("Funnel and outcomes")
+    fd = funnel.funnel_data(f, run)
+    if len(fd["outcomes"]) == 0:
+        page.note("The outcome metrics (wins, losses, disqualified, abandoned, leads_open_at_end) are not in this "
+                  "file: funnel skipped.")
+    else:
+        from .units import display_for
+        weeks = measured_weeks(at["horizon_h"], at["warmup_h"])
+        disp = display_for("count", fd["arrived"] if math.isfinite(fd["arrived"]) else fd["outcomes_total"], weeks)
+        cap = ("Left: how many leads arrived, passed qualification, reached a proposal and were won. Right: how the "
+               "leads ended. Means with 95% intervals; both panels share one scale.")
+        if warm_w > 0:
+            cap += (" Leads that arrived during the warm-up but closed out later are counted in the outcomes, so the "
+                    "outcomes need not add up to the arrivals exactly.")
+        rep.chart(page, "run", run, "funnel", f"Funnel: {run}", cap, funnel.plot_funnel, fd,
+                  f"What happened to the leads: {run}", disp)
+    page.h3("Where people's time goes")
+    ud = utilisation.utilisation_data(f, run)
+    if len(ud) == 0:
+        page.note("No role utilisation in this file: utilisation chart skipped.")
+    else:
+        rep.chart(page, "run", run, "utilisation", f"Use of people's time: {run}",
+                  "For each role with people, the hours available for sales work split into pipeline work, "
+                  "prospecting and idle time. A role near 100% has no slack: queues in front of it, and lead times, "
+                  "grow sharply as it fills up.", utilisation.plot_utilisation, ud,
+                  f"Use of the available hours per role: {run}")
+    if at["scenario_yaml"]:
+        page.add(f"<details><summary>The scenario as simulated (YAML)</summary><pre>{esc(at['scenario_yaml'])}"
+                 "</pre></details>")
+
+
+# ---- sweeps -----------------------------------------------------------------------------------
+
+
+def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
+    page.h2(f"Sweep: {name}", rep.names.anchor("sweep", name))
+    sa = sweep_attrs(f, name)
+    scen = scenario(sa["scenario_yaml"])
+    paths = sweep_paths(f, name)
+    pts = sweep_points(f, name)
+    reps = sweep_replications(f, name)
+    meta = sweep_metrics(f, name)
+    weeks = measured_weeks(*_sweep_window(scen))
+    nrep = reps.groupby("point").size() if reps is not None else None
+    if sa["complete"] == 0:
+        page.note("This sweep did not finish (its `complete` attribute is 0): the charts show the points completed "
+                  "so far.")
+    page.p(f"{len(pts)} points over {', '.join(param_label(p, scen) for p in paths) or 'no parameter'}"
+           + (f"; {int(nrep.min())} to {int(nrep.max())} replications per point" if nrep is not None and len(nrep)
+              else "") + ".", "meta")
+    if metric not in pts.columns:
+        page.note(f"{metric} is not a column of this sweep: the charts of it are skipped.")
+    else:
+        info = meta.get(metric)
+        ref = float(np.nanmax(np.abs(pts[metric].to_numpy(dtype=float)))) if len(pts) else 0.0
+        disp = metric_display(info, ref, weeks)
+        varying = [p for p in paths if pts[p].nunique() > 1]
+        xcol = x or (varying[0] if varying else None)
+        others = [p for p in varying if p != xcol]
+        ngroups = len(pts[others].astype(str).drop_duplicates()) if others else 1
+        small = len(pts) <= sweep.MAX_GRID_POINTS and ngroups <= sweep.MAX_LINES
+        if small:
+            page.h3(f"{info.label} across the sweep")
+            band = sweep.sweep_band_data(f, name, metric, x, scen)
+            cap = (f"{info.label} at each point (dots) with its 95% interval over the replications (band). "
+                   "Lines join only values in order; \"no limit\" is drawn apart at the right. The axis starts at "
+                   "zero.")
+            if len(set(band["group"])) > sweep.MAX_LINES:
+                cap += f" Only the first {sweep.MAX_LINES} lines are drawn."
+            rep.chart(page, "sweep", name, f"{metric}-line", f"{info.label} against "
+                      f"{param_label(band.attrs['x'], scen)}", cap, sweep.plot_sweep_lines, band, info, disp,
+                      f"{info.label} across the sweep", scen)
+            hm = sweep.sweep_heatmap_data(f, name, metric, band.attrs["x"], y)
+            if hm is not None and not hm.attrs["binned"]:
+                cap = f"{info.label} (mean over replications) for every combination of the two parameters."
+                if hm.attrs["averaged"]:
+                    cap += " Averaged over " + ", ".join(param_label(p, scen) for p in hm.attrs["averaged"]) + "."
+                rep.chart(page, "sweep", name, f"{metric}-heatmap", f"{info.label} over two parameters", cap,
+                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, (vranges or {}).get(metric))
+        if not small or len(varying) > 2:
+            page.h3(f"How {info.label.lower()} depends on each parameter")
+            pdd = sweep.partial_dependence_data(f, name, metric)
+            rep.chart(page, "sweep", name, f"{metric}-partial", f"{info.label} against each parameter",
+                      "Each panel: the grey dots are the points of the sweep; the line is the average over the other "
+                      "parameters (per value, or per band of values for a continuous range), with its 95% band. "
+                      "All panels share one axis, starting at zero, so their slopes compare.",
+                      sweep.plot_partial_dependence, pdd, info, disp, f"{info.label}: partial dependence", scen)
+            top = pdd.most_influential(2)
+            if len(top) == 2:
+                hm = sweep.sweep_heatmap_data(f, name, metric, top[0], top[1])
+                rep.chart(page, "sweep", name, f"{metric}-surface",
+                          f"{info.label} over the two most influential parameters",
+                          f"{info.label} over {param_label(top[0], scen)} and {param_label(top[1], scen)}, the two "
+                          "parameters that move it most, averaged over the others"
+                          + (" (values grouped into bands)" if hm.attrs["binned"] else "") + ".",
+                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, (vranges or {}).get(metric))
+        page.h3("The points")
+        band = sweep.sweep_band_data(f, name, metric, None, scen)
+        fn = rep.csv("sweep", name, "points", pts)
+        if info.direction in ("higher", "lower"):
+            shown = band.sort_values("mean", ascending=info.direction == "lower").head(10)
+            what = f"the 10 best of {len(band)} points" if len(band) > 10 else "every point, best first"
+        else:
+            shown = band.head(MAX_TABLE_ROWS)
+            what = f"the first {len(shown)} of {len(band)} points"
+        page.add(f'<p class="meta">{esc(what.capitalize())}; all points: <a href="{esc(fn)}">{esc(fn)}</a> '
+                 "(CSV).</p>")
+        page.add(table([param_label(p, scen) for p in paths] + [f"{info.label}" + (f" ({disp.unit})" if disp.unit
+                                                                                   else ""), "95% interval", "n"],
+                       [[param_value(p, r[p], scen) for p in paths] + [disp.fmt(r["mean"]),
+                        interval(disp, r["ci_low"], r["ci_high"]), str(r["n"])] for _, r in shown.iterrows()],
+                       left=len(paths)))
+    page.h3("Utilisation and lead time")
+    kd = kingman.kingman_data(f, name)
+    if kd is None or len(kd) == 0:
+        page.note("The sweep lacks lead_time_mean_h or role utilisation: utilisation-lead time chart skipped.")
+    else:
+        rep.chart(page, "sweep", name, "kingman", "Lead time against utilisation",
+                  "Each dot is one point of the sweep: the utilisation of a role (x, 0 to 100%) and the mean lead "
+                  "time (y, from zero). Queueing theory (Kingman's formula) predicts a hockey stick: waiting grows "
+                  "slowly at low utilisation and explodes as a role approaches 100% busy.",
+                  kingman.plot_kingman, kd, "Lead time against utilisation")
+    if sa["sweep_yaml"]:
+        page.add(f"<details><summary>The sweep file</summary><pre>{esc(sa['sweep_yaml'])}</pre></details>")
+
+
+def heatmap_ranges(f, sweeps, metric):
+    """One colour scale per metric across the sweeps of a report: {metric: (min, max)}
+    of the point means over every sweep that has it."""
+    lo, hi = math.inf, -math.inf
+    for s in sweeps:
+        pts = sweep_points(f, s)
+        if metric in pts.columns and len(pts):
+            v = pts[metric].to_numpy(dtype=float)
+            lo, hi = min(lo, np.nanmin(v)), max(hi, np.nanmax(v))
+    return {metric: (lo, hi)} if math.isfinite(lo) and math.isfinite(hi) and hi > lo else {}
