@@ -22,6 +22,7 @@
 #include <span>
 #include <vector>
 
+#include "models/FlowEvent.hpp"
 #include "models/MetricCatalog.hpp"
 #include "models/Recorder.hpp"
 #include "models/ScenarioConfig.hpp"
@@ -32,6 +33,7 @@ struct ReplicationOutput {
     std::vector<double> metrics;        // MetricCatalog order
     TimeSeries series;                  // empty unless simulation.sample_every > 0
     std::vector<LeadRecord> leads;      // empty unless lead records were asked for
+    std::vector<FlowEvent> flow_events; // empty unless flow events were asked for (and no sink)
     std::uint64_t events = 0;           // events processed by the kernel
     bool stopped = false;               // ended early by ModelOptions::stop (metrics then partial)
 };
@@ -42,6 +44,11 @@ struct ModelOptions {
     // (memory does not grow with the horizon); without one they stay in the output.
     std::function<void(int rep, std::span<const LeadRecord>)> lead_sink;
     std::size_t lead_chunk = 4096;
+    // The event log: with a sink, events leave in chunks of `event_chunk`; without one
+    // they stay in the output.
+    bool record_events = false;
+    std::function<void(int rep, std::span<const FlowEvent>)> event_sink;
+    std::size_t event_chunk = 4096;
     // Checked every few thousand events: when set, the replication ends at once.
     const std::atomic<bool>* stop = nullptr;
 };

@@ -18,6 +18,7 @@
 #include "models/mechanisms/Routing.hpp"
 #include "models/mechanisms/StageWipLimit.hpp"
 #include "models/mechanisms/WinChanceDecay.hpp"
+#include "models/observe/EventLog.hpp"
 #include "models/observe/FlowStatistics.hpp"
 #include "models/observe/LeadLog.hpp"
 #include "models/observe/RoleStatistics.hpp"
@@ -35,7 +36,8 @@ using Components = std::tuple<
     observe::FlowStatistics,       // metrics: the organisation-wide block first,
     observe::StageStatistics,      //   then per stage,
     observe::RoleStatistics,       //   then per role
-    observe::LeadLog,              // on_exit: statistics and log before Ownership frees the owner
+    observe::LeadLog,              // on_exit: statistics and logs before Ownership frees the owner
+    observe::EventLog,
     mechanisms::Gate,              // decide_visit: the gate before routing
     mechanisms::Routing,
     mechanisms::Ownership,         // on_session_start: ownership, then context switching, then handoffs
