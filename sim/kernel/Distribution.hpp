@@ -11,6 +11,9 @@
 
 namespace salesflow::kernel {
 
+// A Gamma(shape, 1) draw (Marsaglia and Tsang 2000); shape > 0.
+double standard_gamma(double shape, Engine& e);
+
 class Distribution {
 public:
     Distribution() = default;  // constant 0
