@@ -1,15 +1,20 @@
 #include "models/TrafficEstimate.hpp"
 #include "kernel/Time.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <utility>
 #include <limits>
 #include <sstream>
 
 #include <Eigen/Dense>
-#include <boost/random/normal_distribution.hpp>
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/triangular.hpp>
 
 #include "kernel/Distribution.hpp"
-#include "kernel/RandomStreams.hpp"
 #include "kernel/WorkingCalendar.hpp"
 
 namespace salesflow::model {
@@ -37,49 +42,111 @@ double mean_arrival_rate(const SourceConfig& s, double horizon) {
     return rate;
 }
 
+// A quality distribution, clamped to [0, 1] as the model clamps a lead's quality, as
+// point masses: the mass below 0 at 0, above 1 at 1, and that of each of `bins` equal
+// intervals of [0, 1] at its midpoint (exact masses from the CDF, so densities that are
+// infinite at an end are no harder than others).
+std::vector<std::pair<double, double>> quality_masses(const kernel::DistributionSpec& d, int bins = 512) {
+    using kernel::DistFamily;
+    std::vector<std::pair<double, double>> out;
+    if (d.family == DistFamily::constant) return {{std::clamp(d.p1, 0.0, 1.0), 1.0}};
+    if (d.family == DistFamily::empirical) {
+        for (double v : d.values) out.emplace_back(std::clamp(v, 0.0, 1.0), 1.0 / static_cast<double>(d.values.size()));
+        return out;
+    }
+    if (d.family == DistFamily::uniform && !(d.p1 < d.p2)) return {{std::clamp(d.p1, 0.0, 1.0), 1.0}};
+    std::function<double(double)> cdf;
+    namespace bm = boost::math;
+    switch (d.family) {
+        case DistFamily::exponential: cdf = [m = d.p1](double x) { return x <= 0.0 ? 0.0 : -std::expm1(-x / m); }; break;
+        case DistFamily::uniform:
+            cdf = [a = d.p1, b = d.p2](double x) { return std::clamp((x - a) / (b - a), 0.0, 1.0); };
+            break;
+        case DistFamily::triangular:
+            cdf = [t = bm::triangular_distribution<double>(d.p1, d.p2, d.p3), a = d.p1, c = d.p3](double x) {
+                return bm::cdf(t, std::clamp(x, a, c));
+            };
+            break;
+        case DistFamily::pert: {
+            const double range = d.p3 - d.p1;
+            const bm::beta_distribution<double> b(1.0 + 4.0 * (d.p2 - d.p1) / range, 1.0 + 4.0 * (d.p3 - d.p2) / range);
+            cdf = [b, a = d.p1, range](double x) { return bm::cdf(b, std::clamp((x - a) / range, 0.0, 1.0)); };
+            break;
+        }
+        case DistFamily::lognormal: {
+            const double sigma2 = std::log1p((d.p2 * d.p2) / (d.p1 * d.p1));
+            if (sigma2 <= 0.0) return {{std::clamp(d.p1, 0.0, 1.0), 1.0}};
+            const bm::lognormal_distribution<double> ln(std::log(d.p1) - 0.5 * sigma2, std::sqrt(sigma2));
+            cdf = [ln](double x) { return x <= 0.0 ? 0.0 : bm::cdf(ln, x); };
+            break;
+        }
+        case DistFamily::gamma: {
+            const bm::gamma_distribution<double> g(d.p1 * d.p1 / (d.p2 * d.p2), d.p2 * d.p2 / d.p1);
+            cdf = [g](double x) { return x <= 0.0 ? 0.0 : bm::cdf(g, x); };
+            break;
+        }
+        case DistFamily::beta: {
+            const bm::beta_distribution<double> b(d.p1, d.p2);
+            cdf = [b](double x) { return bm::cdf(b, std::clamp(x, 0.0, 1.0)); };
+            break;
+        }
+        default: return {{0.5, 1.0}};
+    }
+    double prev = cdf(0.0);
+    out.emplace_back(0.0, prev);  // at or below 0 (a continuous law: P(X <= 0))
+    for (int k = 1; k <= bins; ++k) {
+        const double hi = static_cast<double>(k) / bins;
+        const double f = k == bins ? cdf(1.0) : cdf(hi);
+        out.emplace_back((static_cast<double>(k) - 0.5) / bins, std::max(0.0, f - prev));
+        prev = f;
+    }
+    out.emplace_back(1.0, std::max(0.0, 1.0 - prev));  // above 1
+    return out;
+}
+
 }  // namespace
 
-TrafficEstimate estimate_traffic(const ScenarioConfig& cfg, int quality_samples) {
+TrafficEstimate estimate_traffic(const ScenarioConfig& cfg) {
     TrafficEstimate est;
     const auto n = static_cast<Eigen::Index>(cfg.stages.size());
     const double horizon = cfg.simulation.horizon_h;
 
-    // A weighted sample of arriving leads' qualities (weights = arrival rates), used to
-    // estimate pass rates along the process: gates keep leads estimated above the
-    // threshold, `advance: quality` keeps each lead with probability = its quality.
-    // Prospecting sources are left out (their rate depends on people's free time), unless
-    // there is nothing else, in which case their quality still shapes the pass rates.
+    // The arriving leads' qualities as a discrete distribution (weights = arrival rates
+    // times probability masses), used to compute pass rates along the process: gates keep
+    // leads estimated above the threshold, `advance: quality` keeps each lead with
+    // probability = its quality. Prospecting sources are left out (their rate depends on
+    // people's free time), unless there is nothing else, in which case their quality
+    // still shapes the pass rates.
     std::vector<double> q, w;
-    bool prospecting = false;
     double external = 0.0;
     for (const auto& s : cfg.sources) external += mean_arrival_rate(s, horizon);
+    bool prospecting = false;
     for (const auto& s : cfg.sources) {
         if (s.kind == SourceKind::prospecting) prospecting = true;
         const double rate = mean_arrival_rate(s, horizon);
         est.arrivals_per_h += rate;
         const bool use = rate > 0.0 || (s.kind == SourceKind::prospecting && external <= 0.0);
         if (!use) continue;
-        kernel::Distribution dq(s.quality);
-        auto eng = kernel::make_engine(cfg.simulation.seed, 0, "estimate/quality/" + s.name);
         const double weight = rate > 0.0 ? rate : 1.0;
-        for (int k = 0; k < quality_samples; ++k) {
-            q.push_back(std::clamp(dq.sample(eng), 0.0, 1.0));
-            w.push_back(weight);
+        for (const auto& [value, mass] : quality_masses(s.quality)) {
+            q.push_back(value);
+            w.push_back(weight * mass);
         }
     }
-    auto noise_eng = kernel::make_engine(cfg.simulation.seed, 0, "estimate/gate");
 
     Eigen::MatrixXd P = Eigen::MatrixXd::Zero(n, n);
     for (Eigen::Index i = 0; i < n; ++i) {
         const auto& st = cfg.stages[static_cast<std::size_t>(i)];
         double pass = 1.0;
         if (st.gate.enabled && !q.empty()) {
+            // A lead passes when quality + noise >= threshold: Phi((q - threshold) / sd).
             double kept = 0.0, total = 0.0;
-            boost::random::normal_distribution<double> noise(0.0, std::max(st.gate.noise_sd, 0.0));
             for (std::size_t k = 0; k < q.size(); ++k) {
-                const double e = q[k] + (st.gate.noise_sd > 0.0 ? noise(noise_eng) : 0.0);
                 total += w[k];
-                if (e < st.gate.threshold) w[k] = 0.0;
+                const double p_pass = st.gate.noise_sd > 0.0
+                                          ? 0.5 * std::erfc((st.gate.threshold - q[k]) / (st.gate.noise_sd * std::sqrt(2.0)))
+                                          : (q[k] >= st.gate.threshold ? 1.0 : 0.0);
+                w[k] *= p_pass;
                 kept += w[k];
             }
             pass = total > 0.0 ? kept / total : 0.0;

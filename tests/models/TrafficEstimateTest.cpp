@@ -92,8 +92,24 @@ TEST_CASE("quality-driven advance and gates: pass rates from the quality distrib
     auto s3 = stage("after", 0, DistributionSpec::constant(1.0));
     cfg.stages = {s1, s2, s3};
     cfg = finish(cfg);
-    const auto est = model::estimate_traffic(cfg, 200000);
-    CHECK(est.visits[1] == doctest::Approx(0.5).epsilon(0.01));
+    const auto est = model::estimate_traffic(cfg);
+    CHECK(est.visits[1] == doctest::Approx(0.5).epsilon(0.002));
     // E[q | q > 0.5] = 0.75 for a uniform quality.
-    CHECK(est.visits[2] == doctest::Approx(0.5 * 0.75).epsilon(0.01));
+    CHECK(est.visits[2] == doctest::Approx(0.5 * 0.75).epsilon(0.002));
+    SUBCASE("a noisy gate: pass = integral of Phi((q - 0.5) / sd) = 1/2 by symmetry") {
+        cfg.stages[0].gate.noise_sd = 0.2;
+        CHECK(model::estimate_traffic(cfg).visits[1] == doctest::Approx(0.5).epsilon(0.002));
+    }
+    SUBCASE("beta(2, 3) quality, no gate: advance = E[q] = 0.4; then E[q^2] / E[q] = 0.5") {
+        cfg.sources[0].quality = DistributionSpec::beta(2, 3);
+        cfg.stages[0].gate.enabled = false;
+        const auto e2 = model::estimate_traffic(cfg);
+        CHECK(e2.visits[2] == doctest::Approx(0.4).epsilon(0.002));
+    }
+    SUBCASE("quality clamped to [0, 1]: a uniform on [-1, 1] puts half its mass at 0") {
+        cfg.sources[0].quality = DistributionSpec::uniform(-1.0, 1.0);
+        cfg.stages[0].gate.enabled = false;
+        // E[clamp(q)] = 0.5 x 0 + 0.5 x 0.5 = 0.25.
+        CHECK(model::estimate_traffic(cfg).visits[2] == doctest::Approx(0.25).epsilon(0.002));
+    }
 }
