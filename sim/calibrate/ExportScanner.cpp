@@ -133,7 +133,8 @@ private:
                 if (lower(names[i]) == lower(want)) return static_cast<int>(i);
             problem(h.line, 1, std::string("columns.") + key,
                     "the export has no column " + input::quote(want) + input::suggestion(want, names) +
-                        (m_.file.empty() ? "" : " (the mapping " + m_.file + " names it)"));
+                        (m_.learn_stages ? std::string(" (the default mapping's name: give --map MAPPING.yaml to name the columns)")
+                                         : " (named in " + m_.file + ")"));
             return -1;
         };
         c_deal_ = find(m_.col_deal, "deal");
