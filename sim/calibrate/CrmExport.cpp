@@ -105,7 +105,9 @@ CrmExportStats write_crm_export(const model::ScenarioConfig& cfg, const CrmExpor
         }
         for (int k = 0; k < cfg.roles[r].headcount; ++k) {
             const std::size_t i = people.size();
-            people.push_back(std::string(first_names[i % 16]) + " " + last_names[(i / 16 + i * 7) % 10]);
+            std::string n = std::string(first_names[i % 16]) + " " + last_names[(i / 16 + i * 7) % 10];
+            if (i >= 160) n += " " + std::to_string(i / 160 + 1);   // 160 distinct names, then numbered
+            people.push_back(n);
         }
     }
     const bool messy = opt.messy;

@@ -137,7 +137,10 @@ Calibration estimate(const ExportData& data, const Minimums& min) {
             cal.notes.push_back("stages." + s.name + ": too few complete visits to fit the time in stage (n = " + std::to_string(s.complete) +
                                 " < " + std::to_string(min.durations) + "): the default 1 week (lognormal, sd 1 week) is kept, marked as an assumption");
         } else {
-            st.time_mean = Interval{st.time.best()->mean, st.time.best()->mean_low, st.time.best()->mean_high, st.time.n, false};
+            // Empirical: the mean of its 50 Kaplan-Meier quantiles, with the parametric interval's
+            // relative width around it.
+            const double pm = st.time.best()->mean, em = st.time.mean();
+            st.time_mean = Interval{em, st.time.best()->mean_low * em / pm, st.time.best()->mean_high * em / pm, st.time.n, false};
         }
         cal.stages.push_back(std::move(st));
     }
