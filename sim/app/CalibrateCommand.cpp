@@ -115,6 +115,10 @@ int calibrate_command(const CommandLine& cl) {
     if (output.empty()) throw UsageError("calibrate: -o SCENARIO.yaml is required");
     if (same_file(output, export_path) || (!map_path.empty() && same_file(output, map_path)))
         throw UsageError("calibrate: -o '" + output + "' is an input file: it would be overwritten");
+    {
+        const fs::path dir = fs::path(output).has_parent_path() ? fs::path(output).parent_path() : fs::path(".");
+        if (!fs::is_directory(dir)) throw UsageError("-o: the folder '" + dir.string() + "' does not exist");
+    }
     if (!(effort_share > 0 && effort_share < 1)) throw UsageError("--effort-share: must be in (0, 1), got '" + std::to_string(effort_share) + "'");
     if (!(availability > 0 && availability <= 1)) throw UsageError("--availability: must be in (0, 1], got '" + std::to_string(availability) + "'");
     if (check_reps < 0 || check_reps > 10000) throw UsageError("--check-replications: must be 0 to 10000, got '" + std::to_string(check_reps) + "'");
