@@ -31,6 +31,7 @@ struct CommandLine {
     bool resume = false;                 // sweep: continue an interrupted output file
     std::string text;                    // help or version text to print, when set
     std::string invocation;              // the whole command line, for the results file
+    std::vector<std::string> args;       // calibrate, crm-export: the arguments after the command (parsed there)
 };
 
 // Parses argv; never exits. Help and version requests come back with `text` set.

@@ -9,5 +9,7 @@ int run_command(const CommandLine& cl);
 int compare_command(const CommandLine& cl);
 int validate_command(const CommandLine& cl);
 int sweep_command(const CommandLine& cl);
+int calibrate_command(const CommandLine& cl);   // CalibrateCommand.cpp
+int crm_export_command(const CommandLine& cl);
 
 }  // namespace salesflow::app

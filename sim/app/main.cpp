@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
         if (cl.command == "compare") return compare_command(cl);
         if (cl.command == "validate") return validate_command(cl);
         if (cl.command == "sweep") return sweep_command(cl);
+        if (cl.command == "calibrate") return calibrate_command(cl);
+        if (cl.command == "crm-export") return crm_export_command(cl);
         return 2;
     } catch (const UsageError& e) {
         if (is_root_rank()) std::cerr << "salesflow: " << e.what() << "\n";
