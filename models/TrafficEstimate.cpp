@@ -9,6 +9,9 @@
 #include <sstream>
 
 #include <Eigen/Dense>
+// Boost.Math in double precision throughout (no promotion to long double): the estimate
+// needs a few digits, and x87 long double arithmetic is slow.
+#define BOOST_MATH_PROMOTE_DOUBLE_POLICY false
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/lognormal.hpp>
