@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace salesflow::kernel {
 
@@ -60,6 +61,17 @@ double WorkingCalendar::advance_slow(double t, double work) const {
 
 double WorkingCalendar::advance_from_slow(double t, double wh_t, double work) const {
     return std::max(t, time_of_working_hour(wh_t + work));
+}
+
+double WorkingCalendar::next_start_after(double t) const {
+    if (always_) return std::numeric_limits<double>::infinity();  // never starts: always on
+    const double week = std::floor(t / week_h);
+    const double in_week = t - week * week_h;
+    double day = std::floor(in_week / day_h);
+    // This day's window if it starts later today, else the next working day's.
+    if (!(day < d_ && in_week - day * day_h < start_)) day += 1.0;
+    if (day >= d_) return (week + 1.0) * week_h + start_;
+    return week * week_h + day * day_h + start_;
 }
 
 bool WorkingCalendar::is_working(double t) const {

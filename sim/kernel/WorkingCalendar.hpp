@@ -34,6 +34,9 @@ public:
         return advance_from_slow(t, wh_t, work);
     }
     bool is_working(double t) const;
+    // The start of the first working window that begins after t (t itself excluded):
+    // when people who are off at t next start work.
+    double next_start_after(double t) const;
 
 private:
     double advance_slow(double t, double work) const;

@@ -152,3 +152,21 @@ TEST_CASE("WorkingCalendar: working hours accrue exactly while is_working") {
         CHECK(bad == 0);
     }
 }
+
+TEST_CASE("WorkingCalendar: next_start_after gives the next window's start") {
+    const WorkingCalendar c(CalendarSpec{8.0, 5, 9.0});  // Mon-Fri 9:00-17:00
+    CHECK(c.next_start_after(at(0, 3.0)) == at(0, 9.0));          // Monday night: Monday 9:00
+    CHECK(c.next_start_after(at(0, 9.0)) == at(1, 9.0));          // at a start: the next one
+    CHECK(c.next_start_after(at(0, 12.0)) == at(1, 9.0));         // during work: tomorrow
+    CHECK(c.next_start_after(at(4, 18.0)) == at(0, 9.0, 1));      // Friday evening: next Monday
+    CHECK(c.next_start_after(at(5, 10.0)) == at(0, 9.0, 1));      // Saturday: next Monday
+    CHECK(c.next_start_after(at(6, 23.0, 3)) == at(0, 9.0, 4));   // Sunday of week 3
+    CHECK(std::isinf(WorkingCalendar(CalendarSpec::always()).next_start_after(5.0)));
+    // Consistency with is_working: just before a start it is off, at it it is on.
+    for (double t = 0.0; t < 3 * 168.0; t += 0.7) {
+        const double s = c.next_start_after(t);
+        CHECK(s > t);
+        CHECK(c.is_working(s));
+        CHECK_FALSE(c.is_working(s - 1e-6));
+    }
+}
