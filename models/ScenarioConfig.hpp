@@ -48,6 +48,7 @@ struct SourceConfig {
     std::vector<TraceLead> trace;            // trace: rows, sorted by arrival
     DistributionSpec prospecting_effort = DistributionSpec::constant(1.0);  // prospecting: working hours per lead
     DistributionSpec prospecting_lag = DistributionSpec::constant(0.0);     // calendar time from outreach to the lead
+    double prospecting_block_h = 1.0;        // prospecting: working hours a person prospects before looking at leads again
     DistributionSpec quality = DistributionSpec::beta(2.0, 3.0);  // latent chance to buy, in [0,1]
     DistributionSpec value = DistributionSpec::constant(1.0);     // deal value when won
     // Buyer behaviour of this source's leads.

@@ -106,6 +106,12 @@ inline void Engine::build(int rep) {
     each(SALESFLOW_HOOK(build));
     // First events, in registration order.
     each(SALESFLOW_HOOK(start));
+    // People are at work only in their calendar's hours: each working day's start wakes
+    // the idle ones of the role.
+    for (std::size_t role = 0; role < roles_.size(); ++role) {
+        const double t = roles_[role].calendar.next_start_after(0.0);
+        if (t <= horizon_) cal_.schedule(t, ev_shift_start, static_cast<std::uint32_t>(role));
+    }
     // People who prospect start at once.
     for (std::size_t p = 0; p < people_.size(); ++p) dispatch(static_cast<int>(p));
 }
@@ -144,6 +150,10 @@ inline void Engine::dispatch_event(const Event& e) {
         request_work(e.a);
         return;
     }
+    if (e.kind == ev_shift_start) {
+        shift_start(static_cast<int>(e.a));
+        return;
+    }
     // The component whose block of kinds holds e.kind handles it (constant bounds).
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         (([&] {
@@ -157,6 +167,13 @@ inline void Engine::dispatch_event(const Event& e) {
              return false;
          }()) || ...);
     }(std::make_index_sequence<std::tuple_size_v<Components>>{});
+}
+
+inline void Engine::shift_start(int role) {
+    const auto& rs = roles_[static_cast<std::size_t>(role)];
+    const double next = rs.calendar.next_start_after(cal_.now());
+    if (next <= horizon_) cal_.schedule(next, ev_shift_start, static_cast<std::uint32_t>(role));
+    for (int k = 0; k < rs.headcount; ++k) dispatch(rs.first_person + k);
 }
 
 inline void Engine::warmup_ended() { each(SALESFLOW_HOOK(on_warmup_end)); }
@@ -221,6 +238,8 @@ inline void Engine::enter_stage(std::uint32_t l, int s) {
     Lead& lead = leads_[l];
     lead.touch = 0;
     lead.visit_work = 0.0;
+    lead.visit_handoff = 0.0;
+    lead.visit_queue = 0.0;
     lead.first_session_of_visit = true;
     each(SALESFLOW_HOOK(on_enter_stage, l, s));
     if (first(SALESFLOW_ASK(hold_in_stage, l, s))) return;  // e.g. waiting for a batch
@@ -288,7 +307,7 @@ inline void Engine::request_work(std::uint32_t l) {
     const int p = find_idle_person(lead, s);
     if (p >= 0) {
         lead.queued_at = cal_.now();
-        start_session(p, l);
+        start_session(p, l);  // started, or held by the component that deferred it
         return;
     }
     const int primary = cfg_.stages[static_cast<std::size_t>(s)].roles.front();
@@ -353,38 +372,56 @@ inline bool Engine::may_take(const Person& p, const Lead& lead, int stage) {
     });
 }
 
-inline int Engine::find_idle_person(const Lead& lead, int stage) {
-    for (int r : cfg_.stages[static_cast<std::size_t>(stage)].roles) {
-        auto& rs = roles_[static_cast<std::size_t>(r)];
-        if (rs.idle == 0) continue;
-        for (int k = 0; k < rs.headcount; ++k) {
-            const int p = rs.first_person + k;
-            if (people_[static_cast<std::size_t>(p)].task == TaskKind::none && may_take(people_[static_cast<std::size_t>(p)], lead, stage))
-                return p;
-        }
+inline int Engine::idle_person(int r, const Lead& lead, int stage) {
+    auto& rs = roles_[static_cast<std::size_t>(r)];
+    if (rs.idle == 0) return -1;
+    if (!rs.calendar.always() && !rs.calendar.is_working(cal_.now())) return -1;  // off work
+    // Continuity: the lead's last worker takes its next work when free.
+    const int last = lead.last_person;
+    if (last >= rs.first_person && last < rs.first_person + rs.headcount &&
+        people_[static_cast<std::size_t>(last)].task == TaskKind::none &&
+        may_take(people_[static_cast<std::size_t>(last)], lead, stage))
+        return last;
+    for (int k = 0; k < rs.headcount; ++k) {
+        const int p = rs.first_person + k;
+        if (people_[static_cast<std::size_t>(p)].task == TaskKind::none && may_take(people_[static_cast<std::size_t>(p)], lead, stage))
+            return p;
     }
     return -1;
 }
 
-inline void Engine::start_session(int pi, std::uint32_t l) {
+inline int Engine::find_idle_person(const Lead& lead, int stage) {
+    for (int r : cfg_.stages[static_cast<std::size_t>(stage)].roles) {
+        const int p = idle_person(r, lead, stage);
+        if (p >= 0) return p;
+    }
+    return -1;
+}
+
+inline bool Engine::start_session(int pi, std::uint32_t l) {
     Lead& lead = leads_[l];
     const int s = lead.stage;
     auto& st = stages_[static_cast<std::size_t>(s)];
 
     // Work that starts at once (not queued) has queued_at = now: a wait of 0.
-    const double wait = cal_.now() - lead.queued_at;
+    // A visit's queue wait adds up over the lines it waited in (before and after a
+    // handoff delay).
+    lead.visit_queue += cal_.now() - lead.queued_at;
     if (lead.waiting) stop_waiting(lead);
+    if (first(SALESFLOW_ASK(defer_session, pi, l))) return false;  // e.g. a handoff delay first
     if (lead.first_session_of_visit) {
         lead.visit_effort = st.effort.sample(st.effort_rng);
-        each(SALESFLOW_HOOK(on_visit_start, l, wait));
+        each(SALESFLOW_HOOK(on_visit_start, l, lead.visit_queue));
     }
     const auto& rs = roles_[static_cast<std::size_t>(people_[static_cast<std::size_t>(pi)].role)];
     double work = std::max(0.0, lead.visit_effort) * rs.work_factor[static_cast<std::size_t>(s)];
     each(SALESFLOW_HOOK(on_session_start, pi, l, work));  // ownership, context switching, handoff effort
     if (lead.last_person >= 0 && lead.last_person != pi) ++lead.hands;
     lead.first_session_of_visit = false;
+    lead.handoff_cleared = false;
     people_[static_cast<std::size_t>(pi)].lead = l;
     begin_task(pi, TaskKind::pipeline, work, work * rs.elapsed_factor);
+    return true;
 }
 
 inline void Engine::begin_task(int pi, TaskKind kind, double work, double working_h) {
@@ -408,27 +445,30 @@ inline void Engine::end_session(int pi, double end) {
 inline void Engine::work_done(int pi) {
     end_session(pi, cal_.now());
     Person& p = people_[static_cast<std::size_t>(pi)];
-    // The person stays marked busy while the lead moves on, so the lead's next work is
-    // queued and competes by discipline instead of jumping ahead of waiting work.
-    if (p.task == TaskKind::pipeline) {
-        const std::uint32_t l = p.lead;
+    const TaskKind kind = p.task;
+    const std::uint32_t l = p.lead;
+    const double session_work = p.session_work;
+    // The person is free as the lead moves on, so they may take its next work themselves
+    // (continuity: see idle_person); then they look for other work.
+    p.task = TaskKind::none;
+    p.lead = no_index;
+    set_idle(p, true);
+    if (kind == TaskKind::pipeline) {
         Lead& lead = leads_[l];
-        lead.work += p.session_work;
-        lead.visit_work += p.session_work;
+        lead.work += session_work;
+        lead.visit_work += session_work;
         lead.last_person = pi;
         finish_session(l);
     } else {
-        each(SALESFLOW_HOOK(on_task_done, pi));  // e.g. a prospect found
+        each(SALESFLOW_HOOK(on_task_done, pi, kind));  // e.g. a prospect found
     }
-    Person& q = people_[static_cast<std::size_t>(pi)];
-    q.task = TaskKind::none;
-    q.lead = no_index;
-    set_idle(q, true);
     dispatch(pi);
 }
 
 inline void Engine::dispatch(int pi) {
-    if (people_[static_cast<std::size_t>(pi)].task != TaskKind::none) return;
+    const Person& person = people_[static_cast<std::size_t>(pi)];
+    if (person.task != TaskKind::none) return;
+    if (!on_shift(person)) return;  // the role's next shift start dispatches them
     if (first(SALESFLOW_ASK(before_pick, pi))) return;  // e.g. reserved prospecting time
     if (pick_work(pi)) return;
     first(SALESFLOW_ASK(when_idle, pi));  // e.g. prospecting when idle
@@ -461,8 +501,8 @@ inline bool Engine::pick_work(int pi) {
     for (int s : roles_[static_cast<std::size_t>(p.role)].stages) consider(stages_[static_cast<std::size_t>(s)].line, s);
     if (!best) return false;
     const QueueEntry q = best->pop();
-    start_session(pi, q.lead);
-    return true;
+    if (start_session(pi, q.lead)) return true;
+    return pick_work(pi);  // deferred (a handoff delay): the person is still free
 }
 
 // ---------------------------------------------------------------------------------------

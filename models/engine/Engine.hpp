@@ -31,6 +31,7 @@ namespace {
 enum CoreEvent : std::uint32_t {
     ev_work_done,      // a = person
     ev_response_done,  // a = lead: the buyer answered, next touch
+    ev_shift_start,    // a = role: its people start a working day
     first_component_event,
 };
 
@@ -78,7 +79,15 @@ public:
     void request_work(std::uint32_t l);
     void enqueue(std::uint32_t l, Line& line, double key, int role);
     void stop_waiting(Lead& lead);
-    void start_session(int p, std::uint32_t l);
+    // Starts a session of p on l; false when a component deferred it (a handoff delay).
+    bool start_session(int p, std::uint32_t l);
+    // An idle person of role r who is at work now and may take the lead at stage s
+    // (its last worker first), or -1.
+    int idle_person(int r, const Lead& lead, int stage);
+    bool on_shift(const Person& p) const {
+        const auto& cal = roles_[static_cast<std::size_t>(p.role)].calendar;
+        return cal.always() || cal.is_working(cal_.now());
+    }
     // Busy from now with a task of `work` effort hours that takes `working_h` working hours.
     void begin_task(int p, TaskKind kind, double work, double working_h);
     void move_to(std::uint32_t l, int from, int to);
@@ -127,6 +136,7 @@ private:
     void work_done(int p);
     void end_session(int p, double end);
     bool may_take(const Person& p, const Lead& lead, int stage);
+    void shift_start(int role);
     int find_idle_person(const Lead& lead, int stage);
     bool pick_work(int p);
     void set_idle(Person& p, bool idle) { roles_[static_cast<std::size_t>(p.role)].idle += idle ? 1 : -1; }

@@ -55,6 +55,10 @@ struct Lead {
     bool counted = false;      // arrived after warm-up
     bool reached_last = false;
     bool first_session_of_visit = true;
+    bool handoff_cleared = false;    // Handoffs: the delay of this change of hands has passed
+    std::int32_t handoff_to = -1;    // Handoffs: the person the lead waits for during a handoff delay
+    double visit_handoff = 0.0;      // Handoffs: handoff delay in the current visit, hours
+    double visit_queue = 0.0;        // queue wait of the current visit so far, hours
     bool alive = true;
 };
 
@@ -68,7 +72,8 @@ struct Person {
     std::int32_t owned = 0;     // Ownership: open deals this person owns
     double busy_h = 0.0;        // working hours busy (pipeline + prospecting), after warm-up
     double prospect_h = 0.0;    // working hours prospecting, after warm-up
-    double prospect_total_h = 0.0;  // working hours prospecting since time 0 (reserved share)
+    double prospect_total_h = 0.0;  // Prospecting: working hours prospecting since time 0 (reserved share)
+    double prospect_left = 0.0;     // Prospecting: effort left to find the current prospect
     Line own;                   // Ownership: owned deals' work waiting for this person
 };
 

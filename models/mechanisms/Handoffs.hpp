@@ -1,8 +1,10 @@
 #pragma once
-// Handoffs: when a visit's first session goes to another person than the lead's last
-// worker, the receiver spends `handoff.effort` extra working hours; when a lead moves to
-// a stage whose first role differs from the stage it leaves, it waits `handoff.delay`
-// calendar hours first (its buyer waiting for us).
+// Handoffs: a handoff is a change of the person who works a lead. At every session whose
+// person differs from the lead's last worker, the lead first waits `handoff.delay`
+// calendar hours (its buyer waiting for us: it counts towards decay; the receiver is free
+// meanwhile and the lead then waits for that receiver), and the receiver spends
+// `handoff.effort` extra working hours in that session. A lead's first session is no
+// handoff. Who gets a lead's next work: its last worker when free (Engine::idle_person).
 #include <algorithm>
 
 #include "kernel/Distribution.hpp"
@@ -14,35 +16,46 @@ namespace salesflow::model::mechanisms {
 
 class Handoffs {
 public:
-    static constexpr std::uint32_t event_kinds = 1;  // a = lead, b = stage it enters
+    static constexpr std::uint32_t event_kinds = 1;  // a = lead: the handoff delay has passed
 
     template <class E> void build(E& e) {
         const auto& h = e.cfg().handoff;
-        enabled_ = h.enabled();
+        effort_on_ = !h.effort.is_constant_zero();
+        delay_on_ = !h.delay.is_constant_zero();
         effort_ = kernel::Distribution(h.effort);
         delay_ = kernel::Distribution(h.delay);
         rng_ = kernel::make_engine(e.cfg().simulation.seed, static_cast<std::uint64_t>(e.replication()), "handoff");
     }
-    template <class E> void on_session_start(E& e, int p, std::uint32_t l, double& work) {
-        const engine::Lead& lead = e.lead(l);
-        if (enabled_ && lead.first_session_of_visit && lead.last_person >= 0 && lead.last_person != p)
-            work += std::max(0.0, effort_.sample(rng_));
-    }
-    // Returns true when the lead waits for the handoff before entering `to`.
-    template <class E> bool on_move(E& e, std::uint32_t l, int from, int to) {
-        const auto& stages = e.cfg().stages;
-        if (!enabled_ || stages[static_cast<std::size_t>(from)].roles.front() == stages[static_cast<std::size_t>(to)].roles.front())
-            return false;
+    // A change of hands waits for the delay first.
+    template <class E> bool defer_session(E& e, int p, std::uint32_t l) {
+        engine::Lead& lead = e.lead(l);
+        if (!delay_on_ || lead.handoff_cleared || lead.last_person < 0 || lead.last_person == p) return false;
         const double d = std::max(0.0, delay_.sample(rng_));
         if (d <= 0.0) return false;
-        e.lead(l).waited += d;  // the buyer waits for us while the deal changes hands
-        e.calendar().schedule(e.now() + d, e.template event_kind<Handoffs>(0), l, static_cast<std::uint32_t>(to));
+        lead.waited += d;  // the buyer waits for us while the deal changes hands
+        lead.visit_handoff += d;
+        lead.handoff_to = p;
+        e.calendar().schedule(e.now() + d, e.template event_kind<Handoffs>(0), l);
         return true;
     }
-    template <class E> void handle(E& e, std::uint32_t, const kernel::Event& ev) { e.enter_stage(ev.a, static_cast<int>(ev.b)); }
+    template <class E> void on_session_start(E& e, int p, std::uint32_t l, double& work) {
+        const engine::Lead& lead = e.lead(l);
+        if (effort_on_ && lead.last_person >= 0 && lead.last_person != p) work += std::max(0.0, effort_.sample(rng_));
+    }
+    // The delay has passed: the receiver takes the lead now, or it waits for them.
+    template <class E> void handle(E& e, std::uint32_t, const kernel::Event& ev) {
+        const std::uint32_t l = ev.a;
+        engine::Lead& lead = e.lead(l);
+        lead.handoff_cleared = true;
+        lead.queued_at = e.now();
+        engine::Person& to = e.person(lead.handoff_to);
+        if (to.task == engine::TaskKind::none && e.on_shift(to)) e.start_session(lead.handoff_to, l);
+        else e.enqueue(l, to.own, e.queue_key(to.role, lead, lead.stage), to.role);
+    }
 
 private:
-    bool enabled_ = false;
+    bool effort_on_ = false;
+    bool delay_on_ = false;
     kernel::Distribution effort_;
     kernel::Distribution delay_;
     kernel::Engine rng_;

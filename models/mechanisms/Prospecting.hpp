@@ -2,9 +2,12 @@
 // Prospecting: people of a role with a prospecting policy find leads for a prospecting
 // source. `when_idle`: they prospect whenever no pipeline work is waiting for them;
 // `reserved`: they also prospect first whenever their prospecting hours since time 0 are
-// below the reserved share of their working hours. One session (effort drawn from the
-// source's `prospecting.effort`, at least one minute) yields one prospect, who answers
-// and becomes a lead after the source's `prospecting.lag` (calendar time).
+// below the reserved share of their working hours. Finding one prospect takes an effort
+// drawn from the source's `prospecting.effort` (at least one minute); it is worked in
+// blocks of at most `prospecting.block` working hours, and between blocks the person
+// looks at waiting pipeline work first, so prospecting delays a new lead by at most one
+// block. When a prospect's effort is done, they answer and become a lead after the
+// source's `prospecting.lag` (calendar time).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -64,10 +67,14 @@ public:
         if (person.task == engine::TaskKind::prospecting) person.prospect_total_h += end_wh - person.start_wh;
     }
 
-    // A prospecting session ended: the prospect answers after the lag.
-    template <class E> void on_task_done(E& e, int p) {
-        if (e.person(p).task != engine::TaskKind::prospecting) return;
-        const int src = e.cfg().roles[static_cast<std::size_t>(e.person(p).role)].prospecting_source;
+    // A block ended; when the prospect's effort is done, they answer after the lag.
+    template <class E> void on_task_done(E& e, int p, engine::TaskKind kind) {
+        if (kind != engine::TaskKind::prospecting) return;
+        engine::Person& person = e.person(p);
+        person.prospect_left -= person.session_work;
+        if (person.prospect_left > 1e-9) return;  // more blocks to go
+        person.prospect_left = 0.0;
+        const int src = e.cfg().roles[static_cast<std::size_t>(person.role)].prospecting_source;
         auto& ps = sources_[static_cast<std::size_t>(src)];
         const double lag = ps.lag.is_constant() ? ps.lag.mean() : std::max(0.0, ps.lag.sample(ps.lag_rng));
         if (lag <= 0.0) {
@@ -81,11 +88,15 @@ public:
 
 private:
     template <class E> void start(E& e, int p) {
-        const auto& rc = e.cfg().roles[static_cast<std::size_t>(e.person(p).role)];
+        engine::Person& person = e.person(p);
+        const auto& rc = e.cfg().roles[static_cast<std::size_t>(person.role)];
+        const auto& sc = e.cfg().sources[static_cast<std::size_t>(rc.prospecting_source)];
         auto& ps = sources_[static_cast<std::size_t>(rc.prospecting_source)];
-        // A floor on a session's length keeps a zero-effort distribution from looping at
-        // one instant.
-        const double work = std::max(1.0 / 60.0, ps.effort.sample(ps.effort_rng));
+        // A new prospect: its effort, with a floor that keeps a zero-effort distribution
+        // from looping at one instant.
+        if (person.prospect_left <= 0.0) person.prospect_left = std::max(1.0 / 60.0, ps.effort.sample(ps.effort_rng));
+        const double work = sc.prospecting_block_h > 0.0 ? std::min(person.prospect_left, sc.prospecting_block_h)
+                                                          : person.prospect_left;
         e.begin_task(p, engine::TaskKind::prospecting, work, work / rc.availability);
     }
 

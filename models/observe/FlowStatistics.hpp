@@ -54,11 +54,11 @@ public:
         engine::Lead& lead = e.lead(l);
         if (s == e.last_stage() && !lead.reached_last) {
             lead.reached_last = true;
-            if (lead.counted) proposals_ += 1;
+            if (e.measuring()) proposals_ += 1;  // an entry after the warm-up
         }
     }
-    template <class E> void on_opportunity(E& e, std::uint32_t l) {
-        if (e.lead(l).counted) opportunities_ += 1;
+    template <class E> void on_opportunity(E& e, std::uint32_t) {
+        if (e.measuring()) opportunities_ += 1;  // a pass of the last gate after the warm-up
     }
     template <class E> void on_exit(E& e, std::uint32_t l, Outcome o) {
         const engine::Lead& ld = e.lead(l);

@@ -32,7 +32,10 @@ public:
     }
     template <class E> void on_visit_done(E& e, std::uint32_t l) {
         const engine::Lead& lead = e.lead(l);
-        if (e.measuring()) stages_[static_cast<std::size_t>(lead.stage)].work.add(lead.visit_work);
+        if (!e.measuring()) return;
+        auto& st = stages_[static_cast<std::size_t>(lead.stage)];
+        st.work.add(lead.visit_work);
+        st.handoff.add(lead.visit_handoff);
     }
     template <class E> void on_enqueue(E& e, std::uint32_t l) {
         const engine::Lead& lead = e.lead(l);
@@ -72,6 +75,8 @@ public:
             const auto at = [&]() -> const PerStage& { return stages_[s]; };
             put({MetricCatalog::stage_metric(n, "wait_mean_h"), hours, D::lower, "Wait at " + n + ", mean"},
                 [&] { return at().wait.mean(); });
+            put({MetricCatalog::stage_metric(n, "handoff_delay_mean_h"), hours, D::lower, "Handoff delay in " + n + ", mean"},
+                [&] { return at().handoff.mean(); });
             put({MetricCatalog::stage_metric(n, "visits"), count, D::neither, "Visits to " + n},
                 [&] { return at().visits; });
             put({MetricCatalog::stage_metric(n, "work_mean_h"), hours, D::neither, "Work per visit to " + n + ", mean"},
@@ -85,7 +90,7 @@ public:
 
 private:
     struct PerStage {
-        kernel::Tally wait, work;
+        kernel::Tally wait, work, handoff;
         kernel::TimeWeighted queue_tw, wip_tw;
         double visits = 0.0, arrivals_cum = 0.0, departures_cum = 0.0;
         int live_queued = 0;

@@ -41,6 +41,8 @@ TEST_CASE("trace-driven arrivals reproduce the trace") {
     for (const auto& l : r.lead_records)
         if (l.replication == 0) rep0.push_back(l);
     REQUIRE(rep0.size() == 30);
+    // Records come in exit order; the trace is in arrival (= lead number) order.
+    std::sort(rep0.begin(), rep0.end(), [](const auto& a, const auto& b) { return a.lead < b.lead; });
     for (int i = 0; i < 30; ++i) {
         CHECK(rep0[i].arrival_h == 10.0 * i + 1.0);
         CHECK(rep0[i].quality == 0.9);

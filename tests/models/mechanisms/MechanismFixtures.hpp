@@ -17,6 +17,11 @@ inline model::ScenarioConfig sales(double inbound_per_h = 0.25, double horizon =
     auto d = stage("discover", 1, DistributionSpec::exponential(4.0), 0.6);
     auto c = stage("close", 1, DistributionSpec::exponential(3.0));
     c.advance_by_quality = true;
+    // Two touches at discovery and close, the buyer answering in between: while a buyer
+    // answers, the person takes other work, so work competes and changes hands.
+    d.touches = 2;
+    c.touches = 2;
+    cfg.sources[0].response_time = DistributionSpec::exponential(8.0);
     cfg.stages = {q, d, c};
     return finish(cfg);
 }

@@ -14,19 +14,20 @@ using namespace salesflow::test;
 using kernel::DistributionSpec;
 
 TEST_CASE("per-person WIP limit with context switching: less WIP, shorter lead time, as Little's law says") {
-    auto cfg = sales(0.42);
+    auto cfg = sales(0.3);
     cfg.ownership = model::OwnershipConfig{true, 1};
     cfg.roles[1].context_switch_loss = model::weinberg_curve();
     auto limited = cfg;
-    limited.roles[1].wip_limit = 2;
+    limited.roles[1].wip_limit = 3;
     const auto a = run_in_memory(cfg), b = run_in_memory(limited);
+    // Owners who start every deal at once juggle many and work slower (context
+    // switching); a limit keeps deals waiting before the owners instead, in a line that
+    // moves faster: less WIP and shorter lead times at the same throughput.
     CHECK(mean_of(b, "wip_mean") < 0.8 * mean_of(a, "wip_mean"));
     CHECK(mean_of(b, "lead_time_mean_h") < 0.8 * mean_of(a, "lead_time_mean_h"));
     CHECK(mean_of(b, "throughput_per_week") >= 0.98 * mean_of(a, "throughput_per_week"));
-    // Little's law on the limited (stable) organisation: L = lambda W. The unlimited one
-    // slows down as deals pile up, so its open-ended run ends with a growing backlog.
-    for (double w : a.column("wip_mean")) CHECK(w > 5.0 * mean_of(b, "wip_mean"));  // every replication
+    CHECK(mean_of(b, "stage.discover.work_mean_h") < mean_of(a, "stage.discover.work_mean_h"));
+    // Little's law on the limited (stable) organisation: L = lambda W.
     const double lambda = mean_of(b, "leads_arrived") / b.info.horizon_h;
     CHECK(mean_of(b, "wip_mean") == doctest::Approx(lambda * mean_of(b, "lead_time_mean_h")).epsilon(0.1));
-    CHECK(mean_of(a, "leads_open_at_end") > 2.0 * mean_of(b, "leads_open_at_end"));
 }
