@@ -11,6 +11,7 @@
 #include "input/ConfigNode.hpp"
 #include "input/Diagnostics.hpp"
 #include "input/DistributionReader.hpp"
+#include "input/FieldTable.hpp"
 #include "input/MapReader.hpp"
 #include "input/ValueReader.hpp"
 #include "models/ScenarioConfig.hpp"
@@ -28,7 +29,19 @@ public:
     static constexpr std::int64_t max_campaign_leads = 1'000'000;
     static constexpr double max_samples = 1'000'000.0;  // time-series points per replication
 
-    explicit ScenarioBuilder(Diagnostics& diags) : diags_(diags), values_(diags), dists_(values_) {}
+    explicit ScenarioBuilder(Diagnostics& diags);
+    ScenarioBuilder(const ScenarioBuilder&) = delete;
+    ScenarioBuilder& operator=(const ScenarioBuilder&) = delete;
+
+    // Every key the scenario format accepts, from the field tables: the dotted place of
+    // its map ("", "simulation", "sources[]", "stages[].rework", ...), the key, whether it
+    // is required, its default as documented and a one-line description.
+    struct KeyDoc {
+        std::string section, key;
+        bool required = false;
+        std::string default_text, doc;
+    };
+    static std::vector<KeyDoc> reference();
 
     // The scenario described by `root`; check the Diagnostics before using it. Each call
     // starts afresh, so one builder may build several trees (one per sweep point).
@@ -45,15 +58,24 @@ private:
         std::vector<std::string> valid_names() const;
     };
 
+    // The keys of each map of the scenario, declared once (FieldTable.hpp).
+    struct Tables;
+    static const Tables& tables();
+
     NamedList collect(const MapReader& top, const std::string& key, const std::string& what);
-    void read_simulation(const ConfigNode& n, model::SimulationConfig& out);
     std::optional<model::CalendarSpec> read_calendar(const ConfigNode& n, const std::string& path);
     void read_source(const ConfigNode& item, const std::string& path, model::SourceConfig& out);
+    void read_trace_key(const ConfigNode& v, const std::string& path, model::SourceConfig& out);
+    void read_seasonality(const ConfigNode& v, const std::string& path, model::SourceConfig& out);
+    void read_campaigns(const ConfigNode& v, const std::string& path, model::SourceConfig& out);
     void read_stage(const ConfigNode& item, const std::string& path, int index, model::StageConfig& out);
+    void read_stage_roles(const MapReader& m, const ConfigNode& item, model::StageConfig& out);
     void read_role(const ConfigNode& item, const std::string& path, model::RoleConfig& out,
                    const std::vector<model::SourceConfig>& sources);
-    void read_ownership(const ConfigNode& n, model::OwnershipConfig& out);
-    void read_handoff(const ConfigNode& n, model::HandoffConfig& out);
+    void read_role_prospecting(const ConfigNode& v, const std::string& path, model::RoleConfig& out,
+                               const std::vector<model::SourceConfig>& sources);
+    void read_efficiency(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
+    void read_context_switching(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
     void check_remove(const MapReader& m);
     // A name used as a reference (stage.role, rework.to, ...): its index, or -1 after
     // reporting "undefined ..." with the nearest defined name.
@@ -62,6 +84,8 @@ private:
     Diagnostics& diags_;
     ValueReader values_;
     DistributionReader dists_;
+    FieldReaders readers_;
+    int stage_index_ = 0;  // of the stage being read
     NamedList sources_, stages_, roles_;
     std::optional<double> horizon_h_;
     bool prospecting_refs_broken_ = false;
