@@ -146,6 +146,16 @@ public:
         fields_.back().required = true;
         return *this;
     }
+    // The last (custom) field's validity depends on its value alone.
+    FieldTable& independent() {
+        fields_.back().independent = true;
+        return *this;
+    }
+    // The last field's validity depends on other keys too (a cross-field check reads it).
+    FieldTable& coupled() {
+        fields_.back().independent = false;
+        return *this;
+    }
 
     // -- use
     const std::vector<Field>& fields() const { return fields_; }

@@ -240,6 +240,7 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
 
         t.calendar.duration("hours_per_day", Range{0.0, 24.0, true, false}, &CalendarSpec::hours_per_day, "8",
                             "working hours per day, in (0, 24]")
+            .coupled()  // day_start + hours_per_day <= 24 h
             .integer("days_per_week", 1, 7, &CalendarSpec::days_per_week, "5", "working days per week, 1 to 7")
             .custom("day_start", FieldKind::duration, "9:00, earlier when hours_per_day > 15",
                     "time of day the work starts: HH:MM or a duration after midnight",
@@ -362,6 +363,7 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                             r.values.error(v.pos(), p,
                                            "must be a probability in [0, 1] or the word quality, got " + describe(v));
                     })
+            .independent()
             .custom("rework", FieldKind::map, "none", "{to: STAGE, probability: P}: send back to an earlier stage",
                     [](FieldReaders& r, const ConfigNode& v, const std::string& p, StageConfig& out) {
                         const auto& rw = tables().rework;
@@ -405,7 +407,8 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             // With probability 1 a lead would be sent back forever.
             .number("probability", Range{0.0, 1.0, false, true}, &StageConfig::rework_probability, "",
                     "chance of being sent back, in [0, 1)")
-            .required();
+            .required()
+            .coupled();  // a loop that takes no time (docs/limits.md)
 
         t.gate.number("threshold", Range::probability(), &model::GateConfig::threshold, "",
                       "disqualify when the estimated quality is below this")
@@ -495,6 +498,43 @@ std::vector<ScenarioBuilder::KeyDoc> ScenarioBuilder::reference() {
     add("ownership", t.ownership);
     add("handoff", t.handoff);
     return out;
+}
+
+bool ScenarioBuilder::check_alone(const std::string& path, const ConfigNode& value, const std::string& shown,
+                                  Diagnostics& diags) {
+    std::vector<std::string> seg;
+    for (std::size_t i = 0;;) {
+        const std::size_t dot = path.find('.', i);
+        seg.push_back(path.substr(i, dot == std::string::npos ? std::string::npos : dot - i));
+        if (dot == std::string::npos) break;
+        i = dot + 1;
+    }
+    for (const auto& s : seg)
+        if (s.empty() || s.find('[') != std::string::npos) return false;
+    ValueReader values(diags);
+    DistributionReader dists(values);
+    FieldReaders r{values, dists, diags};
+    const auto& t = tables();
+    const auto n = seg.size();
+    if (seg[0] == "simulation") {
+        if (n == 2) return t.simulation.check_value(seg[1], value, shown, r);
+        if (n == 3 && seg[1] == "calendar") return t.calendar.check_value(seg[2], value, shown, r);
+        return false;
+    }
+    if (n < 3) return false;  // seg[1] names an item of a list
+    if (seg[0] == "sources") return n == 3 && t.source.check_value(seg[2], value, shown, r);
+    if (seg[0] == "stages") {
+        if (n == 3) return t.stage.check_value(seg[2], value, shown, r);
+        if (n == 4 && seg[2] == "gate") return t.gate.check_value(seg[3], value, shown, r);
+        if (n == 4 && seg[2] == "rework") return t.rework.check_value(seg[3], value, shown, r);
+        return false;
+    }
+    if (seg[0] == "roles") {
+        if (n == 3) return t.role.check_value(seg[2], value, shown, r);
+        if (n == 4 && seg[2] == "calendar") return t.calendar.check_value(seg[3], value, shown, r);
+        return false;
+    }
+    return false;
 }
 
 model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {

@@ -43,6 +43,14 @@ public:
     };
     static std::vector<KeyDoc> reference();
 
+    // For sweeps: checks `value` for the key at the dotted `path` (as for --set) on its
+    // own, reporting at `value`'s position under `shown`, when that key's validity depends
+    // on no other value (an independent field: integers, numbers and durations with a
+    // range, words from a list). Returns false, reporting nothing, when the value can
+    // only be judged inside a whole scenario.
+    static bool check_alone(const std::string& path, const ConfigNode& value, const std::string& shown,
+                            Diagnostics& diags);
+
     // The scenario described by `root`; check the Diagnostics before using it. Each call
     // starts afresh, so one builder may build several trees (one per sweep point).
     model::ScenarioConfig build(const ConfigNode& root);
