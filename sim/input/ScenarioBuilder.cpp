@@ -581,6 +581,7 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
                 read_role(roles_.node->items()[i], roles_.paths[i], cfg.roles[i], cfg.sources);
         }
     }
+    check_zero_time_loops(cfg);
     if (const ConfigNode* n = top.get("ownership")) t.ownership.read(t.ownership.map(*n, "ownership", diags_), readers_, cfg.ownership);
     if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
 
@@ -599,6 +600,40 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
         }
     }
     return cfg;
+}
+
+void ScenarioBuilder::check_zero_time_loops(const model::ScenarioConfig& cfg) {
+    // A visit "can take no time" when its effort has an atom at (or within float noise
+    // of) zero: a constant, an empirical value, or a uniform's max at most zero_time_h.
+    const auto can_take_no_time = [](const kernel::DistributionSpec& d) {
+        switch (d.family) {
+        case DistFamily::constant: return d.p1 <= zero_time_h;
+        case DistFamily::uniform: return d.p2 <= zero_time_h;
+        case DistFamily::empirical:
+            for (const double v : d.values)
+                if (v <= zero_time_h) return true;
+            return false;
+        default: return false;
+        }
+    };
+    for (std::size_t s = 0; s < cfg.stages.size(); ++s) {
+        const auto& st = cfg.stages[s];
+        if (!st.has_rework || st.rework_to < 0 || st.rework_probability <= max_zero_time_rework) continue;
+        std::vector<std::string> names;
+        bool zero = true;
+        for (std::size_t i = static_cast<std::size_t>(st.rework_to); i <= s && zero; ++i) {
+            zero = can_take_no_time(cfg.stages[i].effort);
+            names.push_back(cfg.stages[i].name);
+        }
+        if (!zero) continue;
+        const ConfigNode* rework = stages_.node->items()[s].find("rework");
+        const ConfigNode* p = rework ? rework->find("probability") : nullptr;
+        values_.error(p ? p->pos() : stages_.node->items()[s].pos(), join_path(join_path(stages_.paths[s], "rework"), "probability"),
+                      "the rework loop " + join(names, " -> ") + " -> " + names.front() + " can take no time (every effort in it can be 0), so a lead "
+                      "could go round it about " + format_number(std::round(1.0 / (1.0 - st.rework_probability))) +
+                      " times at one instant; give the loop an effort that takes time, or a probability of at most " +
+                      format_number(max_zero_time_rework) + ", got " + (p ? describe(*p) : std::string("''")));
+    }
 }
 
 std::optional<model::CalendarSpec> ScenarioBuilder::read_calendar(const ConfigNode& n, const std::string& path) {

@@ -28,6 +28,11 @@ public:
     static constexpr std::int64_t max_wip_limit = 1'000'000;
     static constexpr std::int64_t max_campaign_leads = 1'000'000;
     static constexpr double max_samples = 1'000'000.0;  // time-series points per replication
+    // A rework loop in which every stage's effort can take no time (docs/limits.md): the
+    // highest rework probability it may have (at most 1000 repetitions on average at one
+    // instant), and what "no time" means (an atom of the effort at or below this).
+    static constexpr double max_zero_time_rework = 0.999;
+    static constexpr double zero_time_h = 1e-6;
 
     explicit ScenarioBuilder(Diagnostics& diags);
     ScenarioBuilder(const ScenarioBuilder&) = delete;
@@ -85,6 +90,7 @@ private:
     void read_efficiency(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
     void read_context_switching(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
     void check_remove(const MapReader& m);
+    void check_zero_time_loops(const model::ScenarioConfig& cfg);
     // A name used as a reference (stage.role, rework.to, ...): its index, or -1 after
     // reporting "undefined ..." with the nearest defined name.
     int resolve(const ConfigNode& n, const std::string& path, const NamedList& list, const std::string& what);

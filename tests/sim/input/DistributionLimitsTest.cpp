@@ -59,3 +59,24 @@ TEST_CASE("a scenario with a distribution that cannot be sampled is refused at t
     REQUIRE(ds.size() == 1);
     CHECK(ds[0] == f + ":10:13: stages.work.effort: the value must be at most 1e+15, got '1e300h'");
 }
+
+TEST_CASE("a rework loop that can take no time may not repeat without end") {
+    std::string f;
+    auto ds = problems_of("    effort: {exponential: {mean: 2h}}\n",
+                          "    effort: 0\n    rework: {to: work, probability: 0.9999999999}\n", f);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0] == f + ":11:37: stages.work.rework.probability: the rework loop work -> work can take no time (every "
+                       "effort in it can be 0), so a lead could go round it about 9999999173 times at one instant; give "
+                       "the loop an effort that takes time, or a probability of at most 0.999, got '0.9999999999'");
+    // With a lower probability, or an effort that takes time, the loop is fine.
+    TempDir dir;
+    std::string text = minimal_scenario();
+    const std::string from = "    effort: {exponential: {mean: 2h}}\n";
+    for (const std::string to : {"    effort: 0\n    rework: {to: work, probability: 0.999}\n",
+                                 "    effort: {uniform: {min: 0, max: 1h}}\n    rework: {to: work, probability: 0.9999999999}\n"}) {
+        std::string t = text;
+        t.replace(t.find(from), from.size(), to);
+        const auto c = load_scenario(dir.write("ok.yaml", t));
+        CHECK(c.stages[0].has_rework);
+    }
+}
