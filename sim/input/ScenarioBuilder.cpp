@@ -1,6 +1,7 @@
 #include "input/ScenarioBuilder.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "input/Quantities.hpp"
@@ -56,15 +57,22 @@ bool looks_like_clock(const std::string& s) {
     return true;
 }
 
+// A large count for messages, to three significant digits ("6.72e+302", "1.01e+08").
+std::string about(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+}
+
 const std::vector<std::string> discipline_names{"fifo", "oldest_lead_first", "latest_stage_first", "highest_value_first",
                                                 "wsjf"};
 
 }  // namespace
 
 int ScenarioBuilder::NamedList::find(const std::string& name) const {
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (!names[i].empty() && names[i] == name) return static_cast<int>(i);
-    return -1;
+    if (name.empty()) return -1;
+    const auto it = index.find(name);
+    return it == index.end() ? -1 : it->second;
 }
 
 std::vector<std::string> ScenarioBuilder::NamedList::valid_names() const {
@@ -107,6 +115,7 @@ ScenarioBuilder::NamedList ScenarioBuilder::collect(const MapReader& top, const 
                 name.clear();  // references resolve to the first one
             }
         }
+        if (!name.empty()) list.index.emplace(name, static_cast<int>(list.names.size()));
         list.names.push_back(name);
         list.paths.push_back(path);
     }
@@ -582,17 +591,20 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
         }
     }
     check_zero_time_loops(cfg);
+    check_lead_counts(cfg);
     if (const ConfigNode* n = top.get("ownership")) t.ownership.read(t.ownership.map(*n, "ownership", diags_), readers_, cfg.ownership);
     if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
 
     // A prospecting source only produces leads when some role spends time on it. Not
     // said when a role's reference to a source was itself broken (already reported).
     if (!prospecting_refs_broken_ && roles_.node) {
+        std::vector<bool> fed(cfg.sources.size(), false);
+        for (const auto& r : cfg.roles)
+            if (r.prospecting_source >= 0 && static_cast<std::size_t>(r.prospecting_source) < fed.size())
+                fed[static_cast<std::size_t>(r.prospecting_source)] = true;
         for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
             if (cfg.sources[i].kind != model::SourceKind::prospecting || cfg.sources[i].name.empty()) continue;
-            bool fed = false;
-            for (const auto& r : cfg.roles) fed = fed || r.prospecting_source == static_cast<int>(i);
-            if (fed) continue;
+            if (fed[i]) continue;
             const ConfigNode::Entry* e = sources_.node->items()[i].find_entry("prospecting");
             values_.error(e ? e->key_pos : sources_.node->items()[i].pos(), join_path(sources_.paths[i], "prospecting"),
                           "no role prospects for source " + quote(cfg.sources[i].name) +
@@ -600,6 +612,30 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
         }
     }
     return cfg;
+}
+
+void ScenarioBuilder::check_lead_counts(const model::ScenarioConfig& cfg) {
+    if (!horizon_h_ || !sources_.node) return;
+    for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
+        const auto& src = cfg.sources[i];
+        double peak = 1.0;
+        for (const double f : src.seasonality) peak = std::max(peak, f);
+        double campaign_leads = 0.0;
+        for (const auto& c : src.campaigns) campaign_leads += c.leads;
+        const double poisson = src.kind == model::SourceKind::poisson ? src.rate_per_h * *horizon_h_ * peak : 0.0;
+        const double expected = poisson + campaign_leads;
+        if (!(expected > max_expected_leads)) continue;
+        const ConfigNode& item = sources_.node->items()[i];
+        const ConfigNode* arrivals = item.find("arrivals");
+        const bool by_rate = arrivals && poisson > campaign_leads;
+        const ConfigNode* at = by_rate ? arrivals : item.find("campaigns");
+        values_.error(at ? at->pos() : item.pos(), join_path(sources_.paths[i], by_rate ? "arrivals" : "campaigns"),
+                      "would bring about " + about(expected) + " leads per replication" +
+                          (by_rate ? " (rate x horizon" + std::string(peak > 1.0 ? " x the largest seasonal factor" : "") + ")"
+                                   : " (the campaigns' leads)") +
+                          "; at most " + format_number(max_expected_leads) + " are allowed, got " +
+                          (at ? describe(*at) : std::string("''")));
+    }
 }
 
 void ScenarioBuilder::check_zero_time_loops(const model::ScenarioConfig& cfg) {
@@ -616,16 +652,16 @@ void ScenarioBuilder::check_zero_time_loops(const model::ScenarioConfig& cfg) {
         default: return false;
         }
     };
+    // timed[i]: stages before i whose effort always takes time (a loop t..s is
+    // zero-time when none of its stages is such a stage).
+    std::vector<std::size_t> timed(cfg.stages.size() + 1, 0);
+    for (std::size_t i = 0; i < cfg.stages.size(); ++i) timed[i + 1] = timed[i] + (can_take_no_time(cfg.stages[i].effort) ? 0 : 1);
     for (std::size_t s = 0; s < cfg.stages.size(); ++s) {
         const auto& st = cfg.stages[s];
         if (!st.has_rework || st.rework_to < 0 || st.rework_probability <= max_zero_time_rework) continue;
+        if (timed[s + 1] != timed[static_cast<std::size_t>(st.rework_to)]) continue;
         std::vector<std::string> names;
-        bool zero = true;
-        for (std::size_t i = static_cast<std::size_t>(st.rework_to); i <= s && zero; ++i) {
-            zero = can_take_no_time(cfg.stages[i].effort);
-            names.push_back(cfg.stages[i].name);
-        }
-        if (!zero) continue;
+        for (std::size_t i = static_cast<std::size_t>(st.rework_to); i <= s; ++i) names.push_back(cfg.stages[i].name);
         const ConfigNode* rework = stages_.node->items()[s].find("rework");
         const ConfigNode* p = rework ? rework->find("probability") : nullptr;
         values_.error(p ? p->pos() : stages_.node->items()[s].pos(), join_path(join_path(stages_.paths[s], "rework"), "probability"),

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "input/ConfigNode.hpp"
@@ -31,6 +32,9 @@ public:
     // A rework loop in which every stage's effort can take no time (docs/limits.md): the
     // highest rework probability it may have (at most 1000 repetitions on average at one
     // instant), and what "no time" means (an atom of the effort at or below this).
+    // Most leads one source may bring in one replication, on average (rate x horizon x
+    // the largest seasonal factor, plus campaigns): every lead costs memory and time.
+    static constexpr double max_expected_leads = 1e8;
     static constexpr double max_zero_time_rework = 0.999;
     static constexpr double zero_time_h = 1e-6;
 
@@ -67,6 +71,7 @@ private:
         const ConfigNode* node = nullptr;
         std::vector<std::string> names;
         std::vector<std::string> paths;
+        std::unordered_map<std::string, int> index;  // first item of each name
         int find(const std::string& name) const;
         std::vector<std::string> valid_names() const;
     };
@@ -91,6 +96,7 @@ private:
     void read_context_switching(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
     void check_remove(const MapReader& m);
     void check_zero_time_loops(const model::ScenarioConfig& cfg);
+    void check_lead_counts(const model::ScenarioConfig& cfg);
     // A name used as a reference (stage.role, rework.to, ...): its index, or -1 after
     // reporting "undefined ..." with the nearest defined name.
     int resolve(const ConfigNode& n, const std::string& path, const NamedList& list, const std::string& what);
