@@ -10,6 +10,7 @@
 
 #include "TestSupport.hpp"
 #include "input/SweepPlan.hpp"
+#include "input/TraceReader.hpp"
 
 using namespace salesflow::input;
 using namespace salesflow::input::test;
@@ -157,4 +158,22 @@ TEST_CASE("a base scenario that is not a file is reported at the sweep's scenari
     const auto ds = errors_of([&] { SweepPlan::load(file); });
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].str() == file + ":2:11: scenario: cannot load '.': cannot read file: it is a directory");
+}
+
+TEST_CASE("a sweep reads its trace once, not once per point; a changed file is read again") {
+    TempDir dir;
+    const std::string csv = dir.write("leads.csv", "arrival,value\n1h,10\n2h,20\n3d,30\n");
+    dir.write("t.yaml", "name: t\nsimulation: {horizon: 4w}\nsources:\n  - {name: crm, trace: leads.csv}\n"
+                        "stages:\n  - {name: work, role: rep, effort: 2h}\nroles:\n  - {name: rep, headcount: 1}\n");
+    const std::string file = dir.write("s.yaml", "name: s\nscenario: t.yaml\nvary:\n  roles.rep.headcount: " +
+                                                     list_of(1, 40) + "\n  stages.work.effort: [1h, 2h]\n");
+    const std::size_t before = trace_parses();
+    const SweepPlan plan = SweepPlan::load(file);
+    for (std::size_t p = 0; p < plan.points(); ++p) CHECK(plan.scenario(p).sources[0].trace.size() == 3);
+    CHECK(trace_parses() - before == 1);
+    // Another content (another size) is another file.
+    dir.write("leads.csv", "arrival,value\n1h,10\n2h,20\n");
+    CHECK(plan.scenario(0).sources[0].trace.size() == 2);
+    CHECK(trace_parses() - before == 2);
+    (void)csv;
 }
