@@ -429,7 +429,8 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .handled("remove", FieldKind::text, "true drops an inherited role (extends)")
             .integer("headcount", 0, max_headcount, &RoleConfig::headcount, "", "people in the role, 0 to 100,000")
             .required()
-            .number("cost_per_year", Range::at_least(0), &RoleConfig::cost_per_year, "0", "cost of one person per year")
+            .number("cost_per_year", Range::closed(0, max_money), &RoleConfig::cost_per_year, "0",
+                    "cost of one person per year, at most 1e15")
             .number("availability", Range{0.0, 1.0, true, false}, &RoleConfig::availability, "1",
                     "share of working time for pipeline work, in (0, 1]")
             .custom("efficiency", FieldKind::map, "1 for every stage", "speed factor > 0 per stage name",
@@ -728,7 +729,17 @@ void ScenarioBuilder::read_trace_key(const ConfigNode& v, const std::string& pat
     }
     const std::string shown = path_relative_to(v.pos().file, *t);
     out.trace_path = std::filesystem::absolute(std::filesystem::path(shown)).lexically_normal().string();
-    if (auto leads = read_trace(shown, path, v.pos(), diags_)) out.trace = std::move(*leads);
+    auto leads = read_trace(shown, path, v.pos(), diags_);
+    if (!leads) return;
+    // A trace whose every lead comes after the end is almost always in the wrong unit.
+    if (horizon_h_ && !leads->empty() && leads->front().arrival_h >= *horizon_h_) {
+        values_.error(v.pos(), path,
+                      "no lead of the trace arrives within the horizon (" + format_number(*horizon_h_) +
+                          " h): the first arrives at " + format_number(leads->front().arrival_h) +
+                          " h (a bare number is hours), got " + describe(v));
+        return;
+    }
+    out.trace = std::move(*leads);
 }
 
 void ScenarioBuilder::read_seasonality(const ConfigNode& v, const std::string& sp, model::SourceConfig& out) {
@@ -834,7 +845,7 @@ void ScenarioBuilder::read_efficiency(const ConfigNode& v, const std::string& pa
             continue;
         }
         if (entry.value.is_null()) continue;
-        if (const auto x = values_.number(entry.value, ep, Range::above(0)))
+        if (const auto x = values_.number(entry.value, ep, Range{0.0, max_efficiency, true, false}))
             if (static_cast<std::size_t>(s) < out.efficiency.size()) out.efficiency[static_cast<std::size_t>(s)] = *x;
     }
 }

@@ -29,6 +29,8 @@ public:
     static constexpr std::int64_t max_wip_limit = 1'000'000;
     static constexpr std::int64_t max_campaign_leads = 1'000'000;
     static constexpr double max_samples = 1'000'000.0;  // time-series points per replication
+    static constexpr double max_money = 1e15;            // cost_per_year (sums of a run stay finite)
+    static constexpr double max_efficiency = 1000.0;     // a faster person would work in no time
     // A rework loop in which every stage's effort can take no time (docs/limits.md): the
     // highest rework probability it may have (at most 1000 repetitions on average at one
     // instant), and what "no time" means (an atom of the effort at or below this).

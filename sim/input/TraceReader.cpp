@@ -237,7 +237,7 @@ std::optional<std::vector<model::TraceLead>> parse_trace(const std::string& csv_
             }
             if (!parsed || v < 0.0 || v > hi) {
                 diags.add(at(line_no, f.column), key_path,
-                          std::string(what) + (hi <= 1.0 ? " must be a number in [0, 1] or empty" : " must be a number >= 0 or empty") +
+                          std::string(what) + (hi <= 1.0 ? " must be a number in [0, 1] or empty" : " must be a number in [0, 1e+15] or empty") +
                               ", got " + quote(f.text));
                 cells_ok = false;
                 return std::nullopt;
@@ -245,7 +245,7 @@ std::optional<std::vector<model::TraceLead>> parse_trace(const std::string& csv_
             return v;
         };
         lead.quality = optional_number(col_quality, "quality", 1.0);
-        lead.value = optional_number(col_value, "value", std::numeric_limits<double>::max());
+        lead.value = optional_number(col_value, "value", 1e15);  // DistributionLimits::max_value
         const bool arrival_ok = previous_line == 0 || lead.arrival_h >= previous;
         if (!arrival_ok && ok) {
             diags.add(at(line_no, a.column), key_path,

@@ -368,7 +368,8 @@ std::optional<ConfigNode> parse_yaml(std::string_view text, const std::string& f
 
     const PositionMap positions(text, file, col0);
     if (const auto bad = find_invalid_text(text)) {
-        diags.add(positions.at_offset(bad->first), "", (options.top_level_map ? "the file " : "the value ") + bad->second);
+        diags.add(positions.at_offset(bad->first), "", (options.top_level_map ? "the file " : "the value ") + bad->second +
+                                                           " at byte offset " + std::to_string(bad->first));
         return std::nullopt;
     }
 
