@@ -345,7 +345,8 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .required()
             .integer("leads", 1, max_campaign_leads, &model::CampaignConfig::leads, "",
                      "leads arriving at once, 1 to 1,000,000")
-            .required();
+            .required()
+            .coupled();  // counted with the source's arrivals (max_expected_leads)
 
         t.stage.handled("name", FieldKind::name, "name of the stage")
             .handled("remove", FieldKind::text, "true drops an inherited stage (extends)")

@@ -385,14 +385,16 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
         for (std::size_t j = 0; j < plan.paths_.size(); ++j)
             if (j != k && (path_within(plan.paths_[j], plan.paths_[k]) || path_within(plan.paths_[k], plan.paths_[j])))
                 alone = false;
-        // The path must lead somewhere in the base scenario.
+        // The path must lead somewhere in the base scenario, and setting it must keep
+        // the scenario whole (setting gate.noise_sd alone creates a gate without its
+        // threshold): the base with the first value is built, whatever the path.
         {
             ConfigNode t = plan.base_tree_;
             Diagnostics one;
-            if (!apply_set(t, plan.paths_[k], distinct.front(), plan.path_pos_[k], one)) {
-                for (const auto& d : one.items()) diags.add(d);
-                continue;
-            }
+            if (apply_set(t, plan.paths_[k], distinct.front(), plan.path_pos_[k], one)) check_tree(t, one);
+            for (const auto& d : one.items()) diags.add(d);
+            if (!one.empty()) continue;
+            done.insert(emit_yaml(distinct.front()));
         }
         for (const auto& v : distinct) {
             if (!done.insert(emit_yaml(v)).second) continue;

@@ -177,3 +177,12 @@ TEST_CASE("a sweep reads its trace once, not once per point; a changed file is r
     CHECK(trace_parses() - before == 2);
     (void)csv;
 }
+
+TEST_CASE("a key checked alone is still set in the base once: a gate without its threshold is refused") {
+    TempDir dir;
+    const std::string file = dir.write("g.yaml", "name: g\nscenario: " + base +
+                                                     "\nvary:\n  stages.qualify.gate.noise_sd: [0.1, 0.2]\n");
+    const auto ds = errors_of([&] { SweepPlan::load(file); });
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].str() == file + ":4:34: stages.qualify.gate.threshold: required key 'threshold' is missing");
+}
