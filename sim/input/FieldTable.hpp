@@ -160,12 +160,7 @@ public:
     // -- use
     const std::vector<Field>& fields() const { return fields_; }
     const std::string& what() const { return what_; }
-    std::vector<std::string> keys() const {
-        std::vector<std::string> out;
-        out.reserve(fields_.size());
-        for (const auto& f : fields_) out.push_back(f.key);
-        return out;
-    }
+    const std::vector<std::string>& keys() const { return keys_; }
     const Field* find(std::string_view key) const {
         for (const auto& f : fields_)
             if (f.key == key) return &f;
@@ -214,12 +209,14 @@ private:
         return f;
     }
     FieldTable& add(Field f) {
+        keys_.push_back(f.key);
         fields_.push_back(std::move(f));
         return *this;
     }
 
     std::string what_;
     std::vector<Field> fields_;
+    std::vector<std::string> keys_;
 };
 
 }  // namespace salesflow::input

@@ -30,7 +30,7 @@ public:
     // Most points a sweep may have (grid, Latin hypercube or explicit list).
     static constexpr std::uint64_t max_points = 10'000'000;
     // Most combinations of values of coupled paths checked before a sweep runs.
-    static constexpr std::uint64_t max_coupled_checks = 100'000;
+    static constexpr std::uint64_t max_coupled_checks = 20'000;
 
     // Throws InputError listing every problem. `sets` apply to the base scenario.
     static SweepPlan load(const std::string& path, const std::vector<std::string>& sets = {});

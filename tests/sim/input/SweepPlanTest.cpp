@@ -122,7 +122,7 @@ TEST_CASE("a hypercube over a key checked only with others is refused when its p
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].str() == file + ":4:3: design: cannot check every point before running: the values of "
                                 "simulation.warmup depend on other keys, so each of their 200000 combinations would "
-                                "be built (at most 100000); use fewer points, or vary keys checked alone "
+                                "be built (at most 20000); use fewer points, or vary keys checked alone "
                                 "(docs/limits.md)");
 }
 
