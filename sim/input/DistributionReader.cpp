@@ -1,5 +1,6 @@
 #include "input/DistributionReader.hpp"
 
+#include "input/DistributionLimits.hpp"
 #include "input/MapReader.hpp"
 #include "input/Quantities.hpp"
 #include "input/TextUtil.hpp"
@@ -18,6 +19,19 @@ const char* kind_values(QuantityKind kind) {
     case QuantityKind::amount: return "numbers >= 0";
     }
     return "";
+}
+
+// Flow-style YAML on one line, for messages: {mean: 1h, sd: 1e200h}.
+std::string flow_text(const ConfigNode& v) {
+    if (v.is_scalar()) return v.text();
+    if (v.is_null()) return "~";
+    std::string out = v.is_sequence() ? "[" : "{";
+    if (v.is_sequence())
+        for (std::size_t i = 0; i < v.items().size(); ++i) out += (i ? ", " : "") + flow_text(v.items()[i]);
+    else
+        for (std::size_t i = 0; i < v.entries().size(); ++i)
+            out += (i ? ", " : "") + v.entries()[i].key + ": " + flow_text(v.entries()[i].value);
+    return out + (v.is_sequence() ? "]" : "}");
 }
 
 // The text of a parameter as written, for messages comparing two parameters.
@@ -52,7 +66,12 @@ std::optional<DistributionSpec> DistributionReader::read(const ConfigNode& n, co
     if (n.is_scalar()) {
         const auto v = value(n, path, kind);
         if (!v) return std::nullopt;
-        return DistributionSpec::constant(*v);
+        const auto spec = DistributionSpec::constant(*v);
+        if (const std::string problem = sampling_problem(spec); !problem.empty()) {
+            values_.error(n.pos(), path, problem + ", got " + describe(n));
+            return std::nullopt;
+        }
+        return spec;
     }
     const std::string form = std::string("must be a constant or a map with one key naming the family, such as ") +
                              (kind == QuantityKind::time      ? "{exponential: {mean: 2h}}"
@@ -94,8 +113,14 @@ std::optional<DistributionSpec> DistributionReader::read(const ConfigNode& n, co
         chosen_index = idx;
     }
     if (!chosen) return std::nullopt;
-    auto spec = family(static_cast<DistFamily>(chosen_index), chosen->value, join_path(path, chosen->key), kind);
-    if (!ok) return std::nullopt;
+    const std::string family_path = join_path(path, chosen->key);
+    auto spec = family(static_cast<DistFamily>(chosen_index), chosen->value, family_path, kind);
+    if (!ok || !spec) return std::nullopt;
+    if (const std::string problem = sampling_problem(*spec); !problem.empty()) {
+        values_.error(chosen->value.pos(), family_path,
+                      "cannot be sampled faithfully: " + problem + ", got " + quote(flow_text(chosen->value)));
+        return std::nullopt;
+    }
     return spec;
 }
 

@@ -4,7 +4,7 @@
 
 namespace salesflow::input {
 
-MapReader::MapReader(const ConfigNode& node, std::string path, std::vector<std::string> allowed,
+MapReader::MapReader(const ConfigNode& node, std::string path, const std::vector<std::string>& allowed,
                      Diagnostics& diags, std::string_view what)
     : node_(node), path_(std::move(path)), diags_(diags) {
     if (!node_.is_map()) {

@@ -15,7 +15,7 @@ class MapReader {
 public:
     // `what` names the expected content in the "must be a map" message, e.g.
     // "a map {hours_per_day, days_per_week, day_start}".
-    MapReader(const ConfigNode& node, std::string path, std::vector<std::string> allowed, Diagnostics& diags,
+    MapReader(const ConfigNode& node, std::string path, const std::vector<std::string>& allowed, Diagnostics& diags,
               std::string_view what = {});
 
     bool is_map() const { return node_.is_map(); }

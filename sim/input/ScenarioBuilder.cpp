@@ -1,6 +1,7 @@
 #include "input/ScenarioBuilder.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "input/Quantities.hpp"
@@ -43,8 +44,24 @@ std::optional<double> clock_time(const std::string& s) {
         if (i != colon && (s[i] < '0' || s[i] > '9')) return std::nullopt;
     const int h = std::stoi(s.substr(0, colon));
     const int m = std::stoi(s.substr(colon + 1));
-    if (h > 24 || m > 59) return std::nullopt;
+    if (h > 23 || m > 59) return std::nullopt;
     return h + m / 60.0;
+}
+
+// Digits, one ':' and digits: meant as a clock time, right or wrong ("25:00", "8:5").
+bool looks_like_clock(const std::string& s) {
+    const auto colon = s.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == s.size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (i != colon && (s[i] < '0' || s[i] > '9')) return false;
+    return true;
+}
+
+// A large count for messages, to three significant digits ("6.72e+302", "1.01e+08").
+std::string about(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
 }
 
 const std::vector<std::string> discipline_names{"fifo", "oldest_lead_first", "latest_stage_first", "highest_value_first",
@@ -53,9 +70,9 @@ const std::vector<std::string> discipline_names{"fifo", "oldest_lead_first", "la
 }  // namespace
 
 int ScenarioBuilder::NamedList::find(const std::string& name) const {
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (!names[i].empty() && names[i] == name) return static_cast<int>(i);
-    return -1;
+    if (name.empty()) return -1;
+    const auto it = index.find(name);
+    return it == index.end() ? -1 : it->second;
 }
 
 std::vector<std::string> ScenarioBuilder::NamedList::valid_names() const {
@@ -98,6 +115,7 @@ ScenarioBuilder::NamedList ScenarioBuilder::collect(const MapReader& top, const 
                 name.clear();  // references resolve to the first one
             }
         }
+        if (!name.empty()) list.index.emplace(name, static_cast<int>(list.names.size()));
         list.names.push_back(name);
         list.paths.push_back(path);
     }
@@ -123,23 +141,425 @@ void ScenarioBuilder::check_remove(const MapReader& m) {
                       "remove is only meaningful in a file that extends another (it drops an inherited item)");
 }
 
+ScenarioBuilder::ScenarioBuilder(Diagnostics& diags)
+    : diags_(diags), values_(diags), dists_(values_), readers_{values_, dists_, diags_, this} {}
+
+// Every map of the scenario, declared once: its keys in the order they are read, their
+// kind, range, default and destination. Keys whose reading depends on other keys or on
+// the lists of names have readers of their own, below.
+struct ScenarioBuilder::Tables {
+    FieldTable<model::ScenarioConfig> top{"a map of keys (name, simulation, sources, stages, roles, ...)"};
+    FieldTable<model::SimulationConfig> simulation;
+    FieldTable<model::CalendarSpec> calendar{"24/7 or a map {hours_per_day, days_per_week, day_start}"};
+    FieldTable<model::SourceConfig> source;
+    FieldTable<model::SourceConfig> source_prospecting{
+        "a map {effort: working hours per lead found, lag: time until the lead answers}"};
+    FieldTable<model::CampaignConfig> campaign{"a map {at, leads}"};
+    FieldTable<model::StageConfig> stage;
+    FieldTable<model::StageConfig> rework{"a map {to: STAGE, probability: P}"};
+    FieldTable<model::GateConfig> gate{"a map {threshold, noise_sd}"};
+    FieldTable<model::RoleConfig> role;
+    FieldTable<model::RoleConfig> role_prospecting{"a map {policy: when_idle | reserved, share, source}"};
+    FieldTable<model::OwnershipConfig> ownership{"a map {from: STAGE}"};
+    FieldTable<model::HandoffConfig> handoff{"a map {effort, delay}"};
+};
+
+const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
+    static const Tables table = [] {
+        using model::CalendarSpec;
+        using model::RoleConfig;
+        using model::SimulationConfig;
+        using model::SourceConfig;
+        using model::StageConfig;
+        Tables t;
+        const auto b = [](FieldReaders& r) -> ScenarioBuilder& { return *r.builder; };
+
+        t.top.custom("name", FieldKind::name, "", "name of the scenario",
+                     [](FieldReaders& r, const ConfigNode& v, const std::string& p, model::ScenarioConfig& out) {
+                         if (const auto x = r.values.name(v, p)) out.name = *x;
+                     })
+            .required()
+            .custom("description", FieldKind::text, "''", "free text",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, model::ScenarioConfig& out) {
+                        if (const auto x = r.values.text(v, p)) out.description = *x;
+                    })
+            .handled("extends", FieldKind::text, "a scenario file this one builds on (applied when loading)")
+            .custom("simulation", FieldKind::map, "", "horizon, replications, seed, calendar, ...",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, model::ScenarioConfig& out) {
+                        const auto& sim = tables().simulation;
+                        sim.read(sim.map(v, p, r.diags), r, out.simulation);
+                    })
+            .required()
+            .handled("sources", FieldKind::list, "where leads come from")
+            .handled("stages", FieldKind::list, "the steps a lead goes through")
+            .handled("roles", FieldKind::list, "the people who do the work")
+            .handled("ownership", FieldKind::map, "{from: STAGE}: from which stage a deal stays with its person")
+            .handled("handoff", FieldKind::map, "{effort, delay}: the cost of passing a lead between people");
+
+        t.simulation
+            .custom("horizon", FieldKind::duration, "", "simulated calendar time of one replication; > 0, at most 1000y",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SimulationConfig& out) {
+                        const auto h = r.values.duration(v, p, Range::above(0));
+                        if (!h) return;
+                        if (*h > max_horizon_h) {
+                            r.values.error(v.pos(), p, "must be at most 1000y, got " + describe(v));
+                            return;
+                        }
+                        out.horizon_h = *h;
+                        b(r).horizon_h_ = *h;
+                    })
+            .required()
+            .custom("warmup", FieldKind::duration, "0", "time discarded from every statistic; < horizon",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SimulationConfig& out) {
+                        const auto w = r.values.duration(v, p);
+                        if (!w) return;
+                        const auto& horizon = b(r).horizon_h_;
+                        if (horizon && *w >= *horizon)
+                            r.values.error(v.pos(), p,
+                                           "must be shorter than the horizon (" + format_number(*horizon) + " h), got " +
+                                               describe(v));
+                        else
+                            out.warmup_h = *w;
+                    })
+            .integer("replications", 1, max_replications, &SimulationConfig::replications, "10",
+                     "independent runs; 1 to 10,000,000")
+            .unsigned64("seed", &SimulationConfig::seed, "1", "random seed, 0 to 2^64-1")
+            .custom("calendar", FieldKind::map, "8 h x 5 d from 9:00", "working hours of everyone",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SimulationConfig& out) {
+                        if (const auto c = b(r).read_calendar(v, p)) out.calendar = *c;
+                    })
+            .custom("sample_every", FieldKind::duration, "0",
+                    "period of the time series; 0 = none; at most horizon and 1,000,000 samples",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SimulationConfig& out) {
+                        const auto s = r.values.duration(v, p);
+                        if (!s) return;
+                        const auto& horizon = b(r).horizon_h_;
+                        if (*s > 0.0 && horizon && *s > *horizon) {
+                            r.values.error(v.pos(), p,
+                                           "must be at most the horizon (" + format_number(*horizon) + " h), got " +
+                                               describe(v));
+                        } else if (*s > 0.0 && horizon && *horizon / *s > max_samples) {
+                            r.values.error(v.pos(), p,
+                                           "is too short: it would record " + format_number(std::floor(*horizon / *s)) +
+                                               " samples per replication (at most 1000000), got " + describe(v));
+                        } else {
+                            out.sample_every_h = *s;
+                        }
+                    });
+
+        t.calendar.duration("hours_per_day", Range{0.0, 24.0, true, false}, &CalendarSpec::hours_per_day, "8",
+                            "working hours per day, in (0, 24]")
+            .coupled()  // day_start + hours_per_day <= 24 h
+            .integer("days_per_week", 1, 7, &CalendarSpec::days_per_week, "5", "working days per week, 1 to 7")
+            .custom("day_start", FieldKind::duration, "9:00, earlier when hours_per_day > 15",
+                    "time of day the work starts: HH:MM or a duration after midnight",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, CalendarSpec& out) {
+                        std::optional<double> start;
+                        if (v.is_scalar() && looks_like_clock(v.text())) {
+                            start = clock_time(v.text());
+                            if (!start) {
+                                r.values.error(v.pos(), p,
+                                               "must be a time of day from 00:00 to 23:59 (HH:MM), got " + describe(v));
+                                return;
+                            }
+                        } else {
+                            start = r.values.duration(v, p, Range{0.0, 24.0, false, true});
+                        }
+                        if (!start) return;
+                        if (*start + out.hours_per_day > 24.0 + 1e-9)
+                            r.values.error(v.pos(), p,
+                                           "the working day must end by midnight: day_start " + format_number(*start) +
+                                               " h plus " + format_number(out.hours_per_day) +
+                                               " hours per day is past 24 h, got " + describe(v));
+                        else
+                            out.day_start_h = *start;
+                    });
+
+        t.source.handled("name", FieldKind::name, "name of the source")
+            .handled("remove", FieldKind::text, "true drops an inherited source (extends)")
+            .custom("arrivals", FieldKind::rate, "", "Poisson arrivals: a rate such as 30/w",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        if (const auto x = r.values.rate(v, p)) out.rate_per_h = *x;
+                        out.kind = model::SourceKind::poisson;
+                    })
+            .custom("trace", FieldKind::text, "", "a CSV file of leads",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        b(r).read_trace_key(v, p, out);
+                    })
+            .custom("prospecting", FieldKind::map, "", "leads found by a role's work: {effort, lag}",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        out.kind = model::SourceKind::prospecting;
+                        const auto& pt = tables().source_prospecting;
+                        pt.read(pt.map(v, p, r.diags), r, out);
+                    })
+            .custom("seasonality", FieldKind::list, "none", "12 monthly factors >= 0",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        b(r).read_seasonality(v, p, out);
+                    })
+            .custom("campaigns", FieldKind::list, "none", "bursts of leads: a list of {at, leads}",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        b(r).read_campaigns(v, p, out);
+                    })
+            .distribution("quality", QuantityKind::quality, &SourceConfig::quality, "{beta: {a: 2, b: 3}}",
+                          "latent chance to buy, in [0, 1]")
+            .distribution("value", QuantityKind::amount, &SourceConfig::value, "1", "deal value when won")
+            .duration("half_life", Range::at_least(0), &SourceConfig::half_life_h, "0",
+                      "win chance halves per this much waiting; 0 = no decay")
+            .custom("patience", FieldKind::distribution, "none", "longest wait in one queue before the lead leaves",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        if (auto d = r.dists.read(v, p, QuantityKind::time)) out.patience = *d;
+                    })
+            .distribution("response_time", QuantityKind::time, &SourceConfig::response_time, "0",
+                          "buyer's latency between touches");
+
+        t.source_prospecting
+            .custom("effort", FieldKind::distribution, "", "working hours per lead found; mean > 0",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        auto d = r.dists.read(v, p, QuantityKind::time);
+                        if (!d) return;
+                        if (!(mean_of(*d) > 0.0))
+                            r.values.error(v.pos(), p,
+                                           "must take some time on average (a mean of 0 h would find leads without "
+                                           "end), got " +
+                                               describe(v));
+                        else
+                            out.prospecting_effort = *d;
+                    })
+            .required()
+            .distribution("lag", QuantityKind::time, &SourceConfig::prospecting_lag, "0",
+                          "calendar time from outreach to the lead");
+
+        t.campaign
+            .custom("at", FieldKind::duration, "", "calendar time of the burst; before the end of the horizon",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, model::CampaignConfig& out) {
+                        const auto a = r.values.duration(v, p);
+                        if (!a) return;
+                        const auto& horizon = b(r).horizon_h_;
+                        if (horizon && *a >= *horizon)
+                            r.values.error(v.pos(), p,
+                                           "must be before the end of the horizon (" + format_number(*horizon) +
+                                               " h), got " + describe(v));
+                        else
+                            out.at_h = *a;
+                    })
+            .required()
+            .integer("leads", 1, max_campaign_leads, &model::CampaignConfig::leads, "",
+                     "leads arriving at once, 1 to 1,000,000")
+            .required()
+            .coupled();  // counted with the source's arrivals (max_expected_leads)
+
+        t.stage.handled("name", FieldKind::name, "name of the stage")
+            .handled("remove", FieldKind::text, "true drops an inherited stage (extends)")
+            .handled("role", FieldKind::name, "the role doing the work")
+            .handled("roles", FieldKind::list, "roles in order of preference")
+            .distribution("effort", QuantityKind::time, &StageConfig::effort, "", "working hours of one visit")
+            .required()
+            .custom("advance", FieldKind::number, "1", "probability of moving on, or the word quality",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, StageConfig& out) {
+                        if (v.is_scalar() && v.text() == "quality") {
+                            out.advance_by_quality = true;
+                            return;
+                        }
+                        double x = 0.0;
+                        bool parsed = false;
+                        try {
+                            parsed = v.is_scalar() && !v.quoted() && try_parse_number(v.text(), x);
+                        } catch (const QuantityError&) {
+                            parsed = false;
+                        }
+                        if (parsed && x >= 0.0 && x <= 1.0)
+                            out.advance_probability = x;
+                        else
+                            r.values.error(v.pos(), p,
+                                           "must be a probability in [0, 1] or the word quality, got " + describe(v));
+                    })
+            .independent()
+            .custom("rework", FieldKind::map, "none", "{to: STAGE, probability: P}: send back to an earlier stage",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, StageConfig& out) {
+                        const auto& rw = tables().rework;
+                        const MapReader m = rw.map(v, p, r.diags);
+                        if (!m.is_map()) return;
+                        const std::size_t before = r.diags.size();
+                        rw.read(m, r, out);
+                        out.has_rework = r.diags.size() == before;
+                    })
+            .integer("touches", 1, max_touches, &StageConfig::touches, "1", "work sessions per visit, 1 to 1000")
+            .integer("wip_limit", 0, max_wip_limit, &StageConfig::wip_limit, "0",
+                     "leads in the stage at once; 0 = unlimited")
+            .custom("gate", FieldKind::map, "none", "{threshold, noise_sd}: disqualify leads of low estimated quality",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, StageConfig& out) {
+                        const auto& g = tables().gate;
+                        const MapReader m = g.map(v, p, r.diags);
+                        if (!m.is_map()) return;
+                        const std::size_t before = r.diags.size();
+                        g.read(m, r, out.gate);
+                        out.gate.enabled = r.diags.size() == before;
+                    })
+            .duration("batch", Range::at_least(0), &StageConfig::batch_every_h, "0",
+                      "release entering leads together, every this long; 0 = no batching");
+
+        t.rework
+            .custom("to", FieldKind::name, "", "this stage or an earlier one",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, StageConfig& out) {
+                        auto& self = b(r);
+                        const int s = self.resolve(v, p, self.stages_, "stage");
+                        const int index = self.stage_index_;
+                        if (s > index) {
+                            const auto& own = self.stages_.names[static_cast<std::size_t>(index)];
+                            r.values.error(v.pos(), p,
+                                           "must name this stage or an earlier one, but " + quote(v.text()) +
+                                               " comes after " + quote(own.empty() ? self.stages_.paths[static_cast<std::size_t>(index)] : own));
+                        } else if (s >= 0) {
+                            out.rework_to = s;
+                        }
+                    })
+            .required()
+            // With probability 1 a lead would be sent back forever.
+            .number("probability", Range{0.0, 1.0, false, true}, &StageConfig::rework_probability, "",
+                    "chance of being sent back, in [0, 1)")
+            .required()
+            .coupled();  // a loop that takes no time (docs/limits.md)
+
+        t.gate.number("threshold", Range::probability(), &model::GateConfig::threshold, "",
+                      "disqualify when the estimated quality is below this")
+            .required()
+            .number("noise_sd", Range::at_least(0), &model::GateConfig::noise_sd, "0",
+                    "sd of the qualifier's estimate of quality");
+
+        t.role.handled("name", FieldKind::name, "name of the role")
+            .handled("remove", FieldKind::text, "true drops an inherited role (extends)")
+            .integer("headcount", 0, max_headcount, &RoleConfig::headcount, "", "people in the role, 0 to 100,000")
+            .required()
+            .number("cost_per_year", Range::closed(0, max_money), &RoleConfig::cost_per_year, "0",
+                    "cost of one person per year, at most 1e15")
+            .number("availability", Range{0.0, 1.0, true, false}, &RoleConfig::availability, "1",
+                    "share of working time for pipeline work, in (0, 1]")
+            .custom("efficiency", FieldKind::map, "1 for every stage", "speed factor > 0 per stage name",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        b(r).read_efficiency(v, p, out);
+                    })
+            .custom("calendar", FieldKind::map, "simulation.calendar", "this role's working hours",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        out.calendar = b(r).read_calendar(v, p);
+                    })
+            .integer("wip_limit", 0, max_wip_limit, &RoleConfig::wip_limit, "0",
+                     "open deals one person may own; 0 = unlimited")
+            .choice("discipline", discipline_names, "discipline", &RoleConfig::discipline, "fifo",
+                    "which waiting lead is served first")
+            .handled("prospecting", FieldKind::map, "{policy, share, source}: time spent finding leads")
+            .custom("context_switching", FieldKind::other, "false",
+                    "false, true (Weinberg's curve) or a list of losses in [0, 1)",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        b(r).read_context_switching(v, p, out);
+                    });
+
+        t.role_prospecting
+            .custom("policy", FieldKind::text, "", "when_idle or reserved",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        const auto x = r.values.text(v, p);
+                        if (x && *x == "when_idle") out.prospecting = model::ProspectingPolicy::when_idle;
+                        else if (x && *x == "reserved") out.prospecting = model::ProspectingPolicy::reserved;
+                        else if (x)
+                            r.values.error(v.pos(), p,
+                                           "unknown policy " + quote(*x) + suggestion(*x, {"when_idle", "reserved"}));
+                    })
+            .required()
+            .handled("share", FieldKind::number, "reserved share of working time, in (0, 1] (policy reserved only)")
+            .handled("source", FieldKind::name, "the source fed (default: the only prospecting source)");
+
+        t.ownership
+            .custom("from", FieldKind::name, "", "the stage from which a deal stays with its person",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, model::OwnershipConfig& out) {
+                        auto& self = b(r);
+                        const int s = self.resolve(v, p, self.stages_, "stage");
+                        if (s >= 0) {
+                            out.enabled = true;
+                            out.from_stage = s;
+                        }
+                    })
+            .required();
+
+        t.handoff
+            .distribution("effort", QuantityKind::time, &model::HandoffConfig::effort, "0",
+                          "receiver's extra working hours at a change of person")
+            .distribution("delay", QuantityKind::time, &model::HandoffConfig::delay, "0",
+                          "calendar delay before the next stage at a change of person");
+        return t;
+    }();
+    return table;
+}
+
+std::vector<ScenarioBuilder::KeyDoc> ScenarioBuilder::reference() {
+    std::vector<KeyDoc> out;
+    const auto add = [&out](const std::string& section, const auto& table) {
+        for (const auto& f : table.fields()) out.push_back(KeyDoc{section, f.key, f.required, f.default_text, f.doc});
+    };
+    const auto& t = tables();
+    add("", t.top);
+    add("simulation", t.simulation);
+    add("simulation.calendar", t.calendar);
+    add("sources[]", t.source);
+    add("sources[].prospecting", t.source_prospecting);
+    add("sources[].campaigns[]", t.campaign);
+    add("stages[]", t.stage);
+    add("stages[].rework", t.rework);
+    add("stages[].gate", t.gate);
+    add("roles[]", t.role);
+    add("roles[].prospecting", t.role_prospecting);
+    add("ownership", t.ownership);
+    add("handoff", t.handoff);
+    return out;
+}
+
+bool ScenarioBuilder::check_alone(const std::string& path, const ConfigNode& value, const std::string& shown,
+                                  Diagnostics& diags) {
+    std::vector<std::string> seg;
+    for (std::size_t i = 0;;) {
+        const std::size_t dot = path.find('.', i);
+        seg.push_back(path.substr(i, dot == std::string::npos ? std::string::npos : dot - i));
+        if (dot == std::string::npos) break;
+        i = dot + 1;
+    }
+    for (const auto& s : seg)
+        if (s.empty() || s.find('[') != std::string::npos) return false;
+    ValueReader values(diags);
+    DistributionReader dists(values);
+    FieldReaders r{values, dists, diags};
+    const auto& t = tables();
+    const auto n = seg.size();
+    if (seg[0] == "simulation") {
+        if (n == 2) return t.simulation.check_value(seg[1], value, shown, r);
+        if (n == 3 && seg[1] == "calendar") return t.calendar.check_value(seg[2], value, shown, r);
+        return false;
+    }
+    if (n < 3) return false;  // seg[1] names an item of a list
+    if (seg[0] == "sources") return n == 3 && t.source.check_value(seg[2], value, shown, r);
+    if (seg[0] == "stages") {
+        if (n == 3) return t.stage.check_value(seg[2], value, shown, r);
+        if (n == 4 && seg[2] == "gate") return t.gate.check_value(seg[3], value, shown, r);
+        if (n == 4 && seg[2] == "rework") return t.rework.check_value(seg[3], value, shown, r);
+        return false;
+    }
+    if (seg[0] == "roles") {
+        if (n == 3) return t.role.check_value(seg[2], value, shown, r);
+        if (n == 4 && seg[2] == "calendar") return t.calendar.check_value(seg[3], value, shown, r);
+        return false;
+    }
+    return false;
+}
+
 model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
     sources_ = stages_ = roles_ = NamedList{};
     horizon_h_.reset();
     prospecting_refs_broken_ = false;
     model::ScenarioConfig cfg;
-    MapReader top(root, "", {"name", "description", "extends", "simulation", "sources", "stages", "roles", "ownership", "handoff"},
-                  diags_, "a map of keys (name, simulation, sources, stages, roles, ...)");
+    const auto& t = tables();
+    MapReader top = t.top.map(root, "", diags_);
     if (!top.is_map()) return cfg;
-
-    if (const ConfigNode* n = top.require("name"))
-        if (const auto v = values_.name(*n, "name")) cfg.name = *v;
-    if (const ConfigNode* n = top.get("description"))
-        if (const auto v = values_.text(*n, "description")) cfg.description = *v;
+    t.top.read(top, readers_, cfg);  // name, description, simulation
     if (top.get("extends"))
         values_.error(top.key_pos("extends"), "extends",
                       "extends is applied when a scenario file is loaded; it cannot be given here (e.g. by --set)");
-    if (const ConfigNode* n = top.require("simulation")) read_simulation(*n, cfg.simulation);
 
     // Names first: stages refer to roles, roles to stages and sources, so every name must
     // be known before any reference is checked.
@@ -172,17 +592,21 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
                 read_role(roles_.node->items()[i], roles_.paths[i], cfg.roles[i], cfg.sources);
         }
     }
-    if (const ConfigNode* n = top.get("ownership")) read_ownership(*n, cfg.ownership);
-    if (const ConfigNode* n = top.get("handoff")) read_handoff(*n, cfg.handoff);
+    check_zero_time_loops(cfg);
+    check_lead_counts(cfg);
+    if (const ConfigNode* n = top.get("ownership")) t.ownership.read(t.ownership.map(*n, "ownership", diags_), readers_, cfg.ownership);
+    if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
 
     // A prospecting source only produces leads when some role spends time on it. Not
     // said when a role's reference to a source was itself broken (already reported).
     if (!prospecting_refs_broken_ && roles_.node) {
+        std::vector<bool> fed(cfg.sources.size(), false);
+        for (const auto& r : cfg.roles)
+            if (r.prospecting_source >= 0 && static_cast<std::size_t>(r.prospecting_source) < fed.size())
+                fed[static_cast<std::size_t>(r.prospecting_source)] = true;
         for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
             if (cfg.sources[i].kind != model::SourceKind::prospecting || cfg.sources[i].name.empty()) continue;
-            bool fed = false;
-            for (const auto& r : cfg.roles) fed = fed || r.prospecting_source == static_cast<int>(i);
-            if (fed) continue;
+            if (fed[i]) continue;
             const ConfigNode::Entry* e = sources_.node->items()[i].find_entry("prospecting");
             values_.error(e ? e->key_pos : sources_.node->items()[i].pos(), join_path(sources_.paths[i], "prospecting"),
                           "no role prospects for source " + quote(cfg.sources[i].name) +
@@ -192,48 +616,61 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
     return cfg;
 }
 
-void ScenarioBuilder::read_simulation(const ConfigNode& n, model::SimulationConfig& out) {
-    const MapReader m(n, "simulation", {"horizon", "warmup", "replications", "seed", "calendar", "sample_every"}, diags_);
-    if (!m.is_map()) return;
-    if (const ConfigNode* v = m.require("horizon")) {
-        if (const auto h = values_.duration(*v, m.path("horizon"), Range::above(0))) {
-            if (*h > max_horizon_h) {
-                values_.error(v->pos(), m.path("horizon"), "must be at most 1000y, got " + describe(*v));
-            } else {
-                out.horizon_h = *h;
-                horizon_h_ = *h;
-            }
-        }
+void ScenarioBuilder::check_lead_counts(const model::ScenarioConfig& cfg) {
+    if (!horizon_h_ || !sources_.node) return;
+    for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
+        const auto& src = cfg.sources[i];
+        double peak = 1.0;
+        for (const double f : src.seasonality) peak = std::max(peak, f);
+        double campaign_leads = 0.0;
+        for (const auto& c : src.campaigns) campaign_leads += c.leads;
+        const double poisson = src.kind == model::SourceKind::poisson ? src.rate_per_h * *horizon_h_ * peak : 0.0;
+        const double expected = poisson + campaign_leads;
+        if (!(expected > max_expected_leads)) continue;
+        const ConfigNode& item = sources_.node->items()[i];
+        const ConfigNode* arrivals = item.find("arrivals");
+        const bool by_rate = arrivals && poisson > campaign_leads;
+        const ConfigNode* at = by_rate ? arrivals : item.find("campaigns");
+        values_.error(at ? at->pos() : item.pos(), join_path(sources_.paths[i], by_rate ? "arrivals" : "campaigns"),
+                      "would bring about " + about(expected) + " leads per replication" +
+                          (by_rate ? " (rate x horizon" + std::string(peak > 1.0 ? " x the largest seasonal factor" : "") + ")"
+                                   : " (the campaigns' leads)") +
+                          "; at most " + format_number(max_expected_leads) + " are allowed, got " +
+                          (at ? describe(*at) : std::string("''")));
     }
-    if (const ConfigNode* v = m.get("warmup")) {
-        if (const auto w = values_.duration(*v, m.path("warmup"))) {
-            if (horizon_h_ && *w >= *horizon_h_)
-                values_.error(v->pos(), m.path("warmup"),
-                              "must be shorter than the horizon (" + format_number(*horizon_h_) + " h), got " + describe(*v));
-            else
-                out.warmup_h = *w;
+}
+
+void ScenarioBuilder::check_zero_time_loops(const model::ScenarioConfig& cfg) {
+    // A visit "can take no time" when its effort has an atom at (or within float noise
+    // of) zero: a constant, an empirical value, or a uniform's max at most zero_time_h.
+    const auto can_take_no_time = [](const kernel::DistributionSpec& d) {
+        switch (d.family) {
+        case DistFamily::constant: return d.p1 <= zero_time_h;
+        case DistFamily::uniform: return d.p2 <= zero_time_h;
+        case DistFamily::empirical:
+            for (const double v : d.values)
+                if (v <= zero_time_h) return true;
+            return false;
+        default: return false;
         }
-    }
-    if (const ConfigNode* v = m.get("replications"))
-        if (const auto r = values_.integer(*v, m.path("replications"), 1, max_replications))
-            out.replications = static_cast<int>(*r);
-    if (const ConfigNode* v = m.get("seed"))
-        if (const auto s = values_.unsigned64(*v, m.path("seed"))) out.seed = *s;
-    if (const ConfigNode* v = m.get("calendar"))
-        if (const auto c = read_calendar(*v, m.path("calendar"))) out.calendar = *c;
-    if (const ConfigNode* v = m.get("sample_every")) {
-        if (const auto s = values_.duration(*v, m.path("sample_every"))) {
-            if (*s > 0.0 && horizon_h_ && *s > *horizon_h_) {
-                values_.error(v->pos(), m.path("sample_every"),
-                              "must be at most the horizon (" + format_number(*horizon_h_) + " h), got " + describe(*v));
-            } else if (*s > 0.0 && horizon_h_ && *horizon_h_ / *s > max_samples) {
-                values_.error(v->pos(), m.path("sample_every"),
-                              "is too short: it would record " + format_number(std::floor(*horizon_h_ / *s)) +
-                                  " samples per replication (at most 1000000), got " + describe(*v));
-            } else {
-                out.sample_every_h = *s;
-            }
-        }
+    };
+    // timed[i]: stages before i whose effort always takes time (a loop t..s is
+    // zero-time when none of its stages is such a stage).
+    std::vector<std::size_t> timed(cfg.stages.size() + 1, 0);
+    for (std::size_t i = 0; i < cfg.stages.size(); ++i) timed[i + 1] = timed[i] + (can_take_no_time(cfg.stages[i].effort) ? 0 : 1);
+    for (std::size_t s = 0; s < cfg.stages.size(); ++s) {
+        const auto& st = cfg.stages[s];
+        if (!st.has_rework || st.rework_to < 0 || st.rework_probability <= max_zero_time_rework) continue;
+        if (timed[s + 1] != timed[static_cast<std::size_t>(st.rework_to)]) continue;
+        std::vector<std::string> names;
+        for (std::size_t i = static_cast<std::size_t>(st.rework_to); i <= s; ++i) names.push_back(cfg.stages[i].name);
+        const ConfigNode* rework = stages_.node->items()[s].find("rework");
+        const ConfigNode* p = rework ? rework->find("probability") : nullptr;
+        values_.error(p ? p->pos() : stages_.node->items()[s].pos(), join_path(join_path(stages_.paths[s], "rework"), "probability"),
+                      "the rework loop " + join(names, " -> ") + " -> " + names.front() + " can take no time (every effort in it can be 0), so a lead "
+                      "could go round it about " + format_number(std::round(1.0 / (1.0 - st.rework_probability))) +
+                      " times at one instant; give the loop an effort that takes time, or a probability of at most " +
+                      format_number(max_zero_time_rework) + ", got " + (p ? describe(*p) : std::string("''")));
     }
 }
 
@@ -244,41 +681,23 @@ std::optional<model::CalendarSpec> ScenarioBuilder::read_calendar(const ConfigNo
         values_.error(n.pos(), path, std::string(form) + ", got " + describe(n));
         return std::nullopt;
     }
-    const MapReader m(n, path, {"hours_per_day", "days_per_week", "day_start"}, diags_, form);
+    const auto& t = tables().calendar;
+    const MapReader m = t.map(n, path, diags_);
     if (!m.is_map()) return std::nullopt;
     const std::size_t before = diags_.size();
     model::CalendarSpec c;
-    if (const ConfigNode* v = m.get("hours_per_day"))
-        if (const auto h = values_.duration(*v, m.path("hours_per_day"), Range{0.0, 24.0, true, false})) c.hours_per_day = *h;
-    if (const ConfigNode* v = m.get("days_per_week")) {
-        const auto d = values_.integer(*v, m.path("days_per_week"), 1, 7);
-        if (d) c.days_per_week = static_cast<int>(*d);
-    }
     // The default start (9:00) moves earlier for long days, so that {hours_per_day: 16}
     // alone is a valid calendar.
-    c.day_start_h = std::min(9.0, 24.0 - c.hours_per_day);
-    if (const ConfigNode* v = m.get("day_start")) {
-        std::optional<double> start;
-        if (v->is_scalar()) start = clock_time(v->text());
-        if (!start) start = values_.duration(*v, m.path("day_start"), Range{0.0, 24.0, false, true});
-        if (start) {
-            if (*start + c.hours_per_day > 24.0 + 1e-9)
-                values_.error(v->pos(), m.path("day_start"),
-                              "the working day must end by midnight: day_start " + format_number(*start) + " h plus " +
-                                  format_number(c.hours_per_day) + " hours per day is past 24 h, got " + describe(*v));
-            else
-                c.day_start_h = *start;
-        }
-    }
+    c.day_start_h = -1.0;
+    t.read(m, readers_, c);
+    if (c.day_start_h < 0.0) c.day_start_h = std::min(9.0, 24.0 - c.hours_per_day);
     if (diags_.size() != before) return std::nullopt;
     return c;
 }
 
 void ScenarioBuilder::read_source(const ConfigNode& item, const std::string& path, model::SourceConfig& out) {
-    const MapReader m(item, path,
-                      {"name", "remove", "arrivals", "trace", "prospecting", "seasonality", "campaigns", "quality", "value",
-                       "half_life", "patience", "response_time"},
-                      diags_);
+    const auto& t = tables().source;
+    const MapReader m = t.map(item, path, diags_);
     check_remove(m);
 
     // Exactly one way of producing leads (campaigns alone are allowed).
@@ -298,115 +717,80 @@ void ScenarioBuilder::read_source(const ConfigNode& item, const std::string& pat
         values_.error(item.pos(), path,
                       "needs one of arrivals (a rate such as 30/w), trace (a CSV file of leads) or prospecting "
                       "(leads found by a role's work), or at least campaigns");
+    t.read(m, readers_, out);
+}
 
-    if (const ConfigNode* v = m.get("arrivals")) {
-        if (const auto r = values_.rate(*v, m.path("arrivals"))) out.rate_per_h = *r;
-        out.kind = model::SourceKind::poisson;
+void ScenarioBuilder::read_trace_key(const ConfigNode& v, const std::string& path, model::SourceConfig& out) {
+    out.kind = model::SourceKind::trace;
+    const auto t = values_.text(v, path);
+    if (!t) return;
+    if (t->empty()) {
+        values_.error(v.pos(), path, "must be the path of a CSV file, got ''");
+        return;
     }
-    if (const ConfigNode* v = m.get("trace")) {
-        out.kind = model::SourceKind::trace;
-        if (const auto t = values_.text(*v, m.path("trace"))) {
-            if (t->empty()) {
-                values_.error(v->pos(), m.path("trace"), "must be the path of a CSV file, got ''");
-            } else {
-                const std::string shown = path_relative_to(v->pos().file, *t);
-                out.trace_path = std::filesystem::absolute(std::filesystem::path(shown)).lexically_normal().string();
-                if (auto leads = read_trace(shown, m.path("trace"), v->pos(), diags_)) out.trace = std::move(*leads);
-            }
+    const std::string shown = path_relative_to(v.pos().file, *t);
+    out.trace_path = std::filesystem::absolute(std::filesystem::path(shown)).lexically_normal().string();
+    auto leads = read_trace(shown, path, v.pos(), diags_);
+    if (!leads) return;
+    // A trace whose every lead comes after the end is almost always in the wrong unit.
+    if (horizon_h_ && !leads->empty() && leads->front().arrival_h >= *horizon_h_) {
+        values_.error(v.pos(), path,
+                      "no lead of the trace arrives within the horizon (" + format_number(*horizon_h_) +
+                          " h): the first arrives at " + format_number(leads->front().arrival_h) +
+                          " h (a bare number is hours), got " + describe(v));
+        return;
+    }
+    out.trace = std::move(*leads);
+}
+
+void ScenarioBuilder::read_seasonality(const ConfigNode& v, const std::string& sp, model::SourceConfig& out) {
+    if (!v.is_sequence() || v.items().size() != 12) {
+        values_.error(v.pos(), sp,
+                      "must be a list of exactly 12 monthly factors >= 0, got " +
+                          (v.is_sequence() ? std::to_string(v.items().size()) + " values" : describe(v)));
+        return;
+    }
+    std::vector<double> f;
+    bool any = false;
+    for (std::size_t i = 0; i < 12; ++i) {
+        if (const auto x = values_.number(v.items()[i], sp + "[" + std::to_string(i + 1) + "]", Range::at_least(0))) {
+            f.push_back(*x);
+            any = any || *x > 0.0;
         }
     }
-    if (const ConfigNode* v = m.get("prospecting")) {
-        out.kind = model::SourceKind::prospecting;
-        const MapReader p(*v, m.path("prospecting"), {"effort", "lag"}, diags_,
-                          "a map {effort: working hours per lead found, lag: time until the lead answers}");
-        if (const ConfigNode* e = p.require("effort")) {
-            if (auto d = dists_.read(*e, p.path("effort"), QuantityKind::time)) {
-                if (!(mean_of(*d) > 0.0))
-                    values_.error(e->pos(), p.path("effort"),
-                                  "must take some time on average (a mean of 0 h would find leads without end), got " +
-                                      describe(*e));
-                else
-                    out.prospecting_effort = *d;
-            }
-        }
-        if (const ConfigNode* g = p.get("lag"))
-            if (auto d = dists_.read(*g, p.path("lag"), QuantityKind::time)) out.prospecting_lag = *d;
+    if (f.size() == 12 && !any)
+        values_.error(v.pos(), sp, "at least one month must have a factor > 0, got all 0");
+    else if (f.size() == 12)
+        out.seasonality = std::move(f);
+}
+
+void ScenarioBuilder::read_campaigns(const ConfigNode& v, const std::string& cp, model::SourceConfig& out) {
+    if (!v.is_sequence()) {
+        values_.error(v.pos(), cp, "must be a list of {at, leads}, got " + describe(v));
+        return;
     }
-    if (const ConfigNode* v = m.get("seasonality")) {
-        const std::string sp = m.path("seasonality");
-        if (!v->is_sequence() || v->items().size() != 12) {
-            values_.error(v->pos(), sp,
-                          "must be a list of exactly 12 monthly factors >= 0, got " +
-                              (v->is_sequence() ? std::to_string(v->items().size()) + " values" : describe(*v)));
-        } else {
-            std::vector<double> f;
-            bool any = false;
-            for (std::size_t i = 0; i < 12; ++i) {
-                if (const auto x = values_.number(v->items()[i], sp + "[" + std::to_string(i + 1) + "]", Range::at_least(0))) {
-                    f.push_back(*x);
-                    any = any || *x > 0.0;
-                }
-            }
-            if (f.size() == 12 && !any)
-                values_.error(v->pos(), sp, "at least one month must have a factor > 0, got all 0");
-            else if (f.size() == 12)
-                out.seasonality = std::move(f);
-        }
+    const auto& t = tables().campaign;
+    for (std::size_t i = 0; i < v.items().size(); ++i) {
+        const std::string ip = cp + "[" + std::to_string(i + 1) + "]";
+        const MapReader c = t.map(v.items()[i], ip, diags_);
+        if (!c.is_map()) continue;
+        const std::size_t before = diags_.size();
+        model::CampaignConfig cc;
+        t.read(c, readers_, cc);
+        if (diags_.size() == before) out.campaigns.push_back(cc);
     }
-    if (campaigns) {
-        const std::string cp = m.path("campaigns");
-        if (!campaigns->is_sequence()) {
-            values_.error(campaigns->pos(), cp, "must be a list of {at, leads}, got " + describe(*campaigns));
-        } else {
-            for (std::size_t i = 0; i < campaigns->items().size(); ++i) {
-                const std::string ip = cp + "[" + std::to_string(i + 1) + "]";
-                const MapReader c(campaigns->items()[i], ip, {"at", "leads"}, diags_, "a map {at, leads}");
-                model::CampaignConfig cc;
-                bool ok = c.is_map();
-                if (const ConfigNode* at = c.require("at")) {
-                    const auto a = values_.duration(*at, c.path("at"));
-                    if (a && horizon_h_ && *a >= *horizon_h_) {
-                        values_.error(at->pos(), c.path("at"),
-                                      "must be before the end of the horizon (" + format_number(*horizon_h_) + " h), got " +
-                                          describe(*at));
-                        ok = false;
-                    } else if (a) {
-                        cc.at_h = *a;
-                    } else {
-                        ok = false;
-                    }
-                } else {
-                    ok = false;
-                }
-                if (const ConfigNode* l = c.require("leads")) {
-                    if (const auto n = values_.integer(*l, c.path("leads"), 1, max_campaign_leads))
-                        cc.leads = static_cast<int>(*n);
-                    else
-                        ok = false;
-                } else {
-                    ok = false;
-                }
-                if (ok) out.campaigns.push_back(cc);
-            }
-        }
-    }
-    if (const ConfigNode* v = m.get("quality"))
-        if (auto d = dists_.read(*v, m.path("quality"), QuantityKind::quality)) out.quality = *d;
-    if (const ConfigNode* v = m.get("value"))
-        if (auto d = dists_.read(*v, m.path("value"), QuantityKind::amount)) out.value = *d;
-    if (const ConfigNode* v = m.get("half_life"))
-        if (const auto h = values_.duration(*v, m.path("half_life"))) out.half_life_h = *h;
-    if (const ConfigNode* v = m.get("patience"))
-        if (auto d = dists_.read(*v, m.path("patience"), QuantityKind::time)) out.patience = *d;
-    if (const ConfigNode* v = m.get("response_time"))
-        if (auto d = dists_.read(*v, m.path("response_time"), QuantityKind::time)) out.response_time = *d;
 }
 
 void ScenarioBuilder::read_stage(const ConfigNode& item, const std::string& path, int index, model::StageConfig& out) {
-    const MapReader m(item, path,
-                      {"name", "remove", "role", "roles", "effort", "advance", "rework", "touches", "wip_limit", "gate", "batch"}, diags_);
+    const auto& t = tables().stage;
+    const MapReader m = t.map(item, path, diags_);
     check_remove(m);
+    stage_index_ = index;
+    read_stage_roles(m, item, out);
+    t.read(m, readers_, out);
+}
 
+void ScenarioBuilder::read_stage_roles(const MapReader& m, const ConfigNode& item, model::StageConfig& out) {
     const ConfigNode* role = m.get("role");
     const ConfigNode* roles = m.get("roles");
     if (role && roles) {
@@ -438,237 +822,113 @@ void ScenarioBuilder::read_stage(const ConfigNode& item, const std::string& path
         values_.error(item.pos(), m.path("role"),
                       "required key 'role' is missing (or give roles: a list of roles in order of preference)");
     }
-
-    if (const ConfigNode* v = m.require("effort"))
-        if (auto d = dists_.read(*v, m.path("effort"), QuantityKind::time)) out.effort = *d;
-
-    if (const ConfigNode* v = m.get("advance")) {
-        double p = 0.0;
-        bool parsed = false;
-        if (v->is_scalar() && v->text() == "quality") {
-            out.advance_by_quality = true;
-        } else {
-            try {
-                parsed = v->is_scalar() && !v->quoted() && try_parse_number(v->text(), p);
-            } catch (const QuantityError&) {
-                parsed = false;
-            }
-            if (parsed && p >= 0.0 && p <= 1.0)
-                out.advance_probability = p;
-            else
-                values_.error(v->pos(), m.path("advance"),
-                              "must be a probability in [0, 1] or the word quality, got " + describe(*v));
-        }
-    }
-    if (const ConfigNode* v = m.get("rework")) {
-        const MapReader r(*v, m.path("rework"), {"to", "probability"}, diags_, "a map {to: STAGE, probability: P}");
-        if (r.is_map()) {
-            bool ok = true;
-            if (const ConfigNode* to = r.require("to")) {
-                const int s = resolve(*to, r.path("to"), stages_, "stage");
-                if (s > index) {
-                    values_.error(to->pos(), r.path("to"),
-                                  "must name this stage or an earlier one, but " + quote(to->text()) + " comes after " +
-                                      quote(stages_.names[static_cast<std::size_t>(index)].empty()
-                                                ? path
-                                                : stages_.names[static_cast<std::size_t>(index)]));
-                    ok = false;
-                } else if (s < 0) {
-                    ok = false;
-                } else {
-                    out.rework_to = s;
-                }
-            } else {
-                ok = false;
-            }
-            if (const ConfigNode* p = r.require("probability")) {
-                // With probability 1 a lead would be sent back forever.
-                if (const auto x = values_.number(*p, r.path("probability"), Range{0.0, 1.0, false, true}))
-                    out.rework_probability = *x;
-                else
-                    ok = false;
-            } else {
-                ok = false;
-            }
-            out.has_rework = ok;
-        }
-    }
-    if (const ConfigNode* v = m.get("touches"))
-        if (const auto t = values_.integer(*v, m.path("touches"), 1, max_touches)) out.touches = static_cast<int>(*t);
-    if (const ConfigNode* v = m.get("wip_limit"))
-        if (const auto w = values_.integer(*v, m.path("wip_limit"), 0, max_wip_limit)) out.wip_limit = static_cast<int>(*w);
-    if (const ConfigNode* v = m.get("batch"))
-        if (const auto b = values_.duration(*v, m.path("batch"))) out.batch_every_h = *b;
-    if (const ConfigNode* v = m.get("gate")) {
-        const MapReader g(*v, m.path("gate"), {"threshold", "noise_sd"}, diags_, "a map {threshold, noise_sd}");
-        if (g.is_map()) {
-            bool ok = true;
-            if (const ConfigNode* t = g.require("threshold")) {
-                if (const auto x = values_.probability(*t, g.path("threshold"))) out.gate.threshold = *x;
-                else ok = false;
-            } else {
-                ok = false;
-            }
-            if (const ConfigNode* s = g.get("noise_sd")) {
-                if (const auto x = values_.number(*s, g.path("noise_sd"), Range::at_least(0))) out.gate.noise_sd = *x;
-                else ok = false;
-            }
-            out.gate.enabled = ok;
-        }
-    }
 }
 
 void ScenarioBuilder::read_role(const ConfigNode& item, const std::string& path, model::RoleConfig& out,
                                 const std::vector<model::SourceConfig>& sources) {
-    const MapReader m(item, path,
-                      {"name", "remove", "headcount", "cost_per_year", "availability", "efficiency", "calendar", "wip_limit",
-                       "discipline", "prospecting", "context_switching"},
-                      diags_);
+    const auto& t = tables().role;
+    const MapReader m = t.map(item, path, diags_);
     check_remove(m);
+    t.read(m, readers_, out);
+    if (const ConfigNode* v = m.get("prospecting")) read_role_prospecting(*v, m.path("prospecting"), out, sources);
+}
 
-    if (const ConfigNode* v = m.require("headcount"))
-        if (const auto h = values_.integer(*v, m.path("headcount"), 0, max_headcount)) out.headcount = static_cast<int>(*h);
-    if (const ConfigNode* v = m.get("cost_per_year"))
-        if (const auto c = values_.number(*v, m.path("cost_per_year"), Range::at_least(0))) out.cost_per_year = *c;
-    if (const ConfigNode* v = m.get("availability"))
-        if (const auto a = values_.number(*v, m.path("availability"), Range{0.0, 1.0, true, false})) out.availability = *a;
-    if (const ConfigNode* v = m.get("efficiency")) {
-        // Its keys are stage names, checked below with suggestions, so no fixed key list.
-        if (!v->is_map())
-            values_.error(v->pos(), m.path("efficiency"), "must be a map from stage names to speed factors > 0, got " + describe(*v));
-        static const std::vector<ConfigNode::Entry> none;
-        for (const auto& entry : v->is_map() ? v->entries() : none) {
-            const std::string ep = join_path(m.path("efficiency"), entry.key);
-            const int s = stages_.find(entry.key);
-            if (s < 0) {
-                values_.error(entry.key_pos, ep, "undefined stage " + quote(entry.key) + suggestion(entry.key, stages_.valid_names()));
+void ScenarioBuilder::read_efficiency(const ConfigNode& v, const std::string& path, model::RoleConfig& out) {
+    // Its keys are stage names, checked below with suggestions, so no fixed key list.
+    if (!v.is_map())
+        values_.error(v.pos(), path, "must be a map from stage names to speed factors > 0, got " + describe(v));
+    static const std::vector<ConfigNode::Entry> none;
+    for (const auto& entry : v.is_map() ? v.entries() : none) {
+        const std::string ep = join_path(path, entry.key);
+        const int s = stages_.find(entry.key);
+        if (s < 0) {
+            values_.error(entry.key_pos, ep, "undefined stage " + quote(entry.key) + suggestion(entry.key, stages_.valid_names()));
+            continue;
+        }
+        if (entry.value.is_null()) continue;
+        if (const auto x = values_.number(entry.value, ep, Range{0.0, max_efficiency, true, false}))
+            if (static_cast<std::size_t>(s) < out.efficiency.size()) out.efficiency[static_cast<std::size_t>(s)] = *x;
+    }
+}
+
+void ScenarioBuilder::read_role_prospecting(const ConfigNode& v, const std::string& path, model::RoleConfig& out,
+                                            const std::vector<model::SourceConfig>& sources) {
+    const auto& t = tables().role_prospecting;
+    const MapReader p = t.map(v, path, diags_);
+    if (!p.is_map()) return;
+    t.read(p, readers_, out);  // policy
+    const ConfigNode* share = p.get("share");
+    if (out.prospecting == model::ProspectingPolicy::reserved) {
+        if (const ConfigNode* s = p.require("share"))
+            if (const auto x = values_.number(*s, p.path("share"), Range{0.0, 1.0, true, false})) out.prospecting_share = *x;
+    } else if (share && out.prospecting == model::ProspectingPolicy::when_idle) {
+        values_.error(p.key_pos("share"), p.path("share"),
+                      "share only applies to policy reserved (when_idle prospects whenever there is no other work)");
+    }
+    // Which source the prospecting feeds: named, or the only one there is.
+    std::vector<std::string> prospecting_names;
+    int only = -1;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        if (sources[i].kind == model::SourceKind::prospecting && !sources[i].name.empty()) {
+            prospecting_names.push_back(sources[i].name);
+            only = static_cast<int>(i);
+        }
+    }
+    if (const ConfigNode* s = p.get("source")) {
+        const int i = resolve(*s, p.path("source"), sources_, "source");
+        if (i < 0) prospecting_refs_broken_ = true;
+        if (i >= 0 && static_cast<std::size_t>(i) < sources.size()) {
+            if (sources[static_cast<std::size_t>(i)].kind != model::SourceKind::prospecting) {
+                prospecting_refs_broken_ = true;
+                values_.error(s->pos(), p.path("source"),
+                              "source " + quote(s->text()) +
+                                  " has no prospecting: {effort} key, so a role cannot prospect for it" +
+                                  (prospecting_names.empty() ? std::string()
+                                                             : " (prospecting sources: " + join(prospecting_names) + ")"));
+            } else {
+                out.prospecting_source = i;
+            }
+        }
+    } else if (prospecting_names.size() == 1) {
+        out.prospecting_source = only;
+    } else if (prospecting_names.empty()) {
+        values_.error(v.pos(), path, "no source has prospecting: {effort}, so there is nothing to prospect for");
+    } else {
+        prospecting_refs_broken_ = true;
+        values_.error(v.pos(), path,
+                      "several sources have prospecting (" + join(prospecting_names) + "); name one with source");
+    }
+}
+
+void ScenarioBuilder::read_context_switching(const ConfigNode& v, const std::string& cp, model::RoleConfig& out) {
+    static const char* const form = "must be false, true (or weinberg) for Weinberg's curve, or a list of losses in [0, 1)";
+    if (v.is_scalar() && !v.quoted() && (v.text() == "false" || v.text() == "False" || v.text() == "FALSE")) {
+        out.context_switch_loss.clear();
+    } else if (v.is_scalar() && (v.text() == "weinberg" ||
+                                 (!v.quoted() && (v.text() == "true" || v.text() == "True" || v.text() == "TRUE")))) {
+        out.context_switch_loss = model::weinberg_curve();
+    } else if (v.is_sequence()) {
+        std::vector<double> loss;
+        bool ok = true;
+        for (std::size_t i = 0; i < v.items().size(); ++i) {
+            const std::string ip = cp + "[" + std::to_string(i + 1) + "]";
+            const auto x = values_.number(v.items()[i], ip, Range{0.0, 1.0, false, true});
+            if (!x) {
+                ok = false;
                 continue;
             }
-            if (entry.value.is_null()) continue;
-            if (const auto x = values_.number(entry.value, ep, Range::above(0)))
-                if (static_cast<std::size_t>(s) < out.efficiency.size()) out.efficiency[static_cast<std::size_t>(s)] = *x;
-        }
-    }
-    if (const ConfigNode* v = m.get("calendar")) out.calendar = read_calendar(*v, m.path("calendar"));
-    if (const ConfigNode* v = m.get("wip_limit"))
-        if (const auto w = values_.integer(*v, m.path("wip_limit"), 0, max_wip_limit)) out.wip_limit = static_cast<int>(*w);
-    if (const ConfigNode* v = m.get("discipline")) {
-        if (const auto t = values_.text(*v, m.path("discipline"))) {
-            std::size_t i = 0;
-            while (i < discipline_names.size() && discipline_names[i] != *t) ++i;
-            if (i < discipline_names.size())
-                out.discipline = static_cast<model::Discipline>(i);
-            else
-                values_.error(v->pos(), m.path("discipline"),
-                              "unknown discipline " + quote(*t) + suggestion(*t, discipline_names));
-        }
-    }
-    if (const ConfigNode* v = m.get("prospecting")) {
-        const MapReader p(*v, m.path("prospecting"), {"policy", "share", "source"}, diags_,
-                          "a map {policy: when_idle | reserved, share, source}");
-        if (p.is_map()) {
-            if (const ConfigNode* pol = p.require("policy")) {
-                const auto t = values_.text(*pol, p.path("policy"));
-                if (t && *t == "when_idle") out.prospecting = model::ProspectingPolicy::when_idle;
-                else if (t && *t == "reserved") out.prospecting = model::ProspectingPolicy::reserved;
-                else if (t)
-                    values_.error(pol->pos(), p.path("policy"),
-                                  "unknown policy " + quote(*t) + suggestion(*t, {"when_idle", "reserved"}));
+            if (!loss.empty() && *x < loss.back()) {
+                values_.error(v.items()[i].pos(), ip,
+                              "losses must not decrease with more open deals, got " + describe(v.items()[i]) + " after " +
+                                  format_number(loss.back()));
+                ok = false;
             }
-            const ConfigNode* share = p.get("share");
-            if (out.prospecting == model::ProspectingPolicy::reserved) {
-                if (const ConfigNode* s = p.require("share"))
-                    if (const auto x = values_.number(*s, p.path("share"), Range{0.0, 1.0, true, false})) out.prospecting_share = *x;
-            } else if (share && out.prospecting == model::ProspectingPolicy::when_idle) {
-                values_.error(p.key_pos("share"), p.path("share"),
-                              "share only applies to policy reserved (when_idle prospects whenever there is no other work)");
-            }
-            // Which source the prospecting feeds: named, or the only one there is.
-            std::vector<std::string> prospecting_names;
-            int only = -1;
-            for (std::size_t i = 0; i < sources.size(); ++i) {
-                if (sources[i].kind == model::SourceKind::prospecting && !sources[i].name.empty()) {
-                    prospecting_names.push_back(sources[i].name);
-                    only = static_cast<int>(i);
-                }
-            }
-            if (const ConfigNode* s = p.get("source")) {
-                const int i = resolve(*s, p.path("source"), sources_, "source");
-                if (i < 0) prospecting_refs_broken_ = true;
-                if (i >= 0 && static_cast<std::size_t>(i) < sources.size()) {
-                    if (sources[static_cast<std::size_t>(i)].kind != model::SourceKind::prospecting) {
-                        prospecting_refs_broken_ = true;
-                        values_.error(s->pos(), p.path("source"),
-                                      "source " + quote(s->text()) +
-                                          " has no prospecting: {effort} key, so a role cannot prospect for it" +
-                                          (prospecting_names.empty() ? std::string()
-                                                                     : " (prospecting sources: " + join(prospecting_names) + ")"));
-                    } else {
-                        out.prospecting_source = i;
-                    }
-                }
-            } else if (prospecting_names.size() == 1) {
-                out.prospecting_source = only;
-            } else if (prospecting_names.empty()) {
-                values_.error(v->pos(), m.path("prospecting"),
-                              "no source has prospecting: {effort}, so there is nothing to prospect for");
-            } else {
-                prospecting_refs_broken_ = true;
-                values_.error(v->pos(), m.path("prospecting"),
-                              "several sources have prospecting (" + join(prospecting_names) + "); name one with source");
-            }
+            loss.push_back(*x);
         }
+        if (ok) out.context_switch_loss = std::move(loss);
+    } else {
+        values_.error(v.pos(), cp, std::string(form) + ", got " + describe(v));
     }
-    if (const ConfigNode* v = m.get("context_switching")) {
-        const std::string cp = m.path("context_switching");
-        static const char* const form = "must be false, true (or weinberg) for Weinberg's curve, or a list of losses in [0, 1)";
-        if (v->is_scalar() && !v->quoted() && (v->text() == "false" || v->text() == "False" || v->text() == "FALSE")) {
-            out.context_switch_loss.clear();
-        } else if (v->is_scalar() && (v->text() == "weinberg" ||
-                                      (!v->quoted() && (v->text() == "true" || v->text() == "True" || v->text() == "TRUE")))) {
-            out.context_switch_loss = model::weinberg_curve();
-        } else if (v->is_sequence()) {
-            std::vector<double> loss;
-            bool ok = true;
-            for (std::size_t i = 0; i < v->items().size(); ++i) {
-                const std::string ip = cp + "[" + std::to_string(i + 1) + "]";
-                const auto x = values_.number(v->items()[i], ip, Range{0.0, 1.0, false, true});
-                if (!x) {
-                    ok = false;
-                    continue;
-                }
-                if (!loss.empty() && *x < loss.back()) {
-                    values_.error(v->items()[i].pos(), ip,
-                                  "losses must not decrease with more open deals, got " + describe(v->items()[i]) +
-                                      " after " + format_number(loss.back()));
-                    ok = false;
-                }
-                loss.push_back(*x);
-            }
-            if (ok) out.context_switch_loss = std::move(loss);
-        } else {
-            values_.error(v->pos(), cp, std::string(form) + ", got " + describe(*v));
-        }
-    }
-}
-
-void ScenarioBuilder::read_ownership(const ConfigNode& n, model::OwnershipConfig& out) {
-    const MapReader m(n, "ownership", {"from"}, diags_, "a map {from: STAGE}");
-    if (const ConfigNode* f = m.require("from")) {
-        const int s = resolve(*f, m.path("from"), stages_, "stage");
-        if (s >= 0) {
-            out.enabled = true;
-            out.from_stage = s;
-        }
-    }
-}
-
-void ScenarioBuilder::read_handoff(const ConfigNode& n, model::HandoffConfig& out) {
-    const MapReader m(n, "handoff", {"effort", "delay"}, diags_, "a map {effort, delay}");
-    if (const ConfigNode* v = m.get("effort"))
-        if (auto d = dists_.read(*v, m.path("effort"), QuantityKind::time)) out.effort = *d;
-    if (const ConfigNode* v = m.get("delay"))
-        if (auto d = dists_.read(*v, m.path("delay"), QuantityKind::time)) out.delay = *d;
 }
 
 }  // namespace salesflow::input

@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "input/ConfigNode.hpp"
 #include "input/Diagnostics.hpp"
 #include "input/DistributionReader.hpp"
+#include "input/FieldTable.hpp"
 #include "input/MapReader.hpp"
 #include "input/ValueReader.hpp"
 #include "models/ScenarioConfig.hpp"
@@ -27,8 +29,38 @@ public:
     static constexpr std::int64_t max_wip_limit = 1'000'000;
     static constexpr std::int64_t max_campaign_leads = 1'000'000;
     static constexpr double max_samples = 1'000'000.0;  // time-series points per replication
+    static constexpr double max_money = 1e15;            // cost_per_year (sums of a run stay finite)
+    static constexpr double max_efficiency = 1000.0;     // a faster person would work in no time
+    // A rework loop in which every stage's effort can take no time (docs/limits.md): the
+    // highest rework probability it may have (at most 1000 repetitions on average at one
+    // instant), and what "no time" means (an atom of the effort at or below this).
+    // Most leads one source may bring in one replication, on average (rate x horizon x
+    // the largest seasonal factor, plus campaigns): every lead costs memory and time.
+    static constexpr double max_expected_leads = 1e8;
+    static constexpr double max_zero_time_rework = 0.999;
+    static constexpr double zero_time_h = 1e-6;
 
-    explicit ScenarioBuilder(Diagnostics& diags) : diags_(diags), values_(diags), dists_(values_) {}
+    explicit ScenarioBuilder(Diagnostics& diags);
+    ScenarioBuilder(const ScenarioBuilder&) = delete;
+    ScenarioBuilder& operator=(const ScenarioBuilder&) = delete;
+
+    // Every key the scenario format accepts, from the field tables: the dotted place of
+    // its map ("", "simulation", "sources[]", "stages[].rework", ...), the key, whether it
+    // is required, its default as documented and a one-line description.
+    struct KeyDoc {
+        std::string section, key;
+        bool required = false;
+        std::string default_text, doc;
+    };
+    static std::vector<KeyDoc> reference();
+
+    // For sweeps: checks `value` for the key at the dotted `path` (as for --set) on its
+    // own, reporting at `value`'s position under `shown`, when that key's validity depends
+    // on no other value (an independent field: integers, numbers and durations with a
+    // range, words from a list). Returns false, reporting nothing, when the value can
+    // only be judged inside a whole scenario.
+    static bool check_alone(const std::string& path, const ConfigNode& value, const std::string& shown,
+                            Diagnostics& diags);
 
     // The scenario described by `root`; check the Diagnostics before using it. Each call
     // starts afresh, so one builder may build several trees (one per sweep point).
@@ -41,20 +73,32 @@ private:
         const ConfigNode* node = nullptr;
         std::vector<std::string> names;
         std::vector<std::string> paths;
+        std::unordered_map<std::string, int> index;  // first item of each name
         int find(const std::string& name) const;
         std::vector<std::string> valid_names() const;
     };
 
+    // The keys of each map of the scenario, declared once (FieldTable.hpp).
+    struct Tables;
+    static const Tables& tables();
+
     NamedList collect(const MapReader& top, const std::string& key, const std::string& what);
-    void read_simulation(const ConfigNode& n, model::SimulationConfig& out);
     std::optional<model::CalendarSpec> read_calendar(const ConfigNode& n, const std::string& path);
     void read_source(const ConfigNode& item, const std::string& path, model::SourceConfig& out);
+    void read_trace_key(const ConfigNode& v, const std::string& path, model::SourceConfig& out);
+    void read_seasonality(const ConfigNode& v, const std::string& path, model::SourceConfig& out);
+    void read_campaigns(const ConfigNode& v, const std::string& path, model::SourceConfig& out);
     void read_stage(const ConfigNode& item, const std::string& path, int index, model::StageConfig& out);
+    void read_stage_roles(const MapReader& m, const ConfigNode& item, model::StageConfig& out);
     void read_role(const ConfigNode& item, const std::string& path, model::RoleConfig& out,
                    const std::vector<model::SourceConfig>& sources);
-    void read_ownership(const ConfigNode& n, model::OwnershipConfig& out);
-    void read_handoff(const ConfigNode& n, model::HandoffConfig& out);
+    void read_role_prospecting(const ConfigNode& v, const std::string& path, model::RoleConfig& out,
+                               const std::vector<model::SourceConfig>& sources);
+    void read_efficiency(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
+    void read_context_switching(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
     void check_remove(const MapReader& m);
+    void check_zero_time_loops(const model::ScenarioConfig& cfg);
+    void check_lead_counts(const model::ScenarioConfig& cfg);
     // A name used as a reference (stage.role, rework.to, ...): its index, or -1 after
     // reporting "undefined ..." with the nearest defined name.
     int resolve(const ConfigNode& n, const std::string& path, const NamedList& list, const std::string& what);
@@ -62,6 +106,8 @@ private:
     Diagnostics& diags_;
     ValueReader values_;
     DistributionReader dists_;
+    FieldReaders readers_;
+    int stage_index_ = 0;  // of the stage being read
     NamedList sources_, stages_, roles_;
     std::optional<double> horizon_h_;
     bool prospecting_refs_broken_ = false;

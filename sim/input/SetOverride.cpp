@@ -15,7 +15,6 @@ struct Segment {
     std::string key;             // map key or item name; empty for a bare index
     std::vector<std::size_t> indexes;  // 1-based [N] suffixes
     int column = 0;              // 1-based column of the segment in the path's line
-    std::string prefix;          // the path up to and including this segment
 };
 
 // `a.b[2].c` -> segments; reports malformed paths.
@@ -23,6 +22,21 @@ std::optional<std::vector<Segment>> split_path(const std::string& path, const Po
     std::vector<Segment> out;
     if (path.empty()) {
         diags.add(pos, "", "the path before '=' is empty");
+        return std::nullopt;
+    }
+    // A path may not lead deeper than a file may nest: every later pass over the tree
+    // recurses, and a path's cost must not grow with the square of its length.
+    std::size_t segments = 1;
+    for (const char c : path) segments += (c == '.' || c == '[') ? 1 : 0;
+    if (segments > max_path_segments) {
+        std::string message = "the path ";
+        message += quote(path);
+        message += " has ";
+        message += std::to_string(segments);
+        message += " segments and indexes; at most ";
+        message += std::to_string(max_path_segments);
+        message += " are allowed";
+        diags.add(pos, "", std::move(message));
         return std::nullopt;
     }
     std::size_t i = 0;
@@ -49,7 +63,6 @@ std::optional<std::vector<Segment>> split_path(const std::string& path, const Po
             s.indexes.push_back(n);
             j = close + 1;
         }
-        s.prefix = path.substr(0, j);
         out.push_back(std::move(s));
         if (j == path.size()) return out;
         if (path[j] != '.') {

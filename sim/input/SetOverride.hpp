@@ -6,6 +6,7 @@
 // brackets (`sources.web.seasonality[3]`). A missing map key is created (validation then
 // judges it); a list item name that does not exist, or a path that goes into a plain
 // value, is an error.
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,9 @@
 #include "input/Diagnostics.hpp"
 
 namespace salesflow::input {
+
+// Most segments and [N] indexes in one PATH (the nesting depth a scenario file may have).
+inline constexpr std::size_t max_path_segments = 64;
 
 // A parsed `PATH=VALUE` argument. VALUE is YAML; its positions are in file `--set`,
 // line 1, with columns counted in the whole argument.

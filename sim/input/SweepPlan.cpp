@@ -4,16 +4,17 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <map>
-#include <numeric>
 #include <set>
 
-#include "input/Diagnostics.hpp"
 #include "input/InputError.hpp"
+#include "input/Quantities.hpp"
+#include "input/ScenarioBuilder.hpp"
 #include "input/ScenarioLoader.hpp"
 #include "input/SetOverride.hpp"
+#include "input/TextFile.hpp"
 #include "input/TextUtil.hpp"
 #include "input/TreeLoader.hpp"
+#include "input/ValueReader.hpp"
 #include "input/YamlEmitter.hpp"
 #include "kernel/RandomStreams.hpp"
 
@@ -23,12 +24,15 @@ namespace {
 
 const std::vector<std::string> top_keys = {"name", "description", "scenario", "replications", "vary", "design", "points"};
 
-bool parse_number(const ConfigNode& n, double& out) {
-    if (!n.is_scalar() || n.quoted() || n.text().empty()) return false;
-    const char* s = n.text().c_str();
-    char* end = nullptr;
-    out = std::strtod(s, &end);
-    return end && *end == '\0' && std::isfinite(out);
+// The one number grammar of scenario files (Quantities.hpp): a plain, unquoted, finite
+// decimal number.
+bool number_of(const ConfigNode& n, double& out) {
+    if (!n.is_scalar() || n.quoted()) return false;
+    try {
+        return try_parse_number(n.text(), out);
+    } catch (const QuantityError&) {
+        return false;
+    }
 }
 
 bool is_integer(double v) { return std::floor(v) == v && std::abs(v) < 9e15; }
@@ -40,30 +44,33 @@ std::string number_text(double v) {
     return buf;
 }
 
-// Latin hypercube: each range is cut into n equal strata, each stratum used once, the
-// strata of different paths paired by independent random permutations.
-std::vector<std::vector<double>> latin_hypercube(std::size_t n, const std::vector<std::pair<double, double>>& ranges,
-                                                 std::uint64_t seed) {
-    auto eng = kernel::make_engine(seed, 0, "sweep/latin-hypercube");
-    std::vector<std::vector<double>> pts(n, std::vector<double>(ranges.size()));
-    for (std::size_t k = 0; k < ranges.size(); ++k) {
-        std::vector<std::size_t> perm(n);
-        std::iota(perm.begin(), perm.end(), 0);
-        for (std::size_t i = n; i > 1; --i) {  // Fisher-Yates with our own stream
-            const auto j = static_cast<std::size_t>(kernel::uniform01(eng) * static_cast<double>(i));
-            std::swap(perm[i - 1], perm[std::min(j, i - 1)]);
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            const double u = (static_cast<double>(perm[i]) + kernel::uniform01(eng)) / static_cast<double>(n);
-            pts[i][k] = ranges[k].first + u * (ranges[k].second - ranges[k].first);
-        }
-    }
-    return pts;
+std::uint64_t mix64(std::uint64_t z) {  // splitmix64's finaliser
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
 }
 
-}  // namespace
+// A bijection of [0, n) chosen by `key`: a four-round balanced Feistel network on the
+// smallest even number of bits covering n, walked until it lands inside [0, n) (at most
+// four steps on average). Computes one point's stratum without storing a permutation.
+std::uint64_t permute(std::uint64_t i, std::uint64_t n, std::uint64_t key) {
+    unsigned bits = 2;
+    while ((std::uint64_t{1} << bits) < n) bits += 2;
+    const unsigned half = bits / 2;
+    const std::uint64_t mask = (std::uint64_t{1} << half) - 1;
+    do {
+        std::uint64_t l = i >> half, r = i & mask;
+        for (std::uint64_t round = 0; round < 4; ++round) {
+            const std::uint64_t f = mix64(key ^ (r * 0x9e3779b97f4a7c15ULL) ^ (round << 56)) & mask;
+            const std::uint64_t next = l ^ f;
+            l = r;
+            r = next;
+        }
+        i = (l << half) | r;
+    } while (i >= n);
+    return i;
+}
 
-namespace {
 // Flow-style YAML on one line, for a table cell: {exponential: {mean: 10h}}.
 std::string flow_text(const ConfigNode& v) {
     if (v.is_scalar()) return v.text();
@@ -79,22 +86,103 @@ std::string flow_text(const ConfigNode& v) {
         out += (i ? ", " : "") + v.entries()[i].key + ": " + flow_text(v.entries()[i].value);
     return out + "}";
 }
+
+// `a` is `b` or a path inside it (`roles.ae` and `roles.ae.headcount`).
+bool path_within(const std::string& a, const std::string& b) {
+    return a.size() >= b.size() && a.compare(0, b.size(), b) == 0 &&
+           (a.size() == b.size() || a[b.size()] == '.' || a[b.size()] == '[');
+}
+
+// Builds `tree` as a scenario without recording it (the check of a sweep point).
+void check_tree(const ConfigNode& tree, Diagnostics& diags) { (void)ScenarioBuilder(diags).build(tree); }
+
 }  // namespace
 
-std::string SweepPlan::value_text(std::size_t point, std::size_t k) const { return flow_text(values_[point][k]); }
+double SweepPlan::lhs_value(std::size_t point, std::size_t k) const {
+    // Each range is cut into n equal strata; each stratum is used by exactly one point,
+    // the strata of different paths paired by independent keyed permutations; the value
+    // lies uniformly inside its stratum.
+    const std::uint64_t n = points_;
+    const std::uint64_t strata_key = kernel::stream_key(lhs_seed_, k, "sweep/latin-hypercube/strata");
+    const std::uint64_t offset_key = kernel::stream_key(lhs_seed_, k, "sweep/latin-hypercube/offset");
+    const std::uint64_t stratum = permute(point, n, strata_key);
+    const double u = static_cast<double>(mix64(offset_key ^ mix64(point)) >> 11) * 0x1.0p-53;
+    const double x = (static_cast<double>(stratum) + u) / static_cast<double>(n);
+    const double v = bounds_[k].first + x * (bounds_[k].second - bounds_[k].first);
+    return integer_[k] ? std::round(v) : v;
+}
+
+ConfigNode SweepPlan::value(std::size_t point, std::size_t k) const {
+    switch (design_) {
+    case Design::grid: {
+        std::size_t rest = point;
+        for (std::size_t j = lists_.size(); j-- > k + 1;) rest /= lists_[j].size();
+        return lists_[k][rest % lists_[k].size()];
+    }
+    case Design::latin_hypercube: return ConfigNode::scalar(number_text(lhs_value(point, k)), false, range_pos_[k]);
+    case Design::points: return rows_[point][k];
+    }
+    return {};
+}
+
+std::string SweepPlan::value_text(std::size_t point, std::size_t k) const { return flow_text(value(point, k)); }
 
 double SweepPlan::value_number(std::size_t point, std::size_t k) const {
+    if (design_ == Design::latin_hypercube) return lhs_value(point, k);
     double v = 0.0;
-    parse_number(values_[point][k], v);
+    number_of(value(point, k), v);
     return v;
 }
 
 model::ScenarioConfig SweepPlan::scenario(std::size_t point) const {
     ConfigNode tree = base_tree_;
     Diagnostics diags;
-    for (std::size_t k = 0; k < paths_.size(); ++k) apply_set(tree, paths_[k], values_[point][k], path_pos_[k], diags);
+    for (std::size_t k = 0; k < paths_.size(); ++k) apply_set(tree, paths_[k], value(point, k), path_pos_[k], diags);
     diags.throw_if_any();
     return build_scenario(tree, base_.source_file);
+}
+
+void SweepPlan::check_combinations(const std::vector<std::size_t>& coupled, const Position& where,
+                                   Diagnostics& diags) const {
+    auto check = [&](const std::vector<ConfigNode>& values, std::uint64_t point) {
+        ConfigNode tree = base_tree_;
+        Diagnostics one;
+        for (std::size_t j = 0; j < coupled.size(); ++j) apply_set(tree, paths_[coupled[j]], values[j], path_pos_[coupled[j]], one);
+        if (one.empty()) check_tree(tree, one);
+        if (one.empty()) return true;
+        std::string shown;
+        for (std::size_t j = 0; j < coupled.size(); ++j)
+            shown += (j ? ", " : "") + paths_[coupled[j]] + "=" + flow_text(values[j]);
+        for (const auto& d : one.items()) diags.add(d);
+        diags.add(where, "", "point " + std::to_string(point + 1) + " is not a valid scenario: with " + shown +
+                                 " (reported above)");
+        return false;
+    };
+    std::vector<ConfigNode> values(coupled.size());
+    if (design_ == Design::grid) {
+        // Every combination of the coupled lists, whatever the other paths.
+        std::uint64_t count = 1;
+        for (const std::size_t k : coupled) count *= lists_[k].size();
+        std::vector<std::size_t> digit(paths_.size(), 0);
+        for (std::uint64_t c = 0; c < count; ++c) {
+            std::uint64_t rest = c;
+            for (std::size_t j = coupled.size(); j-- > 0;) {
+                const auto& list = lists_[coupled[j]];
+                digit[coupled[j]] = static_cast<std::size_t>(rest % list.size());
+                values[j] = list[digit[coupled[j]]];
+                rest /= list.size();
+            }
+            // The first point with these values (the other paths at their first value).
+            std::uint64_t point = 0;
+            for (std::size_t k = 0; k < paths_.size(); ++k) point = point * lists_[k].size() + digit[k];
+            if (!check(values, point)) return;
+        }
+        return;
+    }
+    for (std::uint64_t p = 0; p < points_; ++p) {
+        for (std::size_t j = 0; j < coupled.size(); ++j) values[j] = value(static_cast<std::size_t>(p), coupled[j]);
+        if (!check(values, p)) return;
+    }
 }
 
 SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string>& sets) {
@@ -106,6 +194,7 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
     }
     diags.throw_if_any();
     const ConfigNode& root = *tree;
+    ValueReader values(diags);
     SweepPlan plan;
     plan.file_ = path;
     if (!root.is_map()) throw InputError({Diagnostic(root.pos(), "", "a sweep file is a map of keys")});
@@ -127,25 +216,26 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
         diags.add(scen ? scen->pos() : root.pos(), "scenario", "required: the base scenario file, relative to the sweep file");
         diags.throw_if_any();
     }
-    const std::string scen_path =
-        (std::filesystem::path(path).parent_path() / scen->text()).lexically_normal().string();
+    const std::string scen_path = path_relative_to(path, scen->text());
     try {
         plan.base_ = load_scenario(scen_path, sets);
         plan.base_tree_ = load_tree(scen_path);
         for (const auto& s : sets) apply_set_argument(plan.base_tree_, s);
     } catch (const InputError& e) {
-        for (const auto& d : e.diagnostics()) diags.add(d);
-        if (!std::filesystem::exists(scen_path))
-            diags.add(scen->pos(), "scenario", "cannot open '" + scen->text() + "'");
+        // A problem with the base file itself (missing, a folder, too large) has no place
+        // in it: report it at the `scenario` key that names the file.
+        for (const auto& d : e.diagnostics()) {
+            if (d.line == 0 && d.file == scen_path)
+                diags.add(scen->pos(), "scenario", "cannot load " + quote(scen->text()) + ": " + d.message);
+            else
+                diags.add(d);
+        }
         diags.throw_if_any();
     }
     plan.replications_ = plan.base_.simulation.replications;
-    if (const ConfigNode* r = root.find("replications")) {
-        double v = 0;
-        if (!parse_number(*r, v) || !is_integer(v) || v < 1 || v > 1e7)
-            diags.add(r->pos(), "replications", "must be an integer >= 1, got '" + r->text() + "'");
-        else plan.replications_ = static_cast<int>(v);
-    }
+    if (const ConfigNode* r = root.find("replications"))
+        if (const auto v = values.integer(*r, "replications", 1, ScenarioBuilder::max_replications))
+            plan.replications_ = static_cast<int>(*v);
 
     const ConfigNode* vary = root.find("vary");
     const ConfigNode* design = root.find("design");
@@ -156,40 +246,45 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
                                                : "give only one of `vary`, `design` and `points`");
         diags.throw_if_any();
     }
+    const ConfigNode* design_node = vary ? vary : design ? design : points;
+    const std::string max_text = "at most " + std::to_string(max_points) + " points";
 
     if (vary) {
+        plan.design_ = Design::grid;
         if (!vary->is_map() || vary->entries().empty()) {
             diags.add(vary->pos(), "vary", "must map at least one dotted PATH to a list of values");
         } else {
-            std::vector<std::vector<ConfigNode>> lists;
             for (const auto& e : vary->entries()) {
                 plan.paths_.push_back(e.key);
                 plan.path_pos_.push_back(e.key_pos);
                 if (!e.value.is_sequence() || e.value.items().empty()) {
                     diags.add(e.value.pos(), "vary." + e.key, "must be a non-empty list of values");
-                    lists.push_back({});
+                    plan.lists_.push_back({});
                 } else {
-                    lists.push_back(e.value.items());
+                    plan.lists_.push_back(e.value.items());
                 }
             }
             diags.throw_if_any();
-            // Full grid, the first path varying slowest.
-            std::size_t total = 1;
-            for (const auto& l : lists) total *= l.size();
-            if (total > 10'000'000) diags.add(vary->pos(), "vary", "the grid has more than 10 million points");
-            diags.throw_if_any();
-            for (std::size_t p = 0; p < total; ++p) {
-                std::vector<ConfigNode> row(lists.size());
-                std::size_t rest = p;
-                for (std::size_t k = lists.size(); k-- > 0;) {
-                    row[k] = lists[k][rest % lists[k].size()];
-                    rest /= lists[k].size();
+            // Full grid, the first path varying slowest. The count saturates: a grid of
+            // 2^64 points must not wrap to a small number.
+            std::uint64_t total = 1;
+            for (const auto& l : plan.lists_) {
+                if (total > max_points / l.size()) {
+                    total = max_points + 1;
+                    break;
                 }
-                plan.values_.push_back(std::move(row));
+                total *= l.size();
             }
+            if (total > max_points) {
+                diags.add(vary->pos(), "vary", "the grid has more than " + std::to_string(max_points) +
+                                                   " points (the product of the list lengths); a sweep has " + max_text);
+                diags.throw_if_any();
+            }
+            plan.points_ = total;
         }
     }
     if (design) {
+        plan.design_ = Design::latin_hypercube;
         const ConfigNode* lhs = design->is_map() ? design->find("latin_hypercube") : nullptr;
         if (!lhs || !lhs->is_map() || design->entries().size() != 1) {
             diags.add(design->pos(), "design", "expected {latin_hypercube: {points: N, seed: S, ranges: {PATH: {min, max}}}}");
@@ -199,16 +294,13 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
             if (e.key != "points" && e.key != "seed" && e.key != "ranges")
                 diags.add(e.key_pos, "design.latin_hypercube." + e.key,
                           "unknown key '" + e.key + "'" + suggestion(e.key, {"points", "seed", "ranges"}));
-        double n = 0, seed = 1;
         const ConfigNode* np = lhs->find("points");
-        if (!np || !parse_number(*np, n) || !is_integer(n) || n < 1 || n > 10'000'000)
-            diags.add(np ? np->pos() : lhs->pos(), "design.latin_hypercube.points",
-                      "must be an integer >= 1, got '" + (np ? np->text() : std::string()) + "'");
-        if (const ConfigNode* sp = lhs->find("seed"); sp && (!parse_number(*sp, seed) || !is_integer(seed) || seed < 0))
-            diags.add(sp->pos(), "design.latin_hypercube.seed", "must be an integer >= 0, got '" + sp->text() + "'");
+        if (!np) diags.add(lhs->pos(), "design.latin_hypercube.points", "required key 'points' is missing");
+        else if (const auto n = values.integer(*np, "design.latin_hypercube.points", 1, static_cast<std::int64_t>(max_points)))
+            plan.points_ = static_cast<std::uint64_t>(*n);
+        if (const ConfigNode* sp = lhs->find("seed"))
+            if (const auto s = values.unsigned64(*sp, "design.latin_hypercube.seed")) plan.lhs_seed_ = *s;
         const ConfigNode* ranges = lhs->find("ranges");
-        std::vector<std::pair<double, double>> bounds;
-        std::vector<bool> integer;
         if (!ranges || !ranges->is_map() || ranges->entries().empty()) {
             diags.add(ranges ? ranges->pos() : lhs->pos(), "design.latin_hypercube.ranges",
                       "must map at least one dotted PATH to {min, max}");
@@ -217,30 +309,22 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
                 const std::string where = "design.latin_hypercube.ranges." + e.key;
                 plan.paths_.push_back(e.key);
                 plan.path_pos_.push_back(e.key_pos);
+                plan.range_pos_.push_back(e.value.pos());
                 const ConfigNode* lo = e.value.is_map() ? e.value.find("min") : nullptr;
                 const ConfigNode* hi = e.value.is_map() ? e.value.find("max") : nullptr;
                 double a = 0, b = 0;
-                if (!lo || !hi || !parse_number(*lo, a) || !parse_number(*hi, b)) {
+                if (!lo || !hi || !number_of(*lo, a) || !number_of(*hi, b)) {
                     diags.add(e.value.pos(), where, "must be {min: NUMBER, max: NUMBER}");
                 } else if (a > b) {
                     diags.add(lo->pos(), where, "min must be <= max, got min '" + lo->text() + "' > max '" + hi->text() + "'");
                 }
-                bounds.emplace_back(a, b);
-                integer.push_back(is_integer(a) && is_integer(b));
+                plan.bounds_.emplace_back(a, b);
+                plan.integer_.push_back(is_integer(a) && is_integer(b));
             }
-        }
-        diags.throw_if_any();
-        const auto pts = latin_hypercube(static_cast<std::size_t>(n), bounds, static_cast<std::uint64_t>(seed));
-        for (const auto& p : pts) {
-            std::vector<ConfigNode> row;
-            for (std::size_t k = 0; k < p.size(); ++k) {
-                const double v = integer[k] ? std::round(p[k]) : p[k];
-                row.push_back(ConfigNode::scalar(number_text(v), false, ranges->entries()[k].value.pos()));
-            }
-            plan.values_.push_back(std::move(row));
         }
     }
     if (points) {
+        plan.design_ = Design::points;
         if (!points->is_sequence() || points->items().empty()) {
             diags.add(points->pos(), "points", "must be a non-empty list of {PATH: value} maps");
             diags.throw_if_any();
@@ -251,6 +335,7 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
                 plan.paths_.push_back(e.key);
                 plan.path_pos_.push_back(e.key_pos);
             }
+        const std::set<std::string> known(plan.paths_.begin(), plan.paths_.end());
         for (std::size_t i = 0; i < points->items().size(); ++i) {
             const ConfigNode& pt = points->items()[i];
             const std::string where = "points[" + std::to_string(i + 1) + "]";
@@ -265,10 +350,11 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
                 row.push_back(v ? *v : ConfigNode());
             }
             for (const auto& e : pt.entries())
-                if (std::find(plan.paths_.begin(), plan.paths_.end(), e.key) == plan.paths_.end())
+                if (!known.count(e.key))
                     diags.add(e.key_pos, where + "." + e.key, "PATH not set by the first point: every point sets the same paths");
-            plan.values_.push_back(std::move(row));
+            plan.rows_.push_back(std::move(row));
         }
+        plan.points_ = plan.rows_.size();
     }
     diags.throw_if_any();
     std::set<std::string> seen;
@@ -277,54 +363,93 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
             diags.add(plan.path_pos_[k], plan.paths_[k], "this PATH is varied twice");
     diags.throw_if_any();
 
-    // Check every varied value against the base scenario, then (for sweeps of moderate
-    // size) every point, so that no point fails half-way through a long run.
+    // Every point is checked before anything runs. A path whose key depends on no other
+    // value (ScenarioBuilder::check_alone) has each of its values checked alone; the
+    // other ("coupled") paths have each value checked in the base scenario, and then
+    // every combination of their values that a point takes is built.
+    std::vector<std::size_t> coupled;
     for (std::size_t k = 0; k < plan.paths_.size(); ++k) {
+        // The distinct values this path takes (a hypercube's: its two bounds, as generated).
+        std::vector<ConfigNode> distinct;
+        if (plan.design_ == Design::grid) {
+            distinct = plan.lists_[k];
+        } else if (plan.design_ == Design::latin_hypercube) {
+            for (const double b : {plan.bounds_[k].first, plan.bounds_[k].second})
+                distinct.push_back(ConfigNode::scalar(number_text(plan.integer_[k] ? std::round(b) : b), false,
+                                                      plan.range_pos_[k]));
+        } else {
+            for (const auto& row : plan.rows_) distinct.push_back(row[k]);
+        }
         std::set<std::string> done;
-        for (const auto& row : plan.values_) {
-            const std::string key = emit_yaml(row[k]);
-            if (!done.insert(key).second) continue;
+        bool alone = true;
+        for (std::size_t j = 0; j < plan.paths_.size(); ++j)
+            if (j != k && (path_within(plan.paths_[j], plan.paths_[k]) || path_within(plan.paths_[k], plan.paths_[j])))
+                alone = false;
+        // The path must lead somewhere in the base scenario, and setting it must keep
+        // the scenario whole (setting gate.noise_sd alone creates a gate without its
+        // threshold): the base with the first value is built, whatever the path.
+        {
             ConfigNode t = plan.base_tree_;
             Diagnostics one;
-            if (apply_set(t, plan.paths_[k], row[k], plan.path_pos_[k], one)) {
-                try {
-                    (void)build_scenario(t, scen_path);
-                } catch (const InputError& e) {
-                    for (const auto& d : e.diagnostics()) one.add(d);
-                }
-            }
+            if (apply_set(t, plan.paths_[k], distinct.front(), plan.path_pos_[k], one)) check_tree(t, one);
             for (const auto& d : one.items()) diags.add(d);
+            if (!one.empty()) continue;
+            done.insert(emit_yaml(distinct.front()));
+        }
+        for (const auto& v : distinct) {
+            if (!done.insert(emit_yaml(v)).second) continue;
+            if (alone && ScenarioBuilder::check_alone(plan.paths_[k], v, plan.paths_[k], diags)) continue;
+            alone = false;
+            if (plan.design_ == Design::latin_hypercube) continue;  // judged with every point below
+            ConfigNode t = plan.base_tree_;
+            Diagnostics one;
+            if (apply_set(t, plan.paths_[k], v, plan.path_pos_[k], one)) check_tree(t, one);
+            for (const auto& d : one.items()) diags.add(d);
+        }
+        if (!alone) coupled.push_back(k);
+    }
+    diags.throw_if_any();
+    // With one coupled path, a grid's combinations are its values, already checked.
+    if (!coupled.empty() && !(plan.design_ == Design::grid && coupled.size() == 1)) {
+        std::uint64_t combinations = 1;
+        if (plan.design_ == Design::grid) {
+            for (const std::size_t k : coupled)
+                combinations = std::min<std::uint64_t>(max_points + 1, combinations * plan.lists_[k].size());
+        } else {
+            combinations = plan.points_;
+        }
+        if (combinations > max_coupled_checks) {
+            std::vector<std::string> names;
+            for (const std::size_t k : coupled) names.push_back(plan.paths_[k]);
+            diags.add(design_node->pos(), design == design_node ? "design" : vary ? "vary" : "points",
+                      "cannot check every point before running: the values of " + join(names) +
+                          " depend on other keys, so each of their " + std::to_string(combinations) +
+                          " combinations would be built (at most " + std::to_string(max_coupled_checks) +
+                          "); use fewer points, or vary keys checked alone (docs/limits.md)");
+        } else {
+            plan.check_combinations(coupled, design_node->pos(), diags);
         }
     }
     diags.throw_if_any();
-    if (plan.values_.size() <= 2000)
-        for (std::size_t p = 0; p < plan.values_.size(); ++p) {
-            try {
-                (void)plan.scenario(p);
-            } catch (const InputError& e) {
-                for (const auto& d : e.diagnostics()) diags.add(d);
-            }
-        }
-    diags.throw_if_any();
 
     plan.numeric_.assign(plan.paths_.size(), true);
-    for (const auto& row : plan.values_)
-        for (std::size_t k = 0; k < row.size(); ++k) {
-            double v;
-            if (!parse_number(row[k], v)) plan.numeric_[k] = false;
+    for (std::size_t k = 0; k < plan.paths_.size(); ++k) {
+        double v;
+        if (plan.design_ == Design::grid) {
+            for (const auto& x : plan.lists_[k]) plan.numeric_[k] = plan.numeric_[k] && number_of(x, v);
+        } else if (plan.design_ == Design::points) {
+            for (const auto& row : plan.rows_) plan.numeric_[k] = plan.numeric_[k] && number_of(row[k], v);
         }
-    // The identity of the sweep: its name, base, replications and every point's values.
+    }
+    // The identity of the sweep: its name, base, replications and design (a grid's lists,
+    // a hypercube's ranges and seed, the explicit points) with the generator's version.
     ConfigNode id = ConfigNode::map({});
     id.set("name", {}, ConfigNode::scalar(plan.name_, true, {}));
     id.set("scenario", {}, ConfigNode::scalar(scen->text(), true, {}));
     id.set("replications", {}, ConfigNode::scalar(std::to_string(plan.replications_), false, {}));
-    ConfigNode pts = ConfigNode::sequence({});
-    for (const auto& row : plan.values_) {
-        ConfigNode m = ConfigNode::map({});
-        for (std::size_t k = 0; k < row.size(); ++k) m.set(plan.paths_[k], {}, row[k]);
-        pts.push_back(std::move(m));
-    }
-    id.set("points", {}, std::move(pts));
+    const std::string design_key = vary ? "vary" : design ? "design" : "points";
+    id.set(design_key, {}, *design_node);
+    if (design) id.set("generator", {}, ConfigNode::scalar("latin-hypercube-feistel-1", true, {}));
     plan.resolved_yaml_ = emit_yaml(id);
     return plan;
 }

@@ -11,7 +11,22 @@ std::optional<std::string> read_text_file(const std::string& path, std::size_t m
     namespace fs = std::filesystem;
     std::error_code ec;
     const auto status = fs::status(path, ec);
+    if (ec == std::errc::too_many_symbolic_link_levels) {
+        error = "cannot open file: it is a loop of symbolic links";
+        return std::nullopt;
+    }
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+        error = "cannot open file: " + ec.message();
+        return std::nullopt;
+    }
     if (ec || !fs::exists(status)) {
+        // A dangling symbolic link is a missing file with a name: say where it points.
+        const auto link = fs::symlink_status(path, ec);
+        if (!ec && fs::is_symlink(link)) {
+            const auto target = fs::read_symlink(path, ec);
+            error = "cannot open file: it is a symbolic link to " + (ec ? std::string("a missing file") : "'" + target.string() + "', which does not exist");
+            return std::nullopt;
+        }
         error = "cannot open file: No such file or directory";
         return std::nullopt;
     }

@@ -7,24 +7,51 @@
 
 namespace salesflow::input {
 
+namespace {
+
+// Length of the valid UTF-8 sequence starting at `i` (shortest form, no surrogates,
+// at most U+10FFFF), or 0 when the byte there does not start one.
+std::size_t utf8_length(std::string_view t, std::size_t i) {
+    const auto b = static_cast<unsigned char>(t[i]);
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (b < 0x80) return 1;
+    if (b >= 0xc2 && b <= 0xdf) { len = 2; cp = b & 0x1fu; }
+    else if (b >= 0xe0 && b <= 0xef) { len = 3; cp = b & 0x0fu; }
+    else if (b >= 0xf0 && b <= 0xf4) { len = 4; cp = b & 0x07u; }
+    else return 0;
+    if (i + len > t.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto c = static_cast<unsigned char>(t[i + k]);
+        if ((c & 0xc0u) != 0x80u) return 0;
+        cp = (cp << 6) | (c & 0x3fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    return len;
+}
+
+}  // namespace
+
 std::string quote(std::string_view text) {
+    // Never echoes raw bytes: control characters and bytes that are not UTF-8 are shown
+    // as escapes, so a message is valid text whatever the input held.
     constexpr std::size_t max_shown = 60;
     std::string out = "'";
     std::size_t shown = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    for (std::size_t i = 0; i < text.size();) {
         if (shown >= max_shown) {
-            // Do not cut inside a UTF-8 sequence.
-            while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xc0u) == 0x80u) out += text[i++];
             out += "...";
             break;
         }
         const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t len = utf8_length(text, i);
         if (c == '\n') out += "\\n";
         else if (c == '\t') out += "\\t";
         else if (c == '\r') out += "\\r";
-        else if (c < 0x20 || c == 0x7f) out += "\\x" + hex(c, 2);
-        else out += static_cast<char>(c);
-        if ((c & 0xc0u) != 0x80u) ++shown;
+        else if (c < 0x20 || c == 0x7f || len == 0) out += "\\x" + hex(c, 2);
+        else out.append(text.substr(i, len));
+        i += len == 0 ? 1 : len;
+        ++shown;
     }
     out += "'";
     return out;

@@ -1,6 +1,13 @@
 #include "input/TraceReader.hpp"
 
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <string_view>
 
 #include "input/Quantities.hpp"
@@ -62,8 +69,77 @@ bool split_csv(std::string_view line, std::vector<Field>& out, int& bad_column) 
 
 }  // namespace
 
+namespace {
+
+// Traces already read, by file identity: a sweep builds its scenario once per point, and
+// a trace of millions of rows must be parsed once, not once per point.
+struct CacheKey {
+    std::string canonical;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    off_t size = 0;
+    std::int64_t mtime_ns = 0;
+    bool operator==(const CacheKey&) const = default;
+};
+
+struct Cache {
+    static constexpr std::size_t max_entries = 8;
+    std::mutex mutex;
+    std::deque<std::pair<CacheKey, std::shared_ptr<const std::vector<model::TraceLead>>>> entries;  // newest last
+    std::size_t parses = 0;
+};
+
+Cache& cache() {
+    static Cache c;
+    return c;
+}
+
+std::optional<CacheKey> identity_of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    std::error_code ec;
+    const auto canonical = std::filesystem::canonical(path, ec);
+    if (ec) return std::nullopt;
+    return CacheKey{canonical.string(), st.st_dev, st.st_ino, st.st_size,
+                    static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+std::optional<std::vector<model::TraceLead>> parse_trace(const std::string& csv_path, const std::string& key_path,
+                                                         const Position& where, Diagnostics& diags);
+
+}  // namespace
+
+std::size_t trace_parses() {
+    Cache& c = cache();
+    const std::lock_guard<std::mutex> lock(c.mutex);
+    return c.parses;
+}
+
 std::optional<std::vector<model::TraceLead>> read_trace(const std::string& csv_path, const std::string& key_path,
                                                         const Position& where, Diagnostics& diags) {
+    const auto key = identity_of(csv_path);
+    Cache& c = cache();
+    if (key) {
+        const std::lock_guard<std::mutex> lock(c.mutex);
+        for (const auto& [k, leads] : c.entries)
+            if (k == *key) return *leads;
+    }
+    auto leads = parse_trace(csv_path, key_path, where, diags);
+    const std::lock_guard<std::mutex> lock(c.mutex);
+    ++c.parses;
+    // Only a trace read without problems is kept, and only if the file did not change
+    // while it was read.
+    if (leads && key && identity_of(csv_path) == key) {
+        c.entries.emplace_back(*key, std::make_shared<const std::vector<model::TraceLead>>(*leads));
+        if (c.entries.size() > Cache::max_entries) c.entries.pop_front();
+    }
+    return leads;
+}
+
+namespace {
+
+std::optional<std::vector<model::TraceLead>> parse_trace(const std::string& csv_path, const std::string& key_path,
+                                                         const Position& where, Diagnostics& diags) {
     std::string error;
     const auto content = read_text_file(csv_path, max_trace_bytes, error);
     if (!content) {
@@ -161,7 +237,7 @@ std::optional<std::vector<model::TraceLead>> read_trace(const std::string& csv_p
             }
             if (!parsed || v < 0.0 || v > hi) {
                 diags.add(at(line_no, f.column), key_path,
-                          std::string(what) + (hi <= 1.0 ? " must be a number in [0, 1] or empty" : " must be a number >= 0 or empty") +
+                          std::string(what) + (hi <= 1.0 ? " must be a number in [0, 1] or empty" : " must be a number in [0, 1e+15] or empty") +
                               ", got " + quote(f.text));
                 cells_ok = false;
                 return std::nullopt;
@@ -169,7 +245,7 @@ std::optional<std::vector<model::TraceLead>> read_trace(const std::string& csv_p
             return v;
         };
         lead.quality = optional_number(col_quality, "quality", 1.0);
-        lead.value = optional_number(col_value, "value", std::numeric_limits<double>::max());
+        lead.value = optional_number(col_value, "value", 1e15);  // DistributionLimits::max_value
         const bool arrival_ok = previous_line == 0 || lead.arrival_h >= previous;
         if (!arrival_ok && ok) {
             diags.add(at(line_no, a.column), key_path,
@@ -194,5 +270,7 @@ std::optional<std::vector<model::TraceLead>> read_trace(const std::string& csv_p
     }
     return leads;
 }
+
+}  // namespace
 
 }  // namespace salesflow::input

@@ -1,5 +1,7 @@
 #include "input/TreeMerge.hpp"
 
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "input/DistributionReader.hpp"
@@ -25,13 +27,18 @@ const std::string* single_family(const ConfigNode& n) {
 void merge_value(ConfigNode& base, const ConfigNode& overlay, const std::string& path, Diagnostics& diags);
 
 void merge_map(ConfigNode& base, const ConfigNode& overlay, const std::string& path, Diagnostics& diags) {
+    // Keys of the base by name: merging two large maps stays linear.
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < base.entries().size(); ++i) index.emplace(base.entries()[i].key, i);
     for (const auto& e : overlay.entries()) {
         const std::string key_path = join_path(path, e.key);
-        if (ConfigNode::Entry* b = base.find_entry(e.key)) {
-            b->key_pos = e.key_pos;
-            merge_value(b->value, e.value, key_path, diags);
+        if (const auto it = index.find(e.key); it != index.end()) {
+            ConfigNode::Entry& b = base.entries()[it->second];
+            b.key_pos = e.key_pos;
+            merge_value(b.value, e.value, key_path, diags);
         } else {
-            base.set(e.key, e.key_pos, e.value);
+            index.emplace(e.key, base.entries().size());
+            base.entries().push_back(ConfigNode::Entry{e.key, e.key_pos, e.value});
         }
     }
     // The merged map now "is" the overlay's: a missing required key is reported in the
@@ -40,7 +47,13 @@ void merge_map(ConfigNode& base, const ConfigNode& overlay, const std::string& p
 }
 
 void merge_named_list(ConfigNode& base, const ConfigNode& overlay, const std::string& path, Diagnostics& diags) {
-    std::vector<std::string> seen;  // names given in this overlay list, to catch repeats
+    std::unordered_set<std::string> seen;  // names given in this overlay list, to catch repeats
+    std::unordered_map<std::string, std::size_t> by_name;  // base items by name (the last of a name)
+    const auto reindex = [&] {
+        by_name.clear();
+        for (std::size_t i = 0; i < base.items().size(); ++i) by_name[base.items()[i].item_name()] = i;
+    };
+    reindex();
     for (const auto& item : overlay.items()) {
         const std::string name = item.item_name();
         if (name.empty()) {
@@ -48,18 +61,12 @@ void merge_named_list(ConfigNode& base, const ConfigNode& overlay, const std::st
             continue;
         }
         const ConfigNode* name_node = item.find("name");
-        for (const auto& s : seen) {
-            if (s == name) {
-                diags.add(name_node->pos(), join_path(path, name), "the name " + quote(name) + " is given twice in this list");
-                break;
-            }
-        }
-        seen.push_back(name);
+        if (!seen.insert(name).second)
+            diags.add(name_node->pos(), join_path(path, name), "the name " + quote(name) + " is given twice in this list");
 
         auto& items = base.items();
-        std::size_t found = items.size();
-        for (std::size_t i = 0; i < items.size(); ++i)
-            if (items[i].item_name() == name) found = i;
+        const auto named = by_name.find(name);
+        const std::size_t found = named == by_name.end() ? items.size() : named->second;
 
         ConfigNode patch = item;
         bool remove = false;
@@ -83,9 +90,11 @@ void merge_named_list(ConfigNode& base, const ConfigNode& overlay, const std::st
         }
         if (remove) {
             items.erase(items.begin() + static_cast<std::ptrdiff_t>(found));
+            reindex();
         } else if (found < items.size()) {
             merge_map(items[found], patch, join_path(path, name), diags);
         } else {
+            by_name[name] = items.size();
             items.push_back(std::move(patch));
         }
     }

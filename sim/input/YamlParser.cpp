@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 #include <vector>
 
@@ -158,6 +159,7 @@ private:
         YAML::anchor_t anchor = 0;
         bool have_key = false;    // map: a key was read, its value comes next
         bool skip_value = false;  // map: the key was unusable, drop its value
+        std::unordered_map<std::string, Position> keys;  // map: keys read so far (duplicates in O(1))
         std::string key;
         Position key_pos;
     };
@@ -239,13 +241,14 @@ private:
         f.have_key = false;
         if (f.skip_value) return;
         if (n.is_null()) n.set_pos(f.key_pos);  // an empty value is best shown at its key
-        if (const auto* first = f.node.find_entry(f.key)) {
+        if (const auto it = f.keys.find(f.key); it != f.keys.end()) {
             diags_.add(f.key_pos, join_path(current_path(), f.key), "duplicate key " + quote(f.key) + " (first written at line " +
-                                          std::to_string(first->key_pos.line) + ", column " +
-                                          std::to_string(first->key_pos.column) + ")");
+                                          std::to_string(it->second.line) + ", column " +
+                                          std::to_string(it->second.column) + ")");
             return;
         }
-        f.node.set(f.key, f.key_pos, std::move(n));
+        f.keys.emplace(f.key, f.key_pos);
+        f.node.entries().push_back(ConfigNode::Entry{f.key, f.key_pos, std::move(n)});
     }
 
     // Dotted path of the value being read, as validation would name it: list items by
@@ -365,7 +368,8 @@ std::optional<ConfigNode> parse_yaml(std::string_view text, const std::string& f
 
     const PositionMap positions(text, file, col0);
     if (const auto bad = find_invalid_text(text)) {
-        diags.add(positions.at_offset(bad->first), "", (options.top_level_map ? "the file " : "the value ") + bad->second);
+        diags.add(positions.at_offset(bad->first), "", (options.top_level_map ? "the file " : "the value ") + bad->second +
+                                                           " at byte offset " + std::to_string(bad->first));
         return std::nullopt;
     }
 
