@@ -448,19 +448,21 @@ inline void Engine::work_done(int pi) {
     const TaskKind kind = p.task;
     const std::uint32_t l = p.lead;
     const double session_work = p.session_work;
-    // The person is free as the lead moves on, so they may take its next work themselves
-    // (continuity: see idle_person); then they look for other work.
-    p.task = TaskKind::none;
-    p.lead = no_index;
-    set_idle(p, true);
+    // After pipeline work the person is free as the lead moves on, so they may take its
+    // next work themselves (continuity: see idle_person). After other work (a prospect
+    // found) they are still busy while its result enters, so it does not jump the
+    // queue. Then they look for work.
+    if (kind != TaskKind::pipeline) each(SALESFLOW_HOOK(on_task_done, pi, kind));
+    Person& q = people_[static_cast<std::size_t>(pi)];
+    q.task = TaskKind::none;
+    q.lead = no_index;
+    set_idle(q, true);
     if (kind == TaskKind::pipeline) {
         Lead& lead = leads_[l];
         lead.work += session_work;
         lead.visit_work += session_work;
         lead.last_person = pi;
         finish_session(l);
-    } else {
-        each(SALESFLOW_HOOK(on_task_done, pi, kind));  // e.g. a prospect found
     }
     dispatch(pi);
 }

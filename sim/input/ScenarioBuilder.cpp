@@ -327,7 +327,9 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                     })
             .required()
             .distribution("lag", QuantityKind::time, &SourceConfig::prospecting_lag, "0",
-                          "calendar time from outreach to the lead");
+                          "calendar time from outreach to the lead")
+            .duration("block", Range::at_least(0), &SourceConfig::prospecting_block_h, "1h",
+                      "working hours prospected before looking at waiting leads again; 0: a whole prospect at once");
 
         t.campaign
             .custom("at", FieldKind::duration, "", "calendar time of the burst; before the end of the horizon",

@@ -63,3 +63,36 @@ TEST_CASE("prospecting lag: a prospect answers later, so the pipeline follows pr
     for (const auto& l : run_logged(now).lead_records) early += l.source == 1 && l.arrival_h < 100.0 ? 1 : 0;
     CHECK(early > 10);
 }
+
+TEST_CASE("prospecting yields to leads: a new lead waits at most one prospecting block") {
+    // One person prospects whenever idle; finding a prospect takes 17 working hours. An
+    // inbound lead arriving at 5.3 h waits for the current block: at most 1 h with the
+    // default block, up to the whole 17 h without blocks.
+    auto cfg = queueing_scenario("yield", 0.0, 60.0, 1);
+    cfg.sources[0].kind = model::SourceKind::trace;
+    cfg.sources[0].trace = {model::TraceLead{5.3, 1.0, 1.0}};
+    model::SourceConfig out;
+    out.name = "outbound";
+    out.kind = model::SourceKind::prospecting;
+    out.prospecting_effort = DistributionSpec::constant(17.0);
+    out.quality = DistributionSpec::constant(0.0);
+    cfg.sources.push_back(out);
+    cfg.roles = {role("sdr", 1)};
+    cfg.roles[0].prospecting = model::ProspectingPolicy::when_idle;
+    cfg.roles[0].prospecting_source = 1;
+    cfg.stages = {stage("qualify", 0, DistributionSpec::constant(0.5))};
+    cfg = finish(cfg);
+    model::ModelOptions logged;
+    logged.record_leads = true;
+    auto inbound_wait = [&](const model::MemoryRecorder& r) {
+        for (const auto& l : r.lead_records)
+            if (l.source == 0) return l.wait_h;
+        return -1.0;
+    };
+    const auto blocks = run_in_memory(cfg, 1, logged);
+    CHECK(inbound_wait(blocks) == doctest::Approx(0.7));  // the block ends at 6 h
+    cfg.sources[1].prospecting_block_h = 0.0;
+    const auto whole = run_in_memory(cfg, 1, logged);
+    // The first prospect's 17 h end at 17 h; the lead waited from 5.3 h.
+    CHECK(inbound_wait(whole) == doctest::Approx(17.0 - 5.3));
+}
