@@ -107,6 +107,11 @@ struct HandoffConfig {
     bool enabled() const { return !effort.is_constant_zero() || !delay.is_constant_zero(); }
 };
 
+struct CostConfig {
+    double overhead_per_person_per_year = 0.0;  // on top of each role's cost_per_year, per person
+    double reorganisation = 0.0;                // one-off cost of moving to this organisation
+};
+
 struct ScenarioConfig {
     std::string name;
     std::string description;
@@ -118,6 +123,7 @@ struct ScenarioConfig {
     std::vector<RoleConfig> roles;
     OwnershipConfig ownership;
     HandoffConfig handoff;
+    CostConfig costs;
 
     int stage_index(const std::string& n) const {
         for (std::size_t i = 0; i < stages.size(); ++i) if (stages[i].name == n) return static_cast<int>(i);

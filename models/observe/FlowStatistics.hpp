@@ -113,8 +113,9 @@ public:
             fte += rc.headcount;
             cost_rate += rc.headcount * rc.cost_per_year;
         }
+        cost_rate += fte * cfg.costs.overhead_per_person_per_year;
         const double years = span / kernel::hours_per_year;
-        const double cost = cost_rate * years;
+        const double cost = cost_rate * years + cfg.costs.reorganisation;
         put({"leads_arrived", count, D::neither, "Leads arrived"}, [&] { return arrived_; });
         put({"leads_exited", count, D::neither, "Leads closed"}, [&] { return exited_; });
         put({"wins", count, D::higher, "Wins"}, [&] { return wins_; });
@@ -142,6 +143,8 @@ public:
         put({"lead_time_p50_h", hours, D::lower, "Lead time, median"}, [&] { return p50_; });
         put({"lead_time_p85_h", hours, D::lower, "Lead time, 85th percentile"}, [&] { return p85_; });
         put({"lead_time_p95_h", hours, D::lower, "Lead time, 95th percentile"}, [&] { return p95_; });
+        put({"profit", money, D::higher, "Profit (revenue - cost)"}, [&] { return revenue_ - cost; });
+        put({"revenue_per_cost", ratio, D::higher, "Revenue per unit of cost"}, [&] { return observe::ratio(revenue_, cost); });
     }
 
 private:

@@ -162,6 +162,7 @@ struct ScenarioBuilder::Tables {
     FieldTable<model::RoleConfig> role_prospecting{"a map {policy: when_idle | reserved, share, source}"};
     FieldTable<model::OwnershipConfig> ownership{"a map {from: STAGE}"};
     FieldTable<model::HandoffConfig> handoff{"a map {effort, delay}"};
+    FieldTable<model::CostConfig> costs{"a map {overhead_per_person, reorganisation}"};
 };
 
 const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
@@ -194,7 +195,8 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .handled("stages", FieldKind::list, "the steps a lead goes through")
             .handled("roles", FieldKind::list, "the people who do the work")
             .handled("ownership", FieldKind::map, "{from: STAGE}: from which stage a deal stays with its person")
-            .handled("handoff", FieldKind::map, "{effort, delay}: the cost of passing a lead between people");
+            .handled("handoff", FieldKind::map, "{effort, delay}: the cost of passing a lead between people")
+            .handled("costs", FieldKind::map, "{overhead_per_person, reorganisation}: costs beyond the roles' own");
 
         t.simulation
             .custom("horizon", FieldKind::duration, "", "simulated calendar time of one replication; > 0, at most 1000y",
@@ -486,6 +488,11 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                           "receiver's extra working hours at a change of person")
             .distribution("delay", QuantityKind::time, &model::HandoffConfig::delay, "0",
                           "calendar delay before the next stage at a change of person");
+        t.costs
+            .number("overhead_per_person", Range::closed(0, max_money), &model::CostConfig::overhead_per_person_per_year, "0",
+                    "money per person per year on top of the role's cost_per_year (office, tools, management)")
+            .number("reorganisation", Range::closed(0, max_money), &model::CostConfig::reorganisation, "0",
+                    "one-off money to move to this organisation, charged once in each replication's measured span");
         return t;
     }();
     return table;
@@ -510,6 +517,7 @@ std::vector<ScenarioBuilder::KeyDoc> ScenarioBuilder::reference() {
     add("roles[].prospecting", t.role_prospecting);
     add("ownership", t.ownership);
     add("handoff", t.handoff);
+    add("costs", t.costs);
     return out;
 }
 
@@ -598,6 +606,7 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
     check_lead_counts(cfg);
     if (const ConfigNode* n = top.get("ownership")) t.ownership.read(t.ownership.map(*n, "ownership", diags_), readers_, cfg.ownership);
     if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
+    if (const ConfigNode* n = top.get("costs")) t.costs.read(t.costs.map(*n, "costs", diags_), readers_, cfg.costs);
 
     // A prospecting source only produces leads when some role spends time on it. Not
     // said when a role's reference to a source was itself broken (already reported).
