@@ -62,7 +62,7 @@ std::string help_for(const std::string& command, const po::options_description& 
         os << "salesflow sweep SWEEP.yaml [options]\n\n"
               "Runs the base scenario at every point of the sweep file (grid `vary`, `design: {latin_hypercube}`\n"
               "or `points`), every (point, replication) on the next free thread or MPI rank, and writes\n"
-              "/sweeps/<name>/points and /replications. SIGINT/SIGTERM stop cleanly keeping completed work;\n"
+              "/sweeps/<name>/points and /replications. SIGINT/SIGTERM/SIGHUP stop cleanly keeping completed work;\n"
               "--resume -o FILE continues an interrupted file.\n\n";
     } else if (command == "validate") {
         os << "salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n\n"
@@ -112,6 +112,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         cl.text = help_for(first, d);
         return cl;
     }
+    if (vm.count("output") && cl.output.empty())
+        throw UsageError("-o: the results file name is empty");
     if (vm.count("replications")) {
         const int n = vm["replications"].as<int>();
         if (n < 1) throw UsageError("--replications: must be >= 1, got '" + std::to_string(n) + "'");

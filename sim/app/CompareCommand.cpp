@@ -92,6 +92,7 @@ int compare_command(const CommandLine& cl) {
     }
     require_precision_metric(cfgs, cl);
     const std::string out = cl.output.empty() ? "results/" + cmp_name + ".h5" : cl.output;
+    check_output_path(out);
     for (const auto& cfg : cfgs)
         for (const auto& w : model::estimate_traffic(cfg).warnings)
             if (!cl.quiet) std::cerr << cfg.name << ": warning: " << w << "\n";

@@ -38,6 +38,7 @@ int run_command(const CommandLine& cl) {
     if (cl.estimate_only) return 0;
 
     const std::string out = cl.output.empty() ? "results/" + cfg.name + ".h5" : cl.output;
+    check_output_path(out);
     // Everything goes to a temporary file that only a complete run renames into place.
     auto file = output::ResultsFile::create(out, version_string, cl.invocation);
     output::Hdf5Recorder recorder(file);

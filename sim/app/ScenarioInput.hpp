@@ -13,6 +13,11 @@ namespace salesflow::app {
 // The --set overrides plus --replications and --seed as sets, in that order.
 std::vector<std::string> scenario_overrides(const CommandLine& cl);
 
+// Throws output::OutputPathError (exit 2) when `out` cannot be this command's results
+// file: not a usable name, or one of the files read so far (scenarios, the files they
+// extend, traces, sweep files), by identity. Call it after loading every input.
+void check_output_path(const std::string& out);
+
 // Throws input::InputError when the file or an override does not fit.
 model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl);
 

@@ -1,8 +1,9 @@
 // `salesflow sweep`: a base scenario at many parameter points. Work items are
 // (point, replication), run dynamically over threads (or MPI ranks) and written in item
-// order, so the file is the same whatever the parallelism. Rows stream to the file;
-// completed work is made durable at intervals (checkpoints), SIGINT/SIGTERM stop cleanly
-// with every completed item kept, and --resume continues an interrupted file.
+// order, so the file is the same whatever the parallelism. Rows stream to a temporary
+// file and, item by item, to a journal (SweepJournal): SIGINT/SIGTERM/SIGHUP stop cleanly
+// with every completed item committed, a kill loses only the items in flight, and
+// --resume continues from the file and the journal.
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -59,11 +60,12 @@ int sweep_command(const CommandLine& cl) {
         return 0;
     }
 
+    check_output_path(out);
     SweepWriter::Identity id{plan.name(), plan.resolved_yaml(), plan.base().resolved_yaml, reps,
                              static_cast<long long>(plan.points())};
     std::unique_ptr<SweepWriter> writer;
     try {
-        writer = cl.resume ? SweepWriter::resume(out, id, plan, catalog.names())
+        writer = cl.resume ? SweepWriter::resume(out, id, plan, catalog.names(), cl.invocation)
                            : SweepWriter::create(out, id, plan, catalog.names(), cl.invocation);
     } catch (const UsageError& e) {
         std::cerr << "salesflow: " << e.what() << "\n";

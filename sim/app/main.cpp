@@ -5,6 +5,8 @@
 #include "app/CommandLine.hpp"
 #include "app/Commands.hpp"
 #include "app/WorkDistribution.hpp"
+#include "output/OutputLock.hpp"
+#include "output/OutputTarget.hpp"
 
 int main(int argc, char** argv) {
     using namespace salesflow::app;
@@ -23,6 +25,15 @@ int main(int argc, char** argv) {
     } catch (const UsageError& e) {
         if (is_root_rank()) std::cerr << "salesflow: " << e.what() << "\n";
         return 2;
+    } catch (const salesflow::output::OutputPathError& e) {
+        // An unusable -o (a folder, a device, an input of the command...): nothing written.
+        std::cerr << "salesflow: " << e.what() << "\n";
+        stop_workers();
+        return 2;
+    } catch (const salesflow::output::OutputBusyError& e) {
+        std::cerr << "salesflow: " << e.what() << "\n";
+        stop_workers();
+        return 1;
     } catch (const std::exception& e) {
         std::cerr << "salesflow: error: " << e.what() << "\n";
         return 1;
