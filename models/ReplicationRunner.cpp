@@ -57,7 +57,10 @@ RunResult run_replications(const ScenarioConfig& cfg, const MetricCatalog& catal
                 return;
             }
             std::lock_guard<std::mutex> lock(mu);
+            if (failure) return;
             pending.emplace(i, std::move(out));
+            // The recorder may fail (a full disk): the error goes to the caller's thread.
+            try {
             while (!pending.empty() && pending.begin()->first == reported) {
                 auto node = pending.extract(pending.begin());
                 ReplicationOutput& o = node.mapped();
@@ -75,6 +78,11 @@ RunResult run_replications(const ScenarioConfig& cfg, const MetricCatalog& catal
                     if (recorder) recorder->leads(h->second);
                     held_leads.erase(h);
                 }
+            }
+            } catch (...) {
+                if (!failure) failure = std::current_exception();
+                next.store(count);
+                return;
             }
             ++done;
             if (opt.progress) opt.progress(done, count);

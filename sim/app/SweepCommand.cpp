@@ -91,11 +91,26 @@ int sweep_command(const CommandLine& cl) {
         progress.update(static_cast<int>(item + 1 - done_before), static_cast<int>(total - done_before));
     };
     auto compute = [&](long long item) { return compute_sweep_item(plan, reps, catalog.size(), item); };
-    const auto stats = distribute_items(done_before, total, cl.threads, compute, emit, stop);
-    progress.finish();
+    ExecutorStats stats;
+    bool complete = false;
+    try {
+        stats = distribute_items(done_before, total, cl.threads, compute, emit, stop);
+        progress.finish();
+        complete = done_before + stats.emitted >= total;
+        writer->finish(complete);
+    } catch (const std::exception& e) {
+        // A full disk, a file-size limit, a failing item: the results file is not
+        // replaced, but every item completed so far is in the journal.
+        progress.finish();
+        std::cerr << "salesflow: error: " << e.what() << "\nsalesflow: the " << writer->completed()
+                  << " items completed are kept in the journal beside " << out
+                  << "; once the cause is fixed, continue with: salesflow sweep " << cl.files[0] << " --resume -o "
+                  << out << "\n";
+        writer.reset();
+        stop_workers();
+        return 1;
+    }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const bool complete = done_before + stats.emitted >= total;
-    writer->finish(complete);
     if (!complete) {
         std::cerr << "salesflow: interrupted: " << done_before + stats.emitted << " of " << total
                   << " items kept in " << out << "; continue with: salesflow sweep " << cl.files[0]

@@ -1,4 +1,5 @@
 // salesflow: the command-line layer over the input, model and output libraries.
+#include <csignal>
 #include <exception>
 #include <iostream>
 
@@ -10,6 +11,9 @@
 
 int main(int argc, char** argv) {
     using namespace salesflow::app;
+    // Past a file-size limit (RLIMIT_FSIZE) a write fails with EFBIG instead of killing
+    // the process: the error reaches the code that wrote, which cleans up and says so.
+    std::signal(SIGXFSZ, SIG_IGN);
     MpiSession mpi(argc, argv);
     try {
         const CommandLine cl = parse_command_line(argc, argv);

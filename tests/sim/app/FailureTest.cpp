@@ -1,0 +1,70 @@
+// Failures while running: a full disk or a file-size limit, errors in worker threads,
+// threads the system refuses, sizes that would overflow, bad numbers on the command
+// line. Each gives a clear message and exit 1 (or 2 for bad arguments), never a crash,
+// and an existing output stays as it was.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "AppTestSupport.hpp"
+
+using namespace salesflow::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string flow = source_path("scenarios/flow-optimised.yaml");
+const std::string resource = source_path("scenarios/resource-optimised.yaml");
+
+// Runs salesflow in `dir` under a shell limit (`ulimit ...`), stdout and stderr together.
+Outcome run_limited(const std::string& limit, const std::string& args, const fs::path& dir) {
+    Outcome o;
+    const std::string cmd = "cd '" + dir.string() + "' && (" + limit + "; exec " + SALESFLOW_EXE + " " + args +
+                            ") > out.log 2>&1";
+    const int st = std::system(cmd.c_str());
+    o.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    o.out = read_file(dir / "out.log");
+    fs::remove(dir / "out.log");
+    return o;
+}
+
+std::vector<std::string> hidden_files(const fs::path& dir) {
+    std::vector<std::string> v;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().front() == '.') v.push_back(e.path().filename().string());
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("file-size limit (as a full disk) during run, compare and sweep: exit 1, a clear message, the old output intact") {
+    const auto dir = scratch("fsize-limit");
+    write_file(dir / "sw.yaml", "name: sw\nscenario: " + flow +
+                                    "\nreplications: 50\nvary:\n  roles.ae.headcount: [2, 3, 4, 5, 6, 7, 8, 9]\n"
+                                    "  roles.se.headcount: [2, 3]\n");
+    const std::vector<std::string> commands = {
+        "run " + flow + " --replications 20 --leads -q --threads 2 -o out.h5",
+        "run " + flow + " --replications 20 --leads -q --threads 1 -o out.h5",
+        "compare " + resource + " " + flow + " --replications 10 --leads -q --threads 2 -o out.h5",
+        "run " + flow + " --replications 4 --precision 0.001 --metric wins --max-replications 20 --leads -q -o out.h5",
+        "sweep sw.yaml --set simulation.horizon=2w --set simulation.warmup=0 -q --threads 2 -o out.h5",
+    };
+    for (const auto& c : commands) {
+        CAPTURE(c);
+        write_file(dir / "out.h5", "precious earlier results");
+        // 256 KiB: the lead log (or a sweep's journal and tables) outgrows it.
+        const auto r = run_limited("ulimit -f 256", c, dir);
+        CHECK(r.status == 1);
+        CHECK_MESSAGE(r.out.find("salesflow: error:") != std::string::npos, r.out);
+        CHECK_MESSAGE(r.out.find("File too large") != std::string::npos, r.out);
+        CHECK(read_file(dir / "out.h5") == "precious earlier results");
+        if (c.rfind("sweep", 0) == 0) {
+            // A sweep keeps its completed items in its journal: resume once space is back.
+            CHECK(hidden_files(dir) == std::vector<std::string>{".out.h5.journal"});
+            CHECK_MESSAGE(r.out.find("--resume -o out.h5") != std::string::npos, r.out);
+            const auto again = run_salesflow(c.substr(0, c.find(" -o ")) + " --resume -o out.h5", dir);
+            CHECK_MESSAGE(again.status == 0, again.out);
+        }
+        CHECK(hidden_files(dir).empty());  // no temporary file, journal or lock left
+    }
+}
