@@ -68,3 +68,17 @@ TEST_CASE("file-size limit (as a full disk) during run, compare and sweep: exit 
         CHECK(hidden_files(dir).empty());  // no temporary file, journal or lock left
     }
 }
+
+TEST_CASE("--seed must be an integer in [0, 2^64 - 1]: -1 is refused, not wrapped") {
+    const auto dir = scratch("seed-args");
+    for (const char* bad : {"-1", "18446744073709551616", "1e3", "1.5", "abc", "' '", "+-1"}) {
+        CAPTURE(bad);
+        const auto r = run_salesflow(std::string("run ") + flow + " --seed " + bad + " -q -o s.h5", dir);
+        CHECK(r.status == 2);
+        CHECK_MESSAGE(r.out.find("--seed: must be an integer in [0, 18446744073709551615], got") != std::string::npos,
+                      r.out);
+        CHECK_FALSE(fs::exists(dir / "s.h5"));
+    }
+    const auto r = run_salesflow("validate " + flow + " --seed 18446744073709551615", dir);
+    CHECK_MESSAGE(r.status == 0, r.out);
+}
