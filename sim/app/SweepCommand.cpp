@@ -49,6 +49,8 @@ int sweep_command(const CommandLine& cl) {
     }
     const input::SweepPlan& plan = *loaded;
     const int reps = cl.replications ? *cl.replications : plan.replications();
+    // Both factors are bounded (10 million points, 2^31 - 1 replications): no overflow.
+    if (plan.points() == 0 || plan.points() > 10'000'000ULL) throw std::runtime_error("sweep: the plan has no points or too many");
     const long long total = static_cast<long long>(plan.points()) * reps;
     const model::MetricCatalog catalog(plan.base());
     const std::string out = cl.output.empty() ? "results/" + plan.name() + ".h5" : cl.output;

@@ -174,8 +174,9 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
             }
             diags.throw_if_any();
             // Full grid, the first path varying slowest.
+            // Saturating: 256^8 must not wrap to 0 (an empty sweep "already complete").
             std::size_t total = 1;
-            for (const auto& l : lists) total *= l.size();
+            for (const auto& l : lists) total = l.size() != 0 && total > 10'000'000 / l.size() ? 10'000'001 : total * l.size();
             if (total > 10'000'000) diags.add(vary->pos(), "vary", "the grid has more than 10 million points");
             diags.throw_if_any();
             for (std::size_t p = 0; p < total; ++p) {

@@ -182,6 +182,23 @@ TEST_CASE("bad sweep files: exit 2, the place in the sweep file, nothing harmed"
     CHECK(run_salesflow("sweep b.yaml -q --resume -o none.h5", dir).status == 2);
 }
 
+TEST_CASE("a grid of 2^64 points is refused with a clear message, not wrapped to an empty sweep") {
+    const auto dir = scratch("sweep-huge-grid");
+    // 8 paths of 256 values each: 2^64 points (the product wraps to 0 in 64 bits).
+    std::string list = "[";
+    for (int i = 0; i < 256; ++i) list += (i ? ", " : "") + std::to_string(i);
+    list += "]";
+    std::string body = "replications: 1\nvary:\n";
+    for (const char* p : {"roles.ae.headcount", "roles.se.headcount", "roles.sdr.headcount", "stages.qualify.touches",
+                          "stages.proposal.touches", "stages.demo.touches", "stages.negotiate.touches", "simulation.seed"})
+        body += std::string("  ") + p + ": " + list + "\n";
+    write_sweep(dir / "h.yaml", body, "huge");
+    const auto r = run_salesflow("sweep h.yaml -q -o h.h5", dir);
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(r.out.find("h.yaml:5:3: vary: the grid has more than 10 million points") != std::string::npos, r.out);
+    CHECK_FALSE(fs::exists(dir / "h.h5"));
+}
+
 TEST_CASE("sweep tables are identical for 1 and 2 threads and 1, 2 and 3 MPI ranks") {
     const auto dir = scratch("sweep-parallel");
     write_sweep(dir / "w.yaml", "replications: 3\nvary:\n  roles.ae.headcount: [3, 4, 5]\n  roles.se.headcount: [2, 3]\n", "w");
