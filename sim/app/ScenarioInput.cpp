@@ -1,6 +1,9 @@
 #include "app/ScenarioInput.hpp"
 
+#include "input/InputError.hpp"
 #include "input/ScenarioLoader.hpp"
+#include "models/MetricCatalog.hpp"
+#include "output/Table.hpp"
 #include "input/TextFile.hpp"
 #include "output/OutputTarget.hpp"
 
@@ -19,8 +22,26 @@ void check_output_path(const std::string& out) {
     output::check_output_target(out, inputs);
 }
 
+void check_results_fit(const model::ScenarioConfig& cfg, const std::vector<std::string>& extra_columns) {
+    const model::MetricCatalog catalog(cfg);
+    output::TableSchema schema;
+    schema.add_int64("replication");
+    for (const auto& c : extra_columns) schema.add_text(c);
+    for (const auto& m : catalog.names()) schema.add_float64(m);
+    if (output::Table::fits(schema)) return;
+    input::Position where{cfg.source_file, 0, 0};
+    throw input::InputError({input::Diagnostic(
+        where, "stages",
+        "the scenario's " + std::to_string(catalog.size()) + " metrics (" + std::to_string(cfg.stages.size()) +
+            " stages, " + std::to_string(cfg.roles.size()) +
+            " roles) are more columns than one results table can describe (HDF5 allows 64 KiB of column names "
+            "and types per table): use fewer stages or roles, or shorter names")});
+}
+
 model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl) {
-    return input::load_scenario(file, scenario_overrides(cl));
+    auto cfg = input::load_scenario(file, scenario_overrides(cl));
+    check_results_fit(cfg);
+    return cfg;
 }
 
 }  // namespace salesflow::app

@@ -18,7 +18,13 @@ std::vector<std::string> scenario_overrides(const CommandLine& cl);
 // extend, traces, sweep files), by identity. Call it after loading every input.
 void check_output_path(const std::string& out);
 
-// Throws input::InputError when the file or an override does not fit.
+// Throws input::InputError when the scenario's metrics (plus `extra_columns`, e.g. a
+// sweep's PATH columns) are too many columns, with their names, for one results table
+// (output::Table::fits): a scenario that validates can always be written.
+void check_results_fit(const model::ScenarioConfig& cfg, const std::vector<std::string>& extra_columns = {});
+
+// Throws input::InputError when the file or an override does not fit, or its results
+// would not (check_results_fit).
 model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl);
 
 }  // namespace salesflow::app

@@ -43,6 +43,9 @@ int sweep_command(const CommandLine& cl) {
         // --seed and --replications reach the base scenario like any --set (a sweep's own
         // `replications` still wins over the scenario's, as cli-core.md says).
         loaded = input::SweepPlan::load(cl.files[0], scenario_overrides(cl));
+        auto columns = loaded->paths();
+        columns.push_back("point");
+        check_results_fit(loaded->base(), columns);
     } catch (const input::InputError& e) {
         if (is_root_rank()) std::cerr << e.what() << "\n";
         return 2;

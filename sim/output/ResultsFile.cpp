@@ -63,6 +63,11 @@ Hdf5Handle ordered_group_properties(hid_t cls) {
 Hdf5Handle file_access_properties() {
     auto p = Hdf5Handle::checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties");
     Hdf5Error::check(H5Pset_fclose_degree(p.get(), H5F_CLOSE_STRONG), "setting the close degree");
+    // The 1.8 file format at least (readable by HDF5 >= 1.8, h5py, pandas): compound
+    // types are stored compactly (datatype message version 3: member names unpadded),
+    // so a table with a thousand and more metric columns fits HDF5's 64 KiB limit on an
+    // object header message, and large attributes move to dense storage.
+    Hdf5Error::check(H5Pset_libver_bounds(p.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST), "setting the format bounds");
     return p;
 }
 

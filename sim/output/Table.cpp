@@ -6,6 +6,8 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <atomic>
+#include <string>
 #include <stdexcept>
 
 namespace salesflow::output {
@@ -58,6 +60,24 @@ Selection select_rows(hid_t dataset, hsize_t first, hsize_t count) {
 }
 
 }  // namespace
+
+bool Table::fits(const TableSchema& schema) {
+    Hdf5Error::quiet_library();
+    auto fapl = Hdf5Handle::checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties");
+    Hdf5Error::check(H5Pset_fapl_core(fapl.get(), 1 << 16, 0), "choosing the in-memory driver");
+    // The same format bounds as ResultsFile.
+    Hdf5Error::check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST), "setting the format bounds");
+    static std::atomic<int> counter{0};
+    const std::string name = "salesflow-fits-" + std::to_string(counter++);
+    Hdf5Handle file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()));
+    if (!file) Hdf5Error::raise("creating an in-memory file");
+    try {
+        (void)Table::create(file, "/t", schema);
+        return true;
+    } catch (const Hdf5Error&) {
+        return false;
+    }
+}
 
 Table::Table(Hdf5Handle dataset, std::string path, TableSchema schema)
     : dataset_(std::move(dataset)),

@@ -82,3 +82,31 @@ TEST_CASE("--seed must be an integer in [0, 2^64 - 1]: -1 is refused, not wrappe
     const auto r = run_salesflow("validate " + flow + " --seed 18446744073709551615", dir);
     CHECK_MESSAGE(r.status == 0, r.out);
 }
+
+TEST_CASE("every scenario that validates can be written: 200 stages run; too many long names are refused by validate") {
+    const auto dir = scratch("many-stages");
+    auto scenario = [](const std::string& name, int stages, std::size_t name_length) {
+        std::string s = "name: " + name + "\nsimulation: {horizon: 1w, warmup: 0, replications: 2, calendar: 24/7, "
+                        "sample_every: 1d}\nsources:\n  - {name: web, arrivals: 20/w}\nstages:\n";
+        for (int i = 0; i < stages; ++i) {
+            std::string n = "s" + std::to_string(i);
+            n += std::string(name_length - std::min(name_length, n.size()), 'x');
+            s += "  - {name: " + n + ", role: rep, effort: 1min}\n";
+        }
+        return s + "roles:\n  - {name: rep, headcount: 5}\n";
+    };
+    write_file(dir / "many.yaml", scenario("many", 200, 8));
+    const auto r = run_salesflow("run many.yaml --leads -q -o many.h5", dir);
+    CHECK_MESSAGE(r.status == 0, r.out);
+    // 2,000 stages of 100-byte names: 10,000 metric columns cannot be described in one
+    // HDF5 table: refused when validated, before anything runs or is written.
+    write_file(dir / "huge.yaml", scenario("huge", 2000, 100));
+    for (const char* cmd : {"validate huge.yaml", "run huge.yaml -q -o huge.h5"}) {
+        CAPTURE(cmd);
+        const auto h = run_salesflow(cmd, dir);
+        CHECK(h.status == 2);
+        CHECK_MESSAGE(h.out.find("huge.yaml: stages: the scenario's 10") != std::string::npos, h.out);
+        CHECK_MESSAGE(h.out.find("more columns than one results table can describe") != std::string::npos, h.out);
+    }
+    CHECK_FALSE(fs::exists(dir / "huge.h5"));
+}
