@@ -84,9 +84,8 @@ int compare_command(const CommandLine& cl) {
         cmp_name += (cmp_name.empty() ? "" : "-vs-") + c.name;
     }
     if (world_size() > 1) {
-        if (cl.leads || cl.precision) throw UsageError("under MPI, compare computes metric rows only: --leads and --precision need a single process");
         if (!is_root_rank()) {
-            serve_scenarios(cfgs, cfgs[0].simulation.replications);
+            serve_scenarios(cfgs, cl);
             return 0;
         }
     }

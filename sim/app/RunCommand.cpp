@@ -27,9 +27,8 @@ int run_command(const CommandLine& cl) {
     }
     require_precision_metric({cfg}, cl);
     if (world_size() > 1) {
-        if (cl.leads || cl.precision) throw UsageError("under MPI, run computes metric rows only: --leads and --precision need a single process");
         if (!is_root_rank()) {
-            serve_scenarios({cfg}, cfg.simulation.replications);
+            serve_scenarios({cfg}, cl);
             return 0;
         }
     }

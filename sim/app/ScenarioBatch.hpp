@@ -33,8 +33,9 @@ struct BatchOutcome {
 };
 
 // Under MPI, every rank but the root calls this instead: it computes the replications the
-// root hands out (metrics only) and returns when released.
-void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, int replications);
+// root hands out (metrics, series and, with --leads, lead records) and returns when
+// released. It must be given the same scenarios and options as the root.
+void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl);
 
 // With --precision: throws UsageError (with the nearest metric name) when --metric names
 // no metric of one of the scenarios. Commands call it before they create any file.

@@ -11,12 +11,10 @@
 #include <optional>
 
 #include "app/Commands.hpp"
-#include "app/OrderedExecutor.hpp"
 #include "app/Progress.hpp"
 #include "app/ScenarioInput.hpp"
 #include "app/StopSignal.hpp"
 #include "app/SweepWriter.hpp"
-#include "app/ThreadModel.hpp"
 #include "app/Version.hpp"
 #include "app/WorkDistribution.hpp"
 #include "input/InputError.hpp"
@@ -27,12 +25,15 @@ namespace salesflow::app {
 
 namespace {
 
-// Item = point x replications + replication.
-ItemResult compute_sweep_item(const input::SweepPlan& plan, int reps, std::size_t metrics, long long item) {
+// Item = point x replications + replication. Metrics only (no series or lead records).
+model::ReplicationOutput compute_sweep_item(std::uint64_t run_id, const input::SweepPlan& plan, int reps,
+                                            std::size_t metrics, long long item) {
     const long long point = item / reps;
-    return run_on_thread_model(
-        &plan, point, [&] { return plan.scenario(static_cast<std::size_t>(point)); }, static_cast<int>(item % reps),
-        metrics);
+    auto out = model::run_on_thread_model(
+        run_id, point, [&] { return plan.scenario(static_cast<std::size_t>(point)); }, static_cast<int>(item % reps),
+        {}, metrics);
+    out.series = {};
+    return out;
 }
 
 }  // namespace
@@ -61,7 +62,8 @@ int sweep_command(const CommandLine& cl) {
 
     // Workers of an MPI run only compute; the root rank decides and writes.
     if (!is_root_rank()) {
-        serve_items([&](long long item) { return compute_sweep_item(plan, reps, catalog.size(), item); });
+        const std::uint64_t id = model::next_run_id();
+        serve_items([&](long long item) { return compute_sweep_item(id, plan, reps, catalog.size(), item); });
         return 0;
     }
 
@@ -91,15 +93,17 @@ int sweep_command(const CommandLine& cl) {
 
     Progress progress(cl.quiet, "items");
     const auto t0 = std::chrono::steady_clock::now();
-    auto emit = [&](long long item, ItemResult&& row) {
-        writer->add(item, row);
-        progress.update(static_cast<int>(item + 1 - done_before), static_cast<int>(total - done_before));
+    auto emit = [&](long long item, model::ReplicationOutput&& row) {
+        writer->add(item, row.metrics);
+        progress.update(item + 1 - done_before, total - done_before);
     };
-    auto compute = [&](long long item) { return compute_sweep_item(plan, reps, catalog.size(), item); };
+    const std::uint64_t run_id = model::next_run_id();
+    auto compute = [&](long long item) { return compute_sweep_item(run_id, plan, reps, catalog.size(), item); };
     ExecutorStats stats;
     bool complete = false;
     try {
-        stats = distribute_items(done_before, total, cl.threads, compute, emit, stop);
+        OrderedExecutor exec(done_before, total, emit, &stop);
+        stats = distribute_items(exec, cl.threads, compute);
         progress.finish();
         complete = done_before + stats.emitted >= total;
         writer->finish(complete);

@@ -110,3 +110,24 @@ TEST_CASE("every scenario that validates can be written: 200 stages run; too man
     }
     CHECK_FALSE(fs::exists(dir / "huge.h5"));
 }
+
+TEST_CASE("threads: capped by the work items; a thread the system refuses is an error, not an abort") {
+    const auto dir = scratch("threads-limit");
+    // Under a 400 MB address-space limit a few dozen thread stacks fit, not 300.
+    const std::string limit = "ulimit -v 400000";
+    // Two replications need two threads, whatever --threads says.
+    auto r = run_limited(limit, "run " + flow + " --replications 2 --threads 300 -q -o capped.h5", dir);
+    CHECK_MESSAGE(r.status == 0, r.out);
+    // 500 replications on 300 threads: the system refuses some; a clear error, exit 1.
+    write_file(dir / "out.h5", "precious earlier results");
+    for (const std::string cmd : {"run " + flow + " --replications 500 --threads 300 -q -o out.h5",
+                                  "compare " + resource + " " + flow + " --replications 300 --threads 300 -q -o out.h5"}) {
+        CAPTURE(cmd);
+        r = run_limited(limit, cmd, dir);
+        CHECK(r.status == 1);
+        CHECK_MESSAGE(r.out.find("salesflow: error: cannot start thread") != std::string::npos, r.out);
+        CHECK_MESSAGE(r.out.find("(use fewer --threads)") != std::string::npos, r.out);
+        CHECK(read_file(dir / "out.h5") == "precious earlier results");
+    }
+    CHECK(hidden_files(dir).empty());
+}
