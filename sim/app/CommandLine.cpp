@@ -158,4 +158,21 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     return cl;
 }
 
+Settings settings_from(const CommandLine& cl) {
+    Settings s;
+    s.files = cl.files;
+    s.output = cl.output;
+    s.overrides = ScenarioOverrides{cl.sets, cl.replications, cl.seed};
+    s.threads = cl.threads;
+    s.leads = cl.leads;
+    s.quiet = cl.quiet;
+    s.estimate_only = cl.estimate_only;
+    s.precision = cl.precision;
+    s.metric = cl.metric;
+    s.max_replications = cl.max_replications;
+    s.resume = cl.resume;
+    s.invocation = cl.invocation;
+    return s;
+}
+
 }  // namespace salesflow::app

@@ -6,6 +6,7 @@
 #include <span>
 #include <utility>
 
+#include "app/CommandLine.hpp"
 #include "app/Precision.hpp"
 #include "app/Progress.hpp"
 #include "app/StopSignal.hpp"
@@ -34,14 +35,14 @@ void replay(const model::MemoryRecorder& mem, model::Recorder& rec) {
 // Item numbers the other ranks know a (scenario, replication) by: scenario x stride +
 // replication, the same in every batch. Under --precision the stride is the replication
 // cap, so that later batches do not renumber earlier items.
-long long stride_of(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl) {
+long long stride_of(const std::vector<model::ScenarioConfig>& cfgs, const Settings& settings) {
     const long long reps = cfgs[0].simulation.replications;
-    return cl.precision ? std::max<long long>(reps, cl.max_replications) : reps;
+    return settings.precision ? std::max<long long>(reps, settings.max_replications) : reps;
 }
 
-model::ModelOptions model_options(const CommandLine& cl) {
+model::ModelOptions model_options(const Settings& settings) {
     model::ModelOptions o;
-    o.record_leads = cl.leads;
+    o.record_leads = settings.leads;
     return o;
 }
 
@@ -56,11 +57,11 @@ struct Batch {
 // each item to `row` in item order. With --leads, lead records stream: the worker whose
 // item is next in line passes its chunks to `leads` at once, the others hold theirs until
 // their item comes next.
-ExecutorStats run_batch(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl, const Batch& b,
+ExecutorStats run_batch(const std::vector<model::ScenarioConfig>& cfgs, const Settings& settings, const Batch& b,
                         const std::function<void(int k, int rep, model::ReplicationOutput&&)>& row,
                         const std::function<void(int k, std::span<const model::LeadRecord>)>& leads,
                         const std::function<void(long long emitted)>& progress) {
-    const long long stride = stride_of(cfgs, cl);
+    const long long stride = stride_of(cfgs, settings);
     std::map<long long, std::vector<model::LeadRecord>> held;
     auto emit = [&](long long j, model::ReplicationOutput&& o) {
         const auto [k, rep] = b.decode(j);
@@ -73,10 +74,10 @@ ExecutorStats run_batch(const std::vector<model::ScenarioConfig>& cfgs, const Co
     };
     // With lead logs in flight, fewer items run ahead of the emitted one: what they hold
     // is in memory until their turn.
-    const long long window = cl.leads ? 4LL * std::max(1, cl.threads) + 8 : 0;
+    const long long window = settings.leads ? 4LL * std::max(1, settings.threads) + 8 : 0;
     OrderedExecutor exec(0, b.count, emit, &install_stop_signal(), window);
-    std::vector<model::ModelOptions> opts(cfgs.size(), model_options(cl));
-    if (cl.leads)
+    std::vector<model::ModelOptions> opts(cfgs.size(), model_options(settings));
+    if (settings.leads)
         for (std::size_t k = 0; k < cfgs.size(); ++k)
             opts[k].lead_sink = [&, k](int rep, std::span<const model::LeadRecord> chunk) {
                 const long long j = b.encode(static_cast<int>(k), rep);
@@ -99,25 +100,25 @@ ExecutorStats run_batch(const std::vector<model::ScenarioConfig>& cfgs, const Co
         const auto [k, rep] = b.decode(j);
         return static_cast<long long>(k) * stride + rep;
     };
-    return distribute_items(exec, cl.threads, compute, wire);
+    return distribute_items(exec, settings.threads, compute, wire);
 }
 
 }  // namespace
 
-void require_precision_metric(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl) {
-    if (!cl.precision) return;
+void require_precision_metric(const std::vector<model::ScenarioConfig>& cfgs, const Settings& settings) {
+    if (!settings.precision) return;
     for (const auto& cfg : cfgs) {
         const model::MetricCatalog catalog(cfg);
-        if (catalog.index_of(cl.metric) < 0)
-            throw UsageError("--metric: scenario '" + cfg.name + "' has no metric '" + cl.metric + "'" +
-                             input::suggestion(cl.metric, catalog.names()));
+        if (catalog.index_of(settings.metric) < 0)
+            throw UsageError("--metric: scenario '" + cfg.name + "' has no metric '" + settings.metric + "'" +
+                             input::suggestion(settings.metric, catalog.names()));
     }
 }
 
-void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl) {
+void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const Settings& settings) {
     // Other ranks compute whole replications (with series and lead records) and send them.
-    const long long stride = stride_of(cfgs, cl);
-    const auto opt = model_options(cl);
+    const long long stride = stride_of(cfgs, settings);
+    const auto opt = model_options(settings);
     const std::uint64_t id = model::next_run_id();
     serve_items([&](long long wire) {
         const long long k = wire / stride;
@@ -127,19 +128,19 @@ void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const Comma
     });
 }
 
-BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl,
+BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const Settings& settings,
                                 model::Recorder& recorder, Progress& progress) {
     BatchOutcome out;
     std::vector<model::MetricCatalog> catalogs;
     for (const auto& c : cfgs) catalogs.emplace_back(c);
-    require_precision_metric(cfgs, cl);
+    require_precision_metric(cfgs, settings);
     const int scenarios = static_cast<int>(cfgs.size());
     std::vector<int> metric_in(cfgs.size(), -1);
-    for (std::size_t k = 0; k < cfgs.size() && cl.precision; ++k) metric_in[k] = catalogs[k].index_of(cl.metric);
+    for (std::size_t k = 0; k < cfgs.size() && settings.precision; ++k) metric_in[k] = catalogs[k].index_of(settings.metric);
     const int metric = metric_in[0];
     const int reps = cfgs[0].simulation.replications;
 
-    if (!cl.precision) {
+    if (!settings.precision) {
         // Scenario-major: every replication of the first scenario, then the next's; each
         // scenario's run is opened when its first record arrives and closed with its last.
         const long long total = static_cast<long long>(reps) * scenarios;
@@ -165,7 +166,7 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
         b.decode = [&](long long j) { return std::pair<int, int>(static_cast<int>(j / reps), static_cast<int>(j % reps)); };
         b.encode = [&](int k, int rep) { return static_cast<long long>(k) * reps + rep; };
         const auto stats = run_batch(
-            cfgs, cl, b,
+            cfgs, settings, b,
             [&](int k, int rep, model::ReplicationOutput&& o) {
                 ensure(k);
                 recorder.replication(rep, o.metrics);
@@ -192,7 +193,7 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
     for (std::size_t k = 0; k < cfgs.size(); ++k) mem[k].info = model::run_info(cfgs[k], catalogs[k], 0);
     std::vector<std::uint64_t> events(cfgs.size(), 0);
     int n = 0;
-    int target = std::min(std::max(reps, 2), cl.max_replications);
+    int target = std::min(std::max(reps, 2), settings.max_replications);
     for (;;) {
         Batch b;
         b.count = static_cast<long long>(target - n) * scenarios;
@@ -200,7 +201,7 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
         b.decode = [&](long long j) { return std::pair<int, int>(static_cast<int>(j % scenarios), from + static_cast<int>(j / scenarios)); };
         b.encode = [&](int k, int rep) { return static_cast<long long>(rep - from) * scenarios + k; };
         const auto stats = run_batch(
-            cfgs, cl, b,
+            cfgs, settings, b,
             [&](int k, int rep, model::ReplicationOutput&& o) {
                 auto& m = mem[static_cast<std::size_t>(k)];
                 m.replication(rep, o.metrics);
@@ -239,16 +240,16 @@ BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, 
                 v[static_cast<std::size_t>(r)] =
                     k == 0 ? x : x - mem[0].rows[static_cast<std::size_t>(r)][static_cast<std::size_t>(metric)];
             }
-            const auto c = check_precision(v, *cl.precision);
+            const auto c = check_precision(v, *settings.precision);
             enough = enough && c.enough;
             worst = std::max(worst, c.relative_half_width);
         }
         out.achieved_percent = worst;
-        if (enough || n >= cl.max_replications) {
+        if (enough || n >= settings.max_replications) {
             out.precision_met = enough;
             break;
         }
-        target = next_replication_count(n, worst, *cl.precision, std::max(1, cl.threads), cl.max_replications);
+        target = next_replication_count(n, worst, *settings.precision, std::max(1, settings.threads), settings.max_replications);
     }
     out.replications = n;
     for (std::size_t k = 0; k < cfgs.size(); ++k) {

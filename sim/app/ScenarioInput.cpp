@@ -9,10 +9,10 @@
 
 namespace salesflow::app {
 
-std::vector<std::string> scenario_overrides(const CommandLine& cl) {
-    std::vector<std::string> sets = cl.sets;
-    if (cl.replications) sets.push_back("simulation.replications=" + std::to_string(*cl.replications));
-    if (cl.seed) sets.push_back("simulation.seed=" + std::to_string(*cl.seed));
+std::vector<std::string> scenario_overrides(const ScenarioOverrides& o) {
+    std::vector<std::string> sets = o.sets;
+    if (o.replications) sets.push_back("simulation.replications=" + std::to_string(*o.replications));
+    if (o.seed) sets.push_back("simulation.seed=" + std::to_string(*o.seed));
     return sets;
 }
 
@@ -38,8 +38,8 @@ void check_results_fit(const model::ScenarioConfig& cfg, const std::vector<std::
             "and types per table): use fewer stages or roles, or shorter names")});
 }
 
-model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl) {
-    auto cfg = input::load_scenario(file, scenario_overrides(cl));
+model::ScenarioConfig load_for_command(const std::string& file, const ScenarioOverrides& o) {
+    auto cfg = input::load_scenario(file, scenario_overrides(o));
     check_results_fit(cfg);
     return cfg;
 }

@@ -5,13 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "app/CommandLine.hpp"
+#include "app/Settings.hpp"
 #include "models/ScenarioConfig.hpp"
 
 namespace salesflow::app {
 
 // The --set overrides plus --replications and --seed as sets, in that order.
-std::vector<std::string> scenario_overrides(const CommandLine& cl);
+std::vector<std::string> scenario_overrides(const ScenarioOverrides& o);
 
 // Throws output::OutputPathError (exit 2) when `out` cannot be this command's results
 // file: not a usable name, or one of the files read so far (scenarios, the files they
@@ -25,6 +25,6 @@ void check_results_fit(const model::ScenarioConfig& cfg, const std::vector<std::
 
 // Throws input::InputError when the file or an override does not fit, or its results
 // would not (check_results_fit).
-model::ScenarioConfig load_for_command(const std::string& file, const CommandLine& cl);
+model::ScenarioConfig load_for_command(const std::string& file, const ScenarioOverrides& o);
 
 }  // namespace salesflow::app

@@ -38,12 +38,12 @@ model::ReplicationOutput compute_sweep_item(std::uint64_t run_id, const input::S
 
 }  // namespace
 
-int sweep_command(const CommandLine& cl) {
+int sweep_command(const Settings& settings) {
     std::optional<input::SweepPlan> loaded;
     try {
         // --seed and --replications reach the base scenario like any --set (a sweep's own
         // `replications` still wins over the scenario's, as cli-core.md says).
-        loaded = input::SweepPlan::load(cl.files[0], scenario_overrides(cl));
+        loaded = input::SweepPlan::load(settings.files[0], scenario_overrides(settings.overrides));
         auto columns = loaded->paths();
         columns.push_back("point");
         check_results_fit(loaded->base(), columns);
@@ -52,12 +52,12 @@ int sweep_command(const CommandLine& cl) {
         return 2;
     }
     const input::SweepPlan& plan = *loaded;
-    const int reps = cl.replications ? *cl.replications : plan.replications();
+    const int reps = settings.overrides.replications ? *settings.overrides.replications : plan.replications();
     // Both factors are bounded (10 million points, 2^31 - 1 replications): no overflow.
     if (plan.points() == 0 || plan.points() > 10'000'000ULL) throw std::runtime_error("sweep: the plan has no points or too many");
     const long long total = static_cast<long long>(plan.points()) * reps;
     const model::MetricCatalog catalog(plan.base());
-    const std::string out = cl.output.empty() ? "results/" + plan.name() + ".h5" : cl.output;
+    const std::string out = settings.output.empty() ? "results/" + plan.name() + ".h5" : settings.output;
     const auto& stop = install_stop_signal();
 
     // Workers of an MPI run only compute; the root rank decides and writes.
@@ -72,8 +72,8 @@ int sweep_command(const CommandLine& cl) {
                              static_cast<long long>(plan.points())};
     std::unique_ptr<SweepWriter> writer;
     try {
-        writer = cl.resume ? SweepWriter::resume(out, id, plan, catalog.names(), cl.invocation)
-                           : SweepWriter::create(out, id, plan, catalog.names(), cl.invocation);
+        writer = settings.resume ? SweepWriter::resume(out, id, plan, catalog.names(), settings.invocation)
+                           : SweepWriter::create(out, id, plan, catalog.names(), settings.invocation);
     } catch (const UsageError& e) {
         std::cerr << "salesflow: " << e.what() << "\n";
         stop_workers();
@@ -81,17 +81,17 @@ int sweep_command(const CommandLine& cl) {
     }
     const long long done_before = writer->completed();
     if (done_before >= total) {
-        if (!cl.quiet) std::cout << "sweep " << plan.name() << ": already complete in " << out << "\n";
+        if (!settings.quiet) std::cout << "sweep " << plan.name() << ": already complete in " << out << "\n";
         writer->finish(true);
         stop_workers();
         return 0;
     }
-    if (!cl.quiet)
+    if (!settings.quiet)
         std::cout << "sweep " << plan.name() << ": " << plan.points() << " points x " << reps << " replications = "
                   << total << " items" << (done_before > 0 ? ", resuming after " + std::to_string(done_before) : "")
-                  << ", " << describe_parallelism(cl.threads) << "\n";
+                  << ", " << describe_parallelism(settings.threads) << "\n";
 
-    Progress progress(cl.quiet, "items");
+    Progress progress(settings.quiet, "items");
     const auto t0 = std::chrono::steady_clock::now();
     auto emit = [&](long long item, model::ReplicationOutput&& row) {
         writer->add(item, row.metrics);
@@ -103,7 +103,7 @@ int sweep_command(const CommandLine& cl) {
     bool complete = false;
     try {
         OrderedExecutor exec(done_before, total, emit, &stop);
-        stats = distribute_items(exec, cl.threads, compute);
+        stats = distribute_items(exec, settings.threads, compute);
         progress.finish();
         complete = done_before + stats.emitted >= total;
         writer->finish(complete);
@@ -113,7 +113,7 @@ int sweep_command(const CommandLine& cl) {
         progress.finish();
         std::cerr << "salesflow: error: " << e.what() << "\nsalesflow: the " << writer->completed()
                   << " items completed are kept in the journal beside " << out
-                  << "; once the cause is fixed, continue with: salesflow sweep " << cl.files[0] << " --resume -o "
+                  << "; once the cause is fixed, continue with: salesflow sweep " << settings.files[0] << " --resume -o "
                   << out << "\n";
         writer.reset();
         stop_workers();
@@ -122,11 +122,11 @@ int sweep_command(const CommandLine& cl) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!complete) {
         std::cerr << "salesflow: interrupted: " << done_before + stats.emitted << " of " << total
-                  << " items kept in " << out << "; continue with: salesflow sweep " << cl.files[0]
+                  << " items kept in " << out << "; continue with: salesflow sweep " << settings.files[0]
                   << " --resume -o " << out << "\n";
         return 1;
     }
-    if (!cl.quiet)
+    if (!settings.quiet)
         std::cout << "sweep " << plan.name() << ": " << stats.emitted << " items in " << secs << " s ("
                   << static_cast<double>(stats.emitted) / secs << " replications/s)\nresults: " << out << "\n";
     return 0;

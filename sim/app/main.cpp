@@ -21,10 +21,10 @@ int main(int argc, char** argv) {
             std::cout << cl.text;
             return 0;
         }
-        if (cl.command == "run") return run_command(cl);
-        if (cl.command == "compare") return compare_command(cl);
-        if (cl.command == "validate") return validate_command(cl);
-        if (cl.command == "sweep") return sweep_command(cl);
+        if (cl.command == "run") return run_command(settings_from(cl));
+        if (cl.command == "compare") return compare_command(settings_from(cl));
+        if (cl.command == "validate") return validate_command(settings_from(cl));
+        if (cl.command == "sweep") return sweep_command(settings_from(cl));
         return 2;
     } catch (const UsageError& e) {
         if (is_root_rank()) std::cerr << "salesflow: " << e.what() << "\n";
