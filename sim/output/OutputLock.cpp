@@ -50,6 +50,8 @@ fs::path hidden_sibling(const fs::path& target, const std::string& suffix) {
 
 std::shared_ptr<OutputLock> OutputLock::acquire(const fs::path& target) {
     const fs::path lock_path = hidden_sibling(target, ".lock");
+    // The lock lives beside the target: its folder is made first (results/ by default).
+    if (!target.parent_path().empty()) fs::create_directories(target.parent_path());
     for (int attempt = 0; attempt < 100; ++attempt) {
         const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (fd < 0)

@@ -451,3 +451,11 @@ TEST_CASE("two sweeps resuming one file: the second exits 1 at once, the first c
     CHECK(read_tables(dir / "out.h5", "t") == full);
     CHECK(ResultsFile::open_read(dir / "out.h5").int_attribute("/sweeps/t", "complete") == 1);
 }
+
+TEST_CASE("sweep without -o writes results/<name>.h5, creating the folder") {
+    const auto dir = scratch("sweep-default-output");
+    write_sweep(dir / "d.yaml", "replications: 1\nvary:\n  roles.ae.headcount: [3, 4]\n", "dflt");
+    const auto r = run_salesflow("sweep d.yaml --set simulation.horizon=2w --set simulation.warmup=0 -q", dir);
+    CHECK_MESSAGE(r.status == 0, r.out);
+    CHECK(ResultsFile::open_read(dir / "results" / "dflt.h5").int_attribute("/sweeps/dflt", "complete") == 1);
+}
