@@ -96,12 +96,8 @@ std::unique_ptr<SweepWriter> SweepWriter::resume(const std::filesystem::path& ou
     const bool ours = header && header->identity == w->identity_hash() && header->metrics == metrics.size();
     if (!ours && !fs::exists(out))
         throw UsageError("--resume: there is no file '" + out.string() + "' to resume (give it with -o)");
-    if (header && !ours && fs::exists(out)) {
-        // A journal of another sweep writing this file: that run died, and the file
-        // committed before it is what we resume. (Its identity decides below.)
-        std::error_code ec;
-        fs::remove(SweepJournal::path_for(out), ec);
-    }
+    // A journal of another sweep (its run died) is left alone unless the committed file
+    // turns out to be ours: then our own journal replaces it below.
     if (ours && header->base < 0) {
         // Killed before anything was committed: the journal alone holds its items.
         w->start_file(command_line);

@@ -180,6 +180,12 @@ TEST_CASE("bad sweep files: exit 2, the place in the sweep file, nothing harmed"
     CHECK(r.out.find("different sweep") != std::string::npos);
     CHECK(read_file(dir / "a.h5") == before);
     CHECK(run_salesflow("sweep b.yaml -q --resume -o none.h5", dir).status == 2);
+    // Nor is a killed run's journal lost to a resume with the wrong sweep file.
+    write_file(dir / ".a.h5.journal", "a journal of some other run");
+    CHECK(run_salesflow("sweep b.yaml --set simulation.horizon=4w --set simulation.warmup=0 -q --resume -o a.h5", dir)
+              .status == 2);
+    CHECK(read_file(dir / ".a.h5.journal") == "a journal of some other run");
+    fs::remove(dir / ".a.h5.journal");
 }
 
 TEST_CASE("a grid of 2^64 points is refused with a clear message, not wrapped to an empty sweep") {
