@@ -55,12 +55,16 @@ void check_output_target(const fs::path& target, const std::vector<FileIdentity>
     if (leaf.size() > name_max)
         throw OutputPathError("results file name '" + leaf.substr(0, 40) + "...' is longer than " +
                               std::to_string(name_max) + " bytes");
-    // Every existing folder on the way must be a folder (not `scenario.yaml/out.h5`).
-    for (fs::path p = target.parent_path(); !p.empty(); p = p.parent_path()) {
+    // Every existing folder on the way must be a folder (not `scenario.yaml/out.h5`), and
+    // the nearest one writable (the temporary file and the lock are made there).
+    for (fs::path p = target.parent_path().empty() ? fs::path(".") : target.parent_path(); !p.empty(); p = p.parent_path()) {
         struct stat st{};
         if (::stat(p.c_str(), &st) == 0) {
             if (!S_ISDIR(st.st_mode))
                 throw OutputPathError("results file '" + shown + "': '" + p.string() + "' is not a folder");
+            if (::access(p.c_str(), W_OK | X_OK) != 0)
+                throw OutputPathError("results file '" + shown + "': cannot write in the folder '" + p.string() +
+                                      "': " + std::strerror(errno));
             break;
         }
         if (errno != ENOENT) throw OutputPathError("results file '" + shown + "': " + p.string() + ": " + std::strerror(errno));

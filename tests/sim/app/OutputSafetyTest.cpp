@@ -168,6 +168,15 @@ TEST_CASE("-o naming a device, FIFO, socket, folder or write-protected file: exi
     }
     close(sock);
 
+    // A folder we may not write in (root may write anywhere: then skipped).
+    if (geteuid() != 0) {
+        fs::create_directories(dir / "ro");
+        fs::permissions(dir / "ro", fs::perms::owner_read | fs::perms::owner_exec);
+        const auto ro = run_salesflow("run s.yaml -q -o ro/out.h5", dir);
+        CHECK(ro.status == 2);
+        CHECK_MESSAGE(ro.out.find("cannot write in the folder") != std::string::npos, ro.out);
+        fs::permissions(dir / "ro", fs::perms::owner_all);
+    }
     // A write-protected results file is not silently replaced.
     write_file(dir / "old.h5", "earlier results");
     fs::permissions(dir / "old.h5", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
