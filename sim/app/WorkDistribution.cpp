@@ -97,6 +97,7 @@ public:
         return v;
     }
     void bytes(void* to, std::size_t n) {
+        if (n == 0) return;
         if (n > b_.size() - at_) throw std::runtime_error("a truncated result came from another rank");
         std::memcpy(to, b_.data() + at_, n);
         at_ += n;
@@ -124,8 +125,10 @@ std::vector<char> pack_output(const model::ReplicationOutput& o) {
     for (double v : o.series.data) put(b, v);
     put<std::uint64_t>(b, o.leads.size());
     static_assert(std::is_trivially_copyable_v<model::LeadRecord>);
-    const char* p = reinterpret_cast<const char*>(o.leads.data());
-    b.insert(b.end(), p, p + sizeof(model::LeadRecord) * o.leads.size());
+    if (!o.leads.empty()) {  // (data() of an empty vector may be null)
+        const char* p = reinterpret_cast<const char*>(o.leads.data());
+        b.insert(b.end(), p, p + sizeof(model::LeadRecord) * o.leads.size());
+    }
     return b;
 }
 
