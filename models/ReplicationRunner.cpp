@@ -1,96 +1,187 @@
 #include "models/ReplicationRunner.hpp"
 
-#include <map>
-#include <mutex>
-#include <optional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 #include <thread>
 
 #include "kernel/Summary.hpp"
 
 namespace salesflow::model {
 
+// ---------------------------------------------------------------------------------
+// OrderedExecutor
+
+OrderedExecutor::OrderedExecutor(long long first, long long last, Emit emit, const std::atomic<bool>* stop,
+                                 long long window)
+    : first_(first), next_(first), emitted_(first), last_(last), window_(window), emit_(std::move(emit)),
+      stop_(stop) {}
+
+long long OrderedExecutor::take() {
+    std::unique_lock<std::mutex> lock(mu_);
+    auto stopping = [&] { return stop_ && stop_->load(); };
+    room_.wait(lock, [&] { return failure_ || stopping() || next_ >= last_ || next_ - emitted_ < window_; });
+    if (failure_ || stopping() || next_ >= last_) return -1;
+    return next_++;
+}
+
+void OrderedExecutor::complete(long long item, ReplicationOutput&& r) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (failure_) return;
+    ready_.emplace(item, std::move(r));
+    // Emission happens under the lock: one call at a time, in item order.
+    while (!failure_ && !ready_.empty() && ready_.begin()->first == emitted_) {
+        auto node = ready_.extract(ready_.begin());
+        try {
+            emit_(emitted_, std::move(node.mapped()));
+        } catch (...) {
+            failure_ = std::current_exception();
+            break;
+        }
+        ++emitted_;
+    }
+    room_.notify_all();
+}
+
+void OrderedExecutor::fail(std::exception_ptr e) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!failure_) failure_ = e;
+    room_.notify_all();
+}
+
+ExecutorStats OrderedExecutor::run(int threads, const Compute& compute, const Remote& remote) {
+    const long long items = last_ - first_;
+    // No more local threads than items (a thread without work costs a model build).
+    long long local = std::max(remote ? 0 : 1, threads);
+    local = std::min<long long>(local, std::max<long long>(items, remote ? 0 : 1));
+    if (window_ <= 0) window_ = 64LL * (local + 8);
+    auto worker = [&]() {
+        for (long long item; (item = take()) >= 0;) {
+            try {
+                complete(item, compute(item));
+            } catch (...) {
+                fail(std::current_exception());
+                return;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    auto start = [&](std::function<void()> body, long long which, long long of) {
+        try {
+            pool.emplace_back(std::move(body));
+        } catch (const std::system_error& e) {
+            // The system gives no more threads (a process or memory limit): an error,
+            // reported like any other once the threads already running have stopped.
+            fail(std::make_exception_ptr(std::runtime_error(
+                "cannot start thread " + std::to_string(which) + " of " + std::to_string(of) + ": " + e.what() +
+                " (use fewer --threads)")));
+            return false;
+        }
+        return true;
+    };
+    bool started = true;
+    if (remote)
+        started = start(
+            [&] {
+                try {
+                    remote(*this);
+                } catch (...) {
+                    fail(std::current_exception());
+                }
+            },
+            1, local + 1);
+    for (long long t = 1; started && t < local; ++t) started = start(worker, t + 1, local);
+    if (started && local >= 1) worker();
+    for (auto& t : pool) t.join();
+    if (failure_) std::rethrow_exception(failure_);
+    return ExecutorStats{emitted_ - first_, emitted_ < last_};
+}
+
+// ---------------------------------------------------------------------------------
+// Per-thread models
+
+std::uint64_t next_run_id() {
+    static std::atomic<std::uint64_t> id{0};
+    return ++id;
+}
+
+namespace {
+struct Slot {
+    std::uint64_t run_id = 0;
+    long long group = -1;
+    std::unique_ptr<ScenarioConfig> cfg;
+    std::unique_ptr<MetricCatalog> catalog;
+    std::unique_ptr<SalesModel> model;
+};
+}  // namespace
+
+ReplicationOutput run_on_thread_model(std::uint64_t run_id, long long group,
+                                      const std::function<ScenarioConfig()>& make, int rep,
+                                      const ModelOptions& options, std::size_t expected_metrics) {
+    thread_local Slot slot;
+    if (slot.run_id != run_id || slot.group != group || !slot.model) {
+        slot.model.reset();  // it refers to the old scenario and catalogue
+        slot.run_id = 0;
+        slot.cfg = std::make_unique<ScenarioConfig>(make());
+        slot.catalog = std::make_unique<MetricCatalog>(*slot.cfg);
+        if (expected_metrics != 0 && slot.catalog->size() != expected_metrics)
+            throw std::runtime_error("scenario '" + slot.cfg->name + "' (item group " + std::to_string(group) +
+                                     ") has a different set of metrics");
+        slot.model = std::make_unique<SalesModel>(*slot.cfg, *slot.catalog, options);
+        slot.run_id = run_id;
+        slot.group = group;
+    }
+    return slot.model->run(rep);
+}
+
+// ---------------------------------------------------------------------------------
+// One scenario on local threads
+
 RunResult run_replications(const ScenarioConfig& cfg, const MetricCatalog& catalog, const RunOptions& opt,
                            Recorder* recorder) {
+    (void)catalog;  // each thread builds the model with its own copy of the scenario and catalogue
     const int first = opt.first_replication;
     const int count = opt.count >= 0 ? opt.count : cfg.simulation.replications;
-    const int threads = std::max(1, std::min(opt.threads, count));
-
     RunResult result;
-    std::atomic<int> next{0};
-    std::mutex mu;
-    // Finished replications wait here until every earlier one is reported, so the recorder
-    // sees them in order whatever the threads do.
-    std::map<int, ReplicationOutput> pending;
-    int reported = 0;
+    std::map<long long, std::vector<LeadRecord>> held_leads;
     int done = 0;
-    std::exception_ptr failure;
-
-    // Lead records stream: the replication next in line writes its chunks straight to the
-    // recorder; later ones hold theirs until their turn comes.
-    std::map<int, std::vector<LeadRecord>> held_leads;
+    auto emit = [&](long long rep, ReplicationOutput&& o) {
+        if (recorder) {
+            recorder->replication(static_cast<int>(rep), o.metrics);
+            if (o.series.rows() > 0) recorder->series(static_cast<int>(rep), o.series);
+            if (!o.leads.empty()) recorder->leads(o.leads);
+            // The next replication's records held so far follow; its later ones stream.
+            if (auto h = held_leads.find(rep + 1); h != held_leads.end()) {
+                recorder->leads(h->second);
+                held_leads.erase(h);
+            }
+        }
+        result.rows.push_back(std::move(o.metrics));
+        result.replications.push_back(static_cast<int>(rep));
+        result.events += o.events;
+        ++done;
+        if (opt.progress) opt.progress(done, count);
+    };
+    OrderedExecutor exec(first, static_cast<long long>(first) + count, emit, opt.stop);
     ModelOptions mopt = opt.model;
     if (mopt.record_leads && recorder) {
         mopt.lead_sink = [&](int rep, std::span<const LeadRecord> chunk) {
-            std::lock_guard<std::mutex> lock(mu);
-            if (rep == first + reported) {
-                recorder->leads(chunk);
-            } else {
-                auto& held = held_leads[rep];
-                held.insert(held.end(), chunk.begin(), chunk.end());
-            }
+            exec.with_emission_lock([&](long long next) {
+                if (rep == next) {
+                    recorder->leads(chunk);
+                } else {
+                    auto& held = held_leads[rep];
+                    held.insert(held.end(), chunk.begin(), chunk.end());
+                }
+            });
         };
     }
-
-    auto worker = [&]() {
-        SalesModel model(cfg, catalog, mopt);
-        for (;;) {
-            if (opt.stop && opt.stop->load()) return;
-            const int i = next.fetch_add(1);
-            if (i >= count) return;
-            ReplicationOutput out;
-            try {
-                out = model.run(first + i);
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(mu);
-                if (!failure) failure = std::current_exception();
-                next.store(count);
-                return;
-            }
-            std::lock_guard<std::mutex> lock(mu);
-            pending.emplace(i, std::move(out));
-            while (!pending.empty() && pending.begin()->first == reported) {
-                auto node = pending.extract(pending.begin());
-                ReplicationOutput& o = node.mapped();
-                const int rep = first + reported;
-                if (recorder) {
-                    recorder->replication(rep, o.metrics);
-                    if (o.series.rows() > 0) recorder->series(rep, o.series);
-                    if (!o.leads.empty()) recorder->leads(o.leads);
-                }
-                result.rows.push_back(std::move(o.metrics));
-                result.replications.push_back(rep);
-                result.events += o.events;
-                ++reported;
-                if (auto h = held_leads.find(first + reported); h != held_leads.end()) {
-                    if (recorder) recorder->leads(h->second);
-                    held_leads.erase(h);
-                }
-            }
-            ++done;
-            if (opt.progress) opt.progress(done, count);
-        }
-    };
-
-    if (threads == 1) {
-        worker();
-    } else {
-        std::vector<std::thread> pool;
-        pool.reserve(static_cast<std::size_t>(threads));
-        for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-        for (auto& t : pool) t.join();
-    }
-    if (failure) std::rethrow_exception(failure);
-    result.complete = reported == count;
+    const std::uint64_t id = next_run_id();
+    const auto stats = exec.run(std::max(1, opt.threads), [&](long long rep) {
+        return run_on_thread_model(id, 0, [&] { return cfg; }, static_cast<int>(rep), mopt);
+    });
+    result.complete = stats.emitted == count;
     return result;
 }
 

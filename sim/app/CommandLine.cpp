@@ -1,5 +1,6 @@
 #include "app/CommandLine.hpp"
 
+#include <cstdint>
 #include <sstream>
 #include <thread>
 
@@ -35,7 +36,7 @@ po::options_description common_options(CommandLine& cl) {
         ("help,h", "show this help")
         ("output,o", po::value<std::string>(&cl.output), "results file (HDF5); default results/<name>.h5")
         ("replications,r", po::value<int>(), "replications (overrides simulation.replications)")
-        ("seed,s", po::value<std::uint64_t>(), "seed (overrides simulation.seed)")
+        ("seed,s", po::value<std::string>(), "seed, an integer in [0, 2^64 - 1] (overrides simulation.seed)")
         ("threads,j", po::value<int>(&cl.threads), "threads running replications; default all cores")
         ("set", po::value<std::vector<std::string>>(&cl.sets)->composing(), "override PATH=VALUE (repeatable)")
         ("leads", po::bool_switch(&cl.leads), "also write the per-lead log (/runs/<name>/leads)")
@@ -64,7 +65,7 @@ std::string help_for(const std::string& command, const po::options_description& 
         os << "salesflow sweep SWEEP.yaml [options]\n\n"
               "Runs the base scenario at every point of the sweep file (grid `vary`, `design: {latin_hypercube}`\n"
               "or `points`), every (point, replication) on the next free thread or MPI rank, and writes\n"
-              "/sweeps/<name>/points and /replications. SIGINT/SIGTERM stop cleanly keeping completed work;\n"
+              "/sweeps/<name>/points and /replications. SIGINT/SIGTERM/SIGHUP stop cleanly keeping completed work;\n"
               "--resume -o FILE continues an interrupted file.\n\n";
     } else if (command == "validate") {
         os << "salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n\n"
@@ -119,6 +120,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         cl.text = help_for(first, d);
         return cl;
     }
+    if (vm.count("output") && cl.output.empty())
+        throw UsageError("-o: the results file name is empty");
     if (vm.count("replications")) {
         const int n = vm["replications"].as<int>();
         if (n < 1) throw UsageError("--replications: must be >= 1, got '" + std::to_string(n) + "'");
@@ -133,7 +136,20 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         throw UsageError("--metric is only used with --precision");
     }
     if (cl.max_replications < 2) throw UsageError("--max-replications: must be >= 2, got '" + std::to_string(cl.max_replications) + "'");
-    if (vm.count("seed")) cl.seed = vm["seed"].as<std::uint64_t>();
+    if (vm.count("seed")) {
+        // Digits only: a stream parser would read -1 as 2^64 - 1.
+        const std::string s = vm["seed"].as<std::string>();
+        std::uint64_t v = 0;
+        bool ok = !s.empty() && s.size() <= 20;
+        for (char c : s) {
+            if (!ok) break;
+            if (c < '0' || c > '9') ok = false;
+            else if (v > (UINT64_MAX - static_cast<unsigned>(c - '0')) / 10) ok = false;
+            else v = v * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (!ok) throw UsageError("--seed: must be an integer in [0, 18446744073709551615], got '" + s + "'");
+        cl.seed = v;
+    }
     if (cl.threads < 0) throw UsageError("--threads: must be >= 0, got '" + std::to_string(cl.threads) + "'");
     if (cl.threads == 0) cl.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     for (const auto& s : cl.sets)
@@ -147,6 +163,23 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     if (first == "compare" && cl.files.size() < 2) throw UsageError("compare: at least two scenario files");
     if (first == "validate" && !cl.output.empty()) throw UsageError("validate writes nothing: -o makes no sense");
     return cl;
+}
+
+Settings settings_from(const CommandLine& cl) {
+    Settings s;
+    s.files = cl.files;
+    s.output = cl.output;
+    s.overrides = ScenarioOverrides{cl.sets, cl.replications, cl.seed};
+    s.threads = cl.threads;
+    s.leads = cl.leads;
+    s.quiet = cl.quiet;
+    s.estimate_only = cl.estimate_only;
+    s.precision = cl.precision;
+    s.metric = cl.metric;
+    s.max_replications = cl.max_replications;
+    s.resume = cl.resume;
+    s.invocation = cl.invocation;
+    return s;
 }
 
 }  // namespace salesflow::app

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "app/Settings.hpp"
+
 namespace salesflow::app {
 
 class UsageError : public std::runtime_error {
@@ -36,5 +38,8 @@ struct CommandLine {
 
 // Parses argv; never exits. Help and version requests come back with `text` set.
 CommandLine parse_command_line(int argc, const char* const* argv);
+
+// The plain settings the commands take.
+Settings settings_from(const CommandLine& cl);
 
 }  // namespace salesflow::app

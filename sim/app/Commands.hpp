@@ -1,14 +1,16 @@
 #pragma once
 // The subcommands of `salesflow`. Each returns the process exit status:
-// 0 done, 2 wrong input or arguments (nothing written), 1 anything else.
+// 0 done, 2 wrong input or arguments (nothing written), 1 anything else. They take plain
+// Settings (app/Settings.hpp), not the command line.
 #include "app/CommandLine.hpp"
+#include "app/Settings.hpp"
 
 namespace salesflow::app {
 
-int run_command(const CommandLine& cl);
-int compare_command(const CommandLine& cl);
-int validate_command(const CommandLine& cl);
-int sweep_command(const CommandLine& cl);
+int run_command(const Settings& s);
+int compare_command(const Settings& s);
+int validate_command(const Settings& s);
+int sweep_command(const Settings& s);
 int calibrate_command(const CommandLine& cl);   // CalibrateCommand.cpp
 int crm_export_command(const CommandLine& cl);
 

@@ -61,15 +61,15 @@ std::vector<ComparisonRow> paired_rows(const std::vector<model::ScenarioConfig>&
 
 }  // namespace
 
-int compare_command(const CommandLine& cl) {
+int compare_command(const Settings& settings) {
     std::vector<model::ScenarioConfig> cfgs;
     try {
-        cfgs.push_back(load_for_command(cl.files[0], cl));
+        cfgs.push_back(load_for_command(settings.files[0], settings.overrides));
         // Common random numbers need one seed and one replication count for all.
-        CommandLine rest = cl;
+        ScenarioOverrides rest = settings.overrides;
         rest.seed = cfgs[0].simulation.seed;
         rest.replications = cfgs[0].simulation.replications;
-        for (std::size_t i = 1; i < cl.files.size(); ++i) cfgs.push_back(load_for_command(cl.files[i], rest));
+        for (std::size_t i = 1; i < settings.files.size(); ++i) cfgs.push_back(load_for_command(settings.files[i], rest));
     } catch (const input::InputError& e) {
         if (is_root_rank()) std::cerr << e.what() << "\n";
         return 2;
@@ -84,22 +84,22 @@ int compare_command(const CommandLine& cl) {
         cmp_name += (cmp_name.empty() ? "" : "-vs-") + c.name;
     }
     if (world_size() > 1) {
-        if (cl.leads || cl.precision) throw UsageError("under MPI, compare computes metric rows only: --leads and --precision need a single process");
         if (!is_root_rank()) {
-            serve_scenarios(cfgs, cfgs[0].simulation.replications);
+            serve_scenarios(cfgs, settings);
             return 0;
         }
     }
-    require_precision_metric(cfgs, cl);
-    const std::string out = cl.output.empty() ? "results/" + cmp_name + ".h5" : cl.output;
+    require_precision_metric(cfgs, settings);
+    const std::string out = settings.output.empty() ? "results/" + cmp_name + ".h5" : settings.output;
+    check_output_path(out);
     for (const auto& cfg : cfgs)
         for (const auto& w : model::estimate_traffic(cfg).warnings)
-            if (!cl.quiet) std::cerr << cfg.name << ": warning: " << w << "\n";
-    auto file = output::ResultsFile::create(out, version_string, cl.invocation);
+            if (!settings.quiet) std::cerr << cfg.name << ": warning: " << w << "\n";
+    auto file = output::ResultsFile::create(out, version_string, settings.invocation);
     output::Hdf5Recorder recorder(file);
-    Progress progress(cl.quiet, "replications");
+    Progress progress(settings.quiet, "replications");
     const auto t0 = std::chrono::steady_clock::now();
-    const auto batch = simulate_scenarios(cfgs, cl, recorder, progress);
+    const auto batch = simulate_scenarios(cfgs, settings, recorder, progress);
     progress.finish();
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const int reps = batch.replications;
@@ -137,22 +137,22 @@ int compare_command(const CommandLine& cl) {
     file.set_int_attribute(table, "replications", reps);
     file.set_uint_attribute(table, "seed", cfgs[0].simulation.seed);
     for (const auto& c : cfgs) file.set_int_attribute("/runs/" + c.name, "complete", 1);
-    if (cl.precision) {
-        file.set_double_attribute(table, "precision_target_percent", *cl.precision);
-        file.set_string_attribute(table, "precision_metric", cl.metric);
+    if (settings.precision) {
+        file.set_double_attribute(table, "precision_target_percent", *settings.precision);
+        file.set_string_attribute(table, "precision_metric", settings.metric);
         file.set_double_attribute(table, "precision_achieved_percent", batch.achieved_percent);
     }
     file.commit();
 
-    if (!cl.quiet) {
+    if (!settings.quiet) {
         std::cout << "comparison " << cmp_name << ": " << reps << " paired replications each (seed "
                   << cfgs[0].simulation.seed << ", common random numbers), " << secs << " s\n"
                   << "mean [95% interval]; diff = paired difference from " << cfgs[0].name
                   << " [95% interval], relative change\n";
-        if (cl.precision)
+        if (settings.precision)
             std::cout << "precision: " << reps << " paired replications give a 95% half-width of "
-                      << batch.achieved_percent << "% of the mean difference in " << cl.metric << " (target "
-                      << *cl.precision << "%" << (batch.precision_met ? "" : ", NOT reached: cap --max-replications")
+                      << batch.achieved_percent << "% of the mean difference in " << settings.metric << " (target "
+                      << *settings.precision << "%" << (batch.precision_met ? "" : ", NOT reached: cap --max-replications")
                       << ")\n";
         print_comparison(std::cout, rows, headline_metrics(cfgs[0]));
         // Roles differ between organisations: each one's utilisation on its own line.

@@ -10,7 +10,7 @@ namespace salesflow::app {
 class Progress {
 public:
     Progress(bool quiet, std::string unit);
-    void update(int done, int total);
+    void update(long long done, long long total);
     void finish();
 
 private:

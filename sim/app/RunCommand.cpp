@@ -18,33 +18,33 @@
 
 namespace salesflow::app {
 
-int run_command(const CommandLine& cl) {
+int run_command(const Settings& settings) {
     model::ScenarioConfig cfg;
     try {
-        cfg = load_for_command(cl.files[0], cl);
+        cfg = load_for_command(settings.files[0], settings.overrides);
     } catch (const input::InputError& e) {
         if (is_root_rank()) std::cerr << e.what() << "\n";
         return 2;
     }
-    require_precision_metric({cfg}, cl);
+    require_precision_metric({cfg}, settings);
     if (world_size() > 1) {
-        if (cl.leads || cl.precision) throw UsageError("under MPI, run computes metric rows only: --leads and --precision need a single process");
         if (!is_root_rank()) {
-            serve_scenarios({cfg}, cfg.simulation.replications);
+            serve_scenarios({cfg}, settings);
             return 0;
         }
     }
     const auto est = model::estimate_traffic(cfg);
-    if (!cl.quiet) print_estimate(std::cout, cfg, est);
-    if (cl.estimate_only) return 0;
+    if (!settings.quiet) print_estimate(std::cout, cfg, est);
+    if (settings.estimate_only) return 0;
 
-    const std::string out = cl.output.empty() ? "results/" + cfg.name + ".h5" : cl.output;
+    const std::string out = settings.output.empty() ? "results/" + cfg.name + ".h5" : settings.output;
+    check_output_path(out);
     // Everything goes to a temporary file that only a complete run renames into place.
-    auto file = output::ResultsFile::create(out, version_string, cl.invocation);
+    auto file = output::ResultsFile::create(out, version_string, settings.invocation);
     output::Hdf5Recorder recorder(file);
-    Progress progress(cl.quiet, "replications");
+    Progress progress(settings.quiet, "replications");
     const auto t0 = std::chrono::steady_clock::now();
-    const auto result = simulate_scenarios({cfg}, cl, recorder, progress);
+    const auto result = simulate_scenarios({cfg}, settings, recorder, progress);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     progress.finish();
     const std::string group = "/runs/" + cfg.name;
@@ -54,9 +54,9 @@ int run_command(const CommandLine& cl) {
         file.set_int_attribute(group, "replications_requested", result.replications);
         file.set_int_attribute(group, "replications", static_cast<std::int64_t>(done.size()));
     }
-    if (cl.precision) {
-        file.set_double_attribute(group, "precision_target_percent", *cl.precision);
-        file.set_string_attribute(group, "precision_metric", cl.metric);
+    if (settings.precision) {
+        file.set_double_attribute(group, "precision_target_percent", *settings.precision);
+        file.set_string_attribute(group, "precision_metric", settings.metric);
         file.set_double_attribute(group, "precision_achieved_percent", result.achieved_percent);
     }
     file.commit();
@@ -66,15 +66,15 @@ int run_command(const CommandLine& cl) {
         return 1;
     }
 
-    if (!cl.quiet) {
+    if (!settings.quiet) {
         const auto& s = result.scenarios.front();
         std::cout << "\n" << cfg.name << ": " << result.replications << " replications of "
                   << cfg.simulation.horizon_h / kernel::hours_per_week << " weeks (warm-up " << cfg.simulation.warmup_h / kernel::hours_per_week
                   << "), seed " << cfg.simulation.seed << ", " << secs << " s, "
-                  << static_cast<double>(s.events) / secs / 1e6 << " M events/s on " << cl.threads << " thread(s)\n";
-        if (cl.precision)
+                  << static_cast<double>(s.events) / secs / 1e6 << " M events/s on " << settings.threads << " thread(s)\n";
+        if (settings.precision)
             std::cout << "precision: " << result.replications << " replications give a 95% half-width of "
-                      << result.achieved_percent << "% of the mean of " << cl.metric << " (target " << *cl.precision
+                      << result.achieved_percent << "% of the mean of " << settings.metric << " (target " << *settings.precision
                       << "%" << (result.precision_met ? "" : ", NOT reached: cap --max-replications") << ")\n";
         print_summary(std::cout, cfg, s.summary);
         std::cout << "results: " << out << "\n";

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/CommandLine.hpp"
+#include "app/Settings.hpp"
 #include "models/MetricCatalog.hpp"
 #include "models/Recorder.hpp"
 #include "models/ScenarioConfig.hpp"
@@ -33,15 +33,16 @@ struct BatchOutcome {
 };
 
 // Under MPI, every rank but the root calls this instead: it computes the replications the
-// root hands out (metrics only) and returns when released.
-void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, int replications);
+// root hands out (metrics, series and, with --leads, lead records) and returns when
+// released. It must be given the same scenarios and options as the root.
+void serve_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const Settings& s);
 
 // With --precision: throws UsageError (with the nearest metric name) when --metric names
 // no metric of one of the scenarios. Commands call it before they create any file.
-void require_precision_metric(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl);
+void require_precision_metric(const std::vector<model::ScenarioConfig>& cfgs, const Settings& s);
 
 // Throws UsageError as require_precision_metric does (before anything runs).
-BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const CommandLine& cl,
+BatchOutcome simulate_scenarios(const std::vector<model::ScenarioConfig>& cfgs, const Settings& s,
                                 model::Recorder& recorder, Progress& progress);
 
 }  // namespace salesflow::app

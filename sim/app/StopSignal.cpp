@@ -29,6 +29,7 @@ const std::atomic<bool>& install_stop_signal() {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);  // a closed terminal: stop cleanly too
     return stop_flag;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// StopSignal: SIGINT and SIGTERM ask a long command to stop cleanly (finish what is
+// StopSignal: SIGINT, SIGTERM and SIGHUP ask a long command to stop cleanly (finish what is
 // running, keep every completed item, mark the output incomplete) instead of dying.
 // A second signal of the same kind ends the process at once.
 #include <atomic>

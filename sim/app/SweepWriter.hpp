@@ -2,16 +2,28 @@
 // SweepWriter: the output of a sweep (cli-core.md): /sweeps/<name>/ with attributes
 // sweep_yaml and scenario_yaml, a `replications` table (point, replication, one column
 // per varied PATH, every metric) and a `points` table (point, PATH columns, metric means
-// over replications). Rows arrive in item order and stream to the file. At intervals the
-// file is committed as it stands (marked incomplete), so a killed run loses only the
-// items since; resume() reopens such a file, refusing one made by another sweep.
+// over replications). Rows arrive in item order and stream to a temporary file that
+// finish() commits over the target; each item is also appended to the sweep's journal
+// (SweepJournal) as it arrives, so that a process killed in any way loses only the
+// items in flight. The target's lock (output/OutputLock.hpp) is held from create() or
+// resume() to the end.
+//
+// resume() continues an interrupted sweep from the committed file and/or the journal.
+// It refuses (UsageError, exit 2) a file made by another sweep or with anything that
+// changes the set of items (the sweep, its points, the base scenario, the seed, the
+// replications), and a file whose tables do not hold exactly the items it says it has
+// (a shortened points table, missing or reordered rows, means that do not match).
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "app/SweepJournal.hpp"
 #include "input/SweepPlan.hpp"
+#include "output/OutputLock.hpp"
 #include "output/ResultsFile.hpp"
 
 namespace salesflow::app {
@@ -29,24 +41,31 @@ public:
     static std::unique_ptr<SweepWriter> create(const std::filesystem::path& out, const Identity& id,
                                                const input::SweepPlan& plan, const std::vector<std::string>& metrics,
                                                const std::string& command_line);
-    // Throws UsageError when the file is missing or belongs to another sweep.
+    // Throws UsageError when there is nothing to resume, or it belongs to another sweep
+    // or has been damaged (see above).
     static std::unique_ptr<SweepWriter> resume(const std::filesystem::path& out, const Identity& id,
-                                               const input::SweepPlan& plan, const std::vector<std::string>& metrics);
+                                               const input::SweepPlan& plan, const std::vector<std::string>& metrics,
+                                               const std::string& command_line);
 
     long long completed() const { return completed_; }
     void add(long long item, const std::vector<double>& metrics);
-    // Writes what is buffered, marks the file complete or not, commits it.
+    // Writes what is buffered, marks the file complete or not, commits it and removes
+    // the journal.
     void finish(bool complete);
 
-    // Seconds between checkpoints (0: never); from SALESFLOW_CHECKPOINT_SECONDS, default 10.
+    // Seconds between syncs of the journal to disk (0: every item); from
+    // SALESFLOW_CHECKPOINT_SECONDS, default 10.
     static double checkpoint_interval();
 
 private:
     SweepWriter(const std::filesystem::path& out, const Identity& id, const input::SweepPlan& plan,
                 const std::vector<std::string>& metrics);
+    void start_file(const std::string& command_line);   // a new temporary file with empty tables
     void open_tables();
+    void write_row(long long item, std::span<const double> metrics);
     void flush();
-    void checkpoint();
+    long long check_resumable() const;                   // throws UsageError; returns completed items
+    std::uint64_t identity_hash() const;
     output::TableSchema schema(bool replications) const;
     void put_paths(output::RowBatch& b, long long point) const;
 
@@ -55,15 +74,17 @@ private:
     const input::SweepPlan& plan_;
     std::vector<std::string> metrics_;
     std::string group_;
+    std::shared_ptr<output::OutputLock> lock_;
     std::optional<output::ResultsFile> file_;
+    std::optional<SweepJournal> journal_;
     output::Table reps_table_;
     output::Table points_table_;
     std::optional<output::RowBatch> reps_rows_;
     std::optional<output::RowBatch> points_rows_;
     std::vector<double> sums_;       // metric sums of the current point, in replication order
     long long completed_ = 0;
-    double checkpoint_every_;        // read once from the environment
-    std::chrono::steady_clock::time_point last_checkpoint_;
+    double sync_every_;              // read once from the environment
+    std::chrono::steady_clock::time_point last_sync_;
 };
 
 }  // namespace salesflow::app

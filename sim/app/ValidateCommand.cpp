@@ -9,12 +9,12 @@
 
 namespace salesflow::app {
 
-int validate_command(const CommandLine& cl) {
+int validate_command(const Settings& settings) {
     int status = 0;
-    for (const auto& f : cl.files) {
+    for (const auto& f : settings.files) {
         try {
-            const auto cfg = load_for_command(f, cl);
-            if (!cl.quiet) {
+            const auto cfg = load_for_command(f, settings.overrides);
+            if (!settings.quiet) {
                 std::cout << f << ": ok (scenario '" << cfg.name << "')\n";
                 print_estimate(std::cout, cfg, model::estimate_traffic(cfg));
             }

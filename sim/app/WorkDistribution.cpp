@@ -1,6 +1,9 @@
 #include "app/WorkDistribution.hpp"
 
 #include <chrono>
+#include <cstring>
+#include <limits>
+#include <type_traits>
 #include <cstdlib>
 #include <deque>
 #include <thread>
@@ -74,22 +77,99 @@ void stop_workers() {
 #endif
 }
 
-ExecutorStats distribute_items(long long first, long long last, int threads,
-                               const std::function<ItemResult(long long)>& compute,
-                               const std::function<void(long long, ItemResult&&)>& emit,
-                               const std::atomic<bool>& stop) {
-    if (!mpi_active) return run_ordered(first, last, threads, compute, emit, stop);
+namespace {
+
+template <class T>
+void put(std::vector<char>& b, const T& v) {
+    const char* p = reinterpret_cast<const char*>(&v);
+    b.insert(b.end(), p, p + sizeof v);
+}
+
+class Reader {
+public:
+    explicit Reader(const std::vector<char>& b) : b_(b) {}
+    template <class T>
+    T get() {
+        if (at_ + sizeof(T) > b_.size()) throw std::runtime_error("a truncated result came from another rank");
+        T v;
+        std::memcpy(&v, b_.data() + at_, sizeof v);
+        at_ += sizeof v;
+        return v;
+    }
+    void bytes(void* to, std::size_t n) {
+        if (n == 0) return;
+        if (n > b_.size() - at_) throw std::runtime_error("a truncated result came from another rank");
+        std::memcpy(to, b_.data() + at_, n);
+        at_ += n;
+    }
+
+private:
+    const std::vector<char>& b_;
+    std::size_t at_ = 0;
+};
+
+}  // namespace
+
+std::vector<char> pack_output(const model::ReplicationOutput& o) {
+    std::vector<char> b;
+    b.reserve(32 + 8 * (o.metrics.size() + o.series.data.size()) + sizeof(model::LeadRecord) * o.leads.size());
+    put<std::uint64_t>(b, o.events);
+    put<std::uint64_t>(b, o.metrics.size());
+    for (double v : o.metrics) put(b, v);
+    put<std::uint64_t>(b, o.series.columns.size());
+    for (const auto& c : o.series.columns) {
+        put<std::uint64_t>(b, c.size());
+        b.insert(b.end(), c.begin(), c.end());
+    }
+    put<std::uint64_t>(b, o.series.data.size());
+    for (double v : o.series.data) put(b, v);
+    put<std::uint64_t>(b, o.leads.size());
+    static_assert(std::is_trivially_copyable_v<model::LeadRecord>);
+    if (!o.leads.empty()) {  // (data() of an empty vector may be null)
+        const char* p = reinterpret_cast<const char*>(o.leads.data());
+        b.insert(b.end(), p, p + sizeof(model::LeadRecord) * o.leads.size());
+    }
+    return b;
+}
+
+model::ReplicationOutput unpack_output(const std::vector<char>& bytes) {
+    Reader r(bytes);
+    model::ReplicationOutput o;
+    o.events = r.get<std::uint64_t>();
+    const auto limit = bytes.size();  // no count can exceed the bytes that carry it
+    auto count = [&](std::size_t each) {
+        const auto n = r.get<std::uint64_t>();
+        if (n > limit / std::max<std::size_t>(each, 1)) throw std::runtime_error("a malformed result came from another rank");
+        return static_cast<std::size_t>(n);
+    };
+    o.metrics.resize(count(8));
+    for (double& v : o.metrics) v = r.get<double>();
+    o.series.columns.resize(count(8));
+    for (auto& c : o.series.columns) {
+        c.resize(count(1));
+        r.bytes(c.data(), c.size());
+    }
+    o.series.data.resize(count(8));
+    for (double& v : o.series.data) v = r.get<double>();
+    o.leads.resize(count(sizeof(model::LeadRecord)));
+    r.bytes(o.leads.data(), sizeof(model::LeadRecord) * o.leads.size());
+    return o;
+}
+
+ExecutorStats distribute_items(OrderedExecutor& exec, int threads, const OrderedExecutor::Compute& compute,
+                               const std::function<long long(long long)>& wire) {
+    if (!mpi_active) return exec.run(threads, compute);
 #ifdef SALESFLOW_HAVE_MPI
-    // One driver thread speaks MPI for the root: it keeps every other rank busy with one
-    // item at a time and hands results back to the shared, ordered dispatcher.
-    auto remote = [&](Dispatcher& d) {
+    // One driver thread speaks MPI for the root: it keeps every other rank busy and hands
+    // results back to the shared, ordered executor.
+    auto remote = [&](OrderedExecutor& d) {
         // Two items in flight per rank: a rank finds its next item waiting when it sends a
         // result, so the round trip to the root is hidden behind computing.
         constexpr std::size_t depth = 2;
         std::vector<std::deque<long long>> busy(static_cast<std::size_t>(size));
         int in_flight = 0;
         bool more = true;
-        std::vector<double> buf;
+        std::vector<char> buf;
         for (;;) {
             for (int r = 1; r < size && more; ++r) {
                 auto& q = busy[static_cast<std::size_t>(r)];
@@ -99,7 +179,8 @@ ExecutorStats distribute_items(long long first, long long last, int threads,
                         more = false;
                         break;
                     }
-                    MPI_Send(&item, 1, MPI_LONG_LONG, r, tag_item, MPI_COMM_WORLD);
+                    const long long id = wire ? wire(item) : item;
+                    MPI_Send(&id, 1, MPI_LONG_LONG, r, tag_item, MPI_COMM_WORLD);
                     q.push_back(item);
                     ++in_flight;
                 }
@@ -114,31 +195,27 @@ ExecutorStats distribute_items(long long first, long long last, int threads,
                 std::this_thread::sleep_for(std::chrono::microseconds(50));
             }
             int count = 0;
-            if (st.MPI_TAG == tag_error) {
-                MPI_Get_count(&st, MPI_CHAR, &count);
-                std::string msg(static_cast<std::size_t>(count), '\0');
-                MPI_Recv(msg.data(), count, MPI_CHAR, st.MPI_SOURCE, tag_error, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-                throw std::runtime_error("rank " + std::to_string(st.MPI_SOURCE) + ": " + msg);
-            }
-            MPI_Get_count(&st, MPI_DOUBLE, &count);
+            MPI_Get_count(&st, MPI_CHAR, &count);
             buf.resize(static_cast<std::size_t>(count));
-            MPI_Recv(buf.data(), count, MPI_DOUBLE, st.MPI_SOURCE, tag_result, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            MPI_Recv(buf.data(), count, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            if (st.MPI_TAG == tag_error)
+                throw std::runtime_error("rank " + std::to_string(st.MPI_SOURCE) + ": " + std::string(buf.begin(), buf.end()));
             // A rank answers its items in the order it got them.
             auto& q = busy[static_cast<std::size_t>(st.MPI_SOURCE)];
             const long long item = q.front();
             q.pop_front();
             --in_flight;
-            d.complete(item, ItemResult(buf.begin(), buf.end()));
+            d.complete(item, unpack_output(buf));
         }
     };
-    auto stats = run_ordered(first, last, threads, compute, emit, stop, 0, remote);
-    return stats;
+    return exec.run(threads, compute, remote);
 #else
-    return run_ordered(first, last, threads, compute, emit, stop);
+    (void)wire;
+    return exec.run(threads, compute);
 #endif
 }
 
-void serve_items(const std::function<ItemResult(long long)>& compute) {
+void serve_items(const OrderedExecutor::Compute& compute) {
 #ifdef SALESFLOW_HAVE_MPI
     if (!mpi_active || rank == 0) return;
     for (;;) {
@@ -147,8 +224,11 @@ void serve_items(const std::function<ItemResult(long long)>& compute) {
         MPI_Recv(&item, 1, MPI_LONG_LONG, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
         if (st.MPI_TAG == tag_stop) return;
         try {
-            const ItemResult r = compute(item);
-            MPI_Send(r.data(), static_cast<int>(r.size()), MPI_DOUBLE, 0, tag_result, MPI_COMM_WORLD);
+            const auto r = pack_output(compute(item));
+            if (r.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+                throw std::runtime_error("a replication's output (" + std::to_string(r.size() >> 20) +
+                                         " MiB with its lead log) is too large for one MPI message: run it on threads");
+            MPI_Send(r.data(), static_cast<int>(r.size()), MPI_CHAR, 0, tag_result, MPI_COMM_WORLD);
         } catch (const std::exception& e) {
             const std::string msg = e.what();
             MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, tag_error, MPI_COMM_WORLD);

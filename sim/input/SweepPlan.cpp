@@ -361,6 +361,10 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
     for (std::size_t k = 0; k < plan.paths_.size(); ++k)
         if (!seen.insert(plan.paths_[k]).second)
             diags.add(plan.path_pos_[k], plan.paths_[k], "this PATH is varied twice");
+        else if (plan.paths_[k] == "simulation.replications")
+            diags.add(plan.path_pos_[k], plan.paths_[k],
+                      "cannot be varied: every point runs the sweep's replications (set `replications` in the sweep "
+                      "file or --replications)");
     diags.throw_if_any();
 
     // Every point is checked before anything runs. A path whose key depends on no other

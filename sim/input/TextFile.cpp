@@ -4,8 +4,31 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+
+#include <sys/stat.h>
 
 namespace salesflow::input {
+
+namespace {
+std::mutex read_mu;
+std::vector<ReadFileIdentity> read_files;
+
+void remember(const std::string& path) {
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) return;
+    std::lock_guard<std::mutex> lock(read_mu);
+    for (const auto& r : read_files)
+        if (r.device == static_cast<unsigned long long>(st.st_dev) && r.inode == static_cast<unsigned long long>(st.st_ino))
+            return;
+    read_files.push_back({static_cast<unsigned long long>(st.st_dev), static_cast<unsigned long long>(st.st_ino), path});
+}
+}  // namespace
+
+std::vector<ReadFileIdentity> files_read() {
+    std::lock_guard<std::mutex> lock(read_mu);
+    return read_files;
+}
 
 std::optional<std::string> read_text_file(const std::string& path, std::size_t max_bytes, std::string& error) {
     namespace fs = std::filesystem;
@@ -34,6 +57,14 @@ std::optional<std::string> read_text_file(const std::string& path, std::size_t m
         error = "cannot read file: it is a directory";
         return std::nullopt;
     }
+    // Opening a FIFO waits for a writer, and reading it may never end: refuse it (and
+    // sockets). Devices are read up to the size cap like any file.
+    if (fs::is_fifo(status) || fs::is_socket(status)) {
+        error = std::string("cannot read file: it is a ") + (fs::is_fifo(status) ? "FIFO" : "socket") +
+                ", not a regular file";
+        return std::nullopt;
+    }
+    remember(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         error = std::string("cannot open file: ") + std::strerror(errno);

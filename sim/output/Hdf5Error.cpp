@@ -13,6 +13,13 @@ herr_t collect(unsigned, const H5E_error2_t* err, void* data) {
     return 0;
 }
 
+// HDF5 does not close files at exit when we ask it not to (see quiet_library); this
+// runs before main, ahead of any HDF5 call that would register its exit handler.
+const bool no_atexit = [] {
+    H5dont_atexit();
+    return true;
+}();
+
 }  // namespace
 
 void Hdf5Error::raise(std::string_view what) {
@@ -22,6 +29,15 @@ void Hdf5Error::raise(std::string_view what) {
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, &frames);
     H5Eclear2(H5E_DEFAULT);
     std::string msg = "HDF5: " + std::string(what) + " failed";
+    // A failed write (disk full, file-size limit) carries the system's reason: say it
+    // plainly rather than HDF5's multi-line low-level report.
+    for (const auto& f : frames) {
+        const auto at = f.find("error message = '");
+        if (at == std::string::npos) continue;
+        const auto from = at + 17;
+        const auto to = f.find('\'', from);
+        if (to != std::string::npos) throw Hdf5Error(msg + ": " + f.substr(from, to - from) + " (writing the results file)");
+    }
     if (!frames.empty()) {
         msg += " (" + frames.front();
         if (frames.size() > 1) msg += "; in " + frames.back();
@@ -35,6 +51,12 @@ void Hdf5Error::quiet_library() {
     // stack and its own printing setting: silence the calling thread once.
     thread_local bool quiet = false;
     if (quiet) return;
+    // A file whose close failed (a full disk) stays registered in HDF5; closing it again
+    // in HDF5's exit handler crashes (SIGSEGV in H5F__close_cb, HDF5 1.10). Every file
+    // salesflow commits is closed explicitly and a discarded one is removed, so the exit
+    // handler is not needed.
+    (void)no_atexit;
+    H5dont_atexit();
     H5open();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     quiet = true;

@@ -63,6 +63,11 @@ Hdf5Handle ordered_group_properties(hid_t cls) {
 Hdf5Handle file_access_properties() {
     auto p = Hdf5Handle::checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties");
     Hdf5Error::check(H5Pset_fclose_degree(p.get(), H5F_CLOSE_STRONG), "setting the close degree");
+    // The earliest format that holds each object: what every reader takes, and what
+    // h5py can copy (HDF5 1.10's H5Ocopy crashes copying groups of a file written with
+    // a 1.8 lower bound). A very wide table switches the file to the 1.8 format before
+    // it is created (Table::create).
+    Hdf5Error::check(H5Pset_libver_bounds(p.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), "setting the format bounds");
     return p;
 }
 
@@ -109,22 +114,30 @@ Hdf5Handle scalar_space() { return Hdf5Handle::checked(H5Screate(H5S_SCALAR), "c
 fs::path ResultsFile::make_temp_path(const fs::path& target) {
     // Same folder as the target: rename() is only atomic within one file system. The
     // leading dot hides the file from casual listings and globs like results/*.h5.
+    // The name is bounded to NAME_MAX (long targets are shortened with a hash), and its
+    // form .NAME.tmp-PID-HEX8 is what OutputLock::remove_stale_temporaries looks for.
     std::random_device rd;
     char suffix[32];
     std::snprintf(suffix, sizeof suffix, "%08x", rd());
-    std::string name = ".";
-    name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid())).append("-").append(suffix);
-    return target.parent_path() / name;
+    return hidden_sibling(target, ".tmp-" + std::to_string(::getpid()) + "-" + suffix);
+}
+
+std::shared_ptr<OutputLock> ResultsFile::lock_for(const fs::path& target, std::shared_ptr<OutputLock> lock) {
+    if (!lock) {
+        lock = OutputLock::acquire(target);
+        lock->remove_stale_temporaries();  // we hold the lock: whatever is left is dead
+    }
+    return lock;
 }
 
 ResultsFile ResultsFile::create(const fs::path& target, std::string_view salesflow_version,
-                                std::string_view command_line) {
+                                std::string_view command_line, std::shared_ptr<OutputLock> lock) {
     Hdf5Error::quiet_library();
-    if (target.filename().empty()) throw std::invalid_argument("results file name is empty: " + target.string());
-    if (fs::is_directory(target)) throw std::invalid_argument("results file is a folder: " + target.string());
+    check_output_target(target);
     if (!target.parent_path().empty()) fs::create_directories(target.parent_path());
 
     ResultsFile f;  // from here on its destructor removes whatever was created
+    f.lock_ = lock_for(target, std::move(lock));
     f.target_ = target;
     f.writable_ = true;
     auto fcpl = ordered_group_properties(H5P_FILE_CREATE);
@@ -137,6 +150,7 @@ ResultsFile ResultsFile::create(const fs::path& target, std::string_view salesfl
         f.file_ = Hdf5Handle(H5Fcreate(f.temp_.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()));
         if (!f.file_) Hdf5Error::raise("creating a temporary results file next to " + target.string());
     }
+    if (f.file_) f.temp_lock_ = TemporaryLock(f.temp_);
     if (!f.file_) throw std::runtime_error("no free temporary file name next to " + target.string());
 
     f.set_string_attribute("/", "format", format_name);
@@ -157,10 +171,12 @@ ResultsFile ResultsFile::open_read(const fs::path& path) {
     return f;
 }
 
-ResultsFile ResultsFile::modify(const fs::path& target) {
+ResultsFile ResultsFile::modify(const fs::path& target, std::shared_ptr<OutputLock> lock) {
     Hdf5Error::quiet_library();
+    check_output_target(target);
     if (!fs::is_regular_file(target)) throw std::runtime_error("no results file " + target.string());
     ResultsFile f;
+    f.lock_ = lock_for(target, std::move(lock));
     f.target_ = target;
     f.writable_ = true;
     // Work on a copy: the original stays valid until commit() swaps the copy in.
@@ -169,13 +185,16 @@ ResultsFile ResultsFile::modify(const fs::path& target) {
     if (fs::exists(temp)) throw std::runtime_error("no free temporary file name next to " + target.string());
     f.temp_ = temp;
     fs::copy_file(target, temp);  // fails rather than overwrite an existing file
+    f.temp_lock_ = TemporaryLock(f.temp_);
     auto fapl = file_access_properties();
     f.file_ = Hdf5Handle::checked(H5Fopen(f.temp_.c_str(), H5F_ACC_RDWR, fapl.get()), "opening " + target.string());
     return f;
 }
 
 ResultsFile::ResultsFile(ResultsFile&& o) noexcept
-    : file_(std::move(o.file_)),
+    : lock_(std::move(o.lock_)),
+      temp_lock_(std::move(o.temp_lock_)),
+      file_(std::move(o.file_)),
       target_(std::move(o.target_)),
       temp_(std::exchange(o.temp_, {})),
       writable_(o.writable_),
@@ -184,6 +203,8 @@ ResultsFile::ResultsFile(ResultsFile&& o) noexcept
 ResultsFile& ResultsFile::operator=(ResultsFile&& o) noexcept {
     if (this != &o) {
         discard();
+        lock_ = std::move(o.lock_);
+        temp_lock_ = std::move(o.temp_lock_);
         file_ = std::move(o.file_);
         target_ = std::move(o.target_);
         temp_ = std::exchange(o.temp_, {});
@@ -202,6 +223,7 @@ void ResultsFile::discard() noexcept {
         fs::remove(temp_, ec);
     }
     temp_.clear();
+    temp_lock_.release();
 }
 
 void ResultsFile::commit() {
@@ -213,6 +235,7 @@ void ResultsFile::commit() {
         fs::rename(temp_, target_);  // atomic replace of an existing target
         committed_ = true;
         temp_.clear();
+        temp_lock_.release();
         sync_path(target_.parent_path().empty() ? fs::path(".") : target_.parent_path(), true);
     } catch (...) {
         if (!committed_) discard();

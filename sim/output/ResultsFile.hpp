@@ -2,8 +2,11 @@
 // ResultsFile: one salesflow results file (shared/design/results-core.md,
 // docs/results-format.md). It models the file's life so that an output "appears
 // complete or not at all" (cli-core.md):
-//   - create(): everything is written to a hidden temporary file in the target's folder
-//     (.NAME.tmp-PID-RANDOM); commit() flushes, closes, syncs and renames it over the
+//   - create(): the target is checked (output/OutputTarget.hpp: never an input, a device,
+//     a folder or a write-protected file), its lock is taken (output/OutputLock.hpp: one
+//     writer per results file, temporary files of dead runs removed), and everything is
+//     written to a hidden temporary file in the target's folder (.NAME.tmp-PID-RANDOM,
+//     NAME shortened with a hash when it would not fit NAME_MAX); commit() flushes, closes, syncs and renames it over the
 //     target in one atomic step. Without commit() (destructor, exception, discard()) the
 //     temporary file is removed and an existing target is left untouched.
 //   - open_read(): an existing file, read only (reading back tables and attributes).
@@ -12,11 +15,14 @@
 // Paths inside the file are HDF5 paths ("/runs/base/summary"). Not thread-safe: use one
 // ResultsFile from one thread at a time.
 #include "output/Hdf5Handle.hpp"
+#include "output/OutputLock.hpp"
+#include "output/OutputTarget.hpp"
 #include "output/Table.hpp"
 #include "output/TableSchema.hpp"
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,10 +36,14 @@ public:
 
     // New file for `target` (its folder is created if missing). Writes the root
     // attributes format, format_version, salesflow_version, created_utc, command_line.
+    // Throws OutputPathError for an unusable target, OutputBusyError when another
+    // process writes it. `lock`: the target's lock when the caller already holds it
+    // (several files committed in turn under one lock); else it is taken here and held
+    // until this object is destroyed.
     static ResultsFile create(const std::filesystem::path& target, std::string_view salesflow_version,
-                              std::string_view command_line);
+                              std::string_view command_line, std::shared_ptr<OutputLock> lock = nullptr);
     static ResultsFile open_read(const std::filesystem::path& path);
-    static ResultsFile modify(const std::filesystem::path& target);
+    static ResultsFile modify(const std::filesystem::path& target, std::shared_ptr<OutputLock> lock = nullptr);
 
     ResultsFile(ResultsFile&& other) noexcept;
     ResultsFile& operator=(ResultsFile&& other) noexcept;
@@ -86,9 +96,12 @@ public:
 private:
     ResultsFile() = default;
     static std::filesystem::path make_temp_path(const std::filesystem::path& target);
+    static std::shared_ptr<OutputLock> lock_for(const std::filesystem::path& target, std::shared_ptr<OutputLock> lock);
     void require_writable(const char* what) const;
     Hdf5Handle open_object(std::string_view path) const;
 
+    std::shared_ptr<OutputLock> lock_;   // the target's lock (writable files)
+    TemporaryLock temp_lock_;            // our temporary file is alive
     Hdf5Handle file_;
     std::filesystem::path target_;
     std::filesystem::path temp_;

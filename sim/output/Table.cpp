@@ -6,6 +6,8 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <atomic>
+#include <string>
 #include <stdexcept>
 
 namespace salesflow::output {
@@ -59,11 +61,34 @@ Selection select_rows(hid_t dataset, hsize_t first, hsize_t count) {
 
 }  // namespace
 
+bool Table::fits(const TableSchema& schema) {
+    Hdf5Error::quiet_library();
+    auto fapl = Hdf5Handle::checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties");
+    Hdf5Error::check(H5Pset_fapl_core(fapl.get(), 1 << 16, 0), "choosing the in-memory driver");
+    // The same format bounds as ResultsFile.
+    Hdf5Error::check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), "setting the format bounds");
+    static std::atomic<int> counter{0};
+    const std::string name = "salesflow-fits-" + std::to_string(counter++);
+    Hdf5Handle file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()));
+    if (!file) Hdf5Error::raise("creating an in-memory file");
+    try {
+        (void)Table::create(file, "/t", schema);
+        return true;
+    } catch (const Hdf5Error&) {
+        return false;
+    }
+}
+
 Table::Table(Hdf5Handle dataset, std::string path, TableSchema schema)
     : dataset_(std::move(dataset)),
       memory_type_(Hdf5Types::compound(schema, false)),
       path_(std::move(path)),
       schema_(std::move(schema)) {}
+
+namespace {
+// Above this many columns a table is created in the 1.8 format (see Table::create).
+constexpr std::size_t wide_table_columns = 400;
+}  // namespace
 
 Table Table::create(const Hdf5Handle& location, std::string_view path, TableSchema schema,
                     const TableOptions& options) {
@@ -90,6 +115,18 @@ Table Table::create(const Hdf5Handle& location, std::string_view path, TableSche
     // HDF5 does not allow skipping the fill for types with variable-length strings.
     if (!schema.has_variable_text())
         Hdf5Error::check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER), "setting the fill time");
+
+    // A table of many columns needs the 1.8 format's compact compound types (member
+    // names unpadded) to fit HDF5's 64 KiB limit on an object header message: switch the
+    // file to it from now on. Ordinary tables keep the earliest format.
+    if (schema.size() > wide_table_columns) {
+        const hid_t file = H5Iget_file_id(location.get());
+        if (file >= 0) {
+            const herr_t ok = H5Fset_libver_bounds(file, H5F_LIBVER_V18, H5F_LIBVER_V18);
+            H5Fclose(file);
+            Hdf5Error::check(ok, "choosing the 1.8 format for a wide table");
+        }
+    }
 
     auto lcpl = Hdf5Handle::checked(H5Pcreate(H5P_LINK_CREATE), "creating link properties");
     Hdf5Error::check(H5Pset_create_intermediate_group(lcpl.get(), 1), "allowing parent groups");

@@ -40,6 +40,10 @@ public:
     static Table create(const Hdf5Handle& location, std::string_view path, TableSchema schema,
                         const TableOptions& options = {});
     static Table open(const Hdf5Handle& location, std::string_view path);
+    // Whether a table of this schema can be created in a results file: HDF5 stores the
+    // column descriptions in one object header message of at most 64 KiB, so very many
+    // columns with long names do not fit. Checked exactly, on an in-memory file.
+    static bool fits(const TableSchema& schema);
 
     Table(Table&&) noexcept = default;
     Table& operator=(Table&&) noexcept = default;

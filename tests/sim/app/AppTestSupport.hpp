@@ -1,6 +1,7 @@
 #pragma once
 // Runs the salesflow executable as a user would and captures what it says.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -56,6 +57,31 @@ inline std::filesystem::path scratch(const std::string& name) {
     std::filesystem::remove_all(d);
     std::filesystem::create_directories(d);
     return d;
+}
+
+// Starts salesflow in the background; returns its pid.
+inline pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& cwd, const std::string& env = "") {
+    std::fflush(nullptr);  // the child must not flush our buffered output a second time
+    const pid_t pid = fork();
+    if (pid == 0) {
+        if (chdir(cwd.c_str()) != 0) _exit(127);
+        if (!env.empty()) putenv(const_cast<char*>(env.c_str()));
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(127);
+        std::vector<char*> argv;
+        argv.push_back(const_cast<char*>(SALESFLOW_EXE));
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(SALESFLOW_EXE, argv.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+inline int wait_status(pid_t pid, bool* signalled = nullptr) {
+    int st = 0;
+    waitpid(pid, &st, 0);
+    if (signalled) *signalled = WIFSIGNALED(st);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 inline std::string source_path(const std::string& rel) { return std::string(SALESFLOW_SOURCE_DIR) + "/" + rel; }

@@ -63,31 +63,6 @@ Tables read_tables(const fs::path& file, const std::string& name) {
     return t;
 }
 
-// Starts salesflow in the background; returns its pid.
-pid_t spawn(const std::vector<std::string>& args, const fs::path& cwd, const std::string& env = "") {
-    std::fflush(nullptr);  // the child must not flush our buffered output a second time
-    const pid_t pid = fork();
-    if (pid == 0) {
-        if (chdir(cwd.c_str()) != 0) _exit(127);
-        if (!env.empty()) putenv(const_cast<char*>(env.c_str()));
-        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(127);
-        std::vector<char*> argv;
-        argv.push_back(const_cast<char*>(SALESFLOW_EXE));
-        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        execv(SALESFLOW_EXE, argv.data());
-        _exit(127);
-    }
-    return pid;
-}
-
-int wait_status(pid_t pid, bool* signalled = nullptr) {
-    int st = 0;
-    waitpid(pid, &st, 0);
-    if (signalled) *signalled = WIFSIGNALED(st);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 long long completed_items(const fs::path& file, const std::string& name) {
     try {
         if (!fs::exists(file)) return 0;
@@ -181,6 +156,10 @@ TEST_CASE("bad sweep files: exit 2, the place in the sweep file, nothing harmed"
         {"design:\n  latin_hypercube:\n    points: 5\n    ranges:\n      roles.ae.headcount: {min: 8, max: 2}\n",
          "min must be <= max"},
         {"", "no design"},
+        // The sweep's replications are the same at every point (the file's `replications`).
+        {"vary:\n  simulation.replications: [2, 5]\n",
+         "s.yaml:4:3: simulation.replications: cannot be varied: every point runs the sweep's replications"},
+        {"points:\n  - {simulation.replications: 2}\n", "simulation.replications: cannot be varied"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.body);
@@ -201,6 +180,29 @@ TEST_CASE("bad sweep files: exit 2, the place in the sweep file, nothing harmed"
     CHECK(r.out.find("different sweep") != std::string::npos);
     CHECK(read_file(dir / "a.h5") == before);
     CHECK(run_salesflow("sweep b.yaml -q --resume -o none.h5", dir).status == 2);
+    // Nor is a killed run's journal lost to a resume with the wrong sweep file.
+    write_file(dir / ".a.h5.journal", "a journal of some other run");
+    CHECK(run_salesflow("sweep b.yaml --set simulation.horizon=4w --set simulation.warmup=0 -q --resume -o a.h5", dir)
+              .status == 2);
+    CHECK(read_file(dir / ".a.h5.journal") == "a journal of some other run");
+    fs::remove(dir / ".a.h5.journal");
+}
+
+TEST_CASE("a grid of 2^64 points is refused with a clear message, not wrapped to an empty sweep") {
+    const auto dir = scratch("sweep-huge-grid");
+    // 8 paths of 256 values each: 2^64 points (the product wraps to 0 in 64 bits).
+    std::string list = "[";
+    for (int i = 0; i < 256; ++i) list += (i ? ", " : "") + std::to_string(i);
+    list += "]";
+    std::string body = "replications: 1\nvary:\n";
+    for (const char* p : {"roles.ae.headcount", "roles.se.headcount", "roles.sdr.headcount", "stages.qualify.touches",
+                          "stages.proposal.touches", "stages.demo.touches", "stages.negotiate.touches", "simulation.seed"})
+        body += std::string("  ") + p + ": " + list + "\n";
+    write_sweep(dir / "h.yaml", body, "huge");
+    const auto r = run_salesflow("sweep h.yaml -q -o h.h5", dir);
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(r.out.find("h.yaml:5:3: vary: the grid has more than 10000000 points") != std::string::npos, r.out);
+    CHECK_FALSE(fs::exists(dir / "h.h5"));
 }
 
 TEST_CASE("sweep tables are identical for 1 and 2 threads and 1, 2 and 3 MPI ranks") {
@@ -228,7 +230,7 @@ TEST_CASE("sweep tables are identical for 1 and 2 threads and 1, 2 and 3 MPI ran
     }
 }
 
-TEST_CASE("interrupted sweeps: SIGTERM keeps completed items, SIGKILL loses at most recent ones, resume equals uninterrupted") {
+TEST_CASE("interrupted sweeps: SIGTERM/SIGHUP keep completed items, SIGKILL loses only items in flight, resume equals uninterrupted") {
     const auto dir = scratch("sweep-interrupt");
     // About a thousand items of a few ms each: long enough to interrupt part-way.
     write_sweep(dir / "i.yaml", "replications: 5\nvary:\n  roles.ae.headcount: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n"
@@ -244,35 +246,55 @@ TEST_CASE("interrupted sweeps: SIGTERM keeps completed items, SIGKILL loses at m
     const auto full = read_tables(dir / "full.h5", "i");
     const auto total = full.num.at("replications:point").size();
     REQUIRE(total == 1200);
+    // A journal record: item, the metrics, a checksum (docs/results-format.md).
+    const std::size_t metrics = ResultsFile::open_read(dir / "full.h5").open_table("/sweeps/i/replications").schema().size() - 5;
+    const std::size_t record = 16 + 8 * metrics, header = 40;
 
-    for (const int sig : {SIGTERM, SIGKILL}) {
+    for (const int sig : {SIGTERM, SIGHUP, SIGKILL}) {
         CAPTURE(sig);
-        const std::string out = sig == SIGTERM ? "term.h5" : "kill.h5";
-        const pid_t pid = spawn(with({"-o", out}), dir, "SALESFLOW_CHECKPOINT_SECONDS=0.2");
-        // Wait for the first checkpoint, then interrupt.
-        for (int i = 0; i < 600 && completed_items(dir / out, "i") == 0; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        const std::string out = sig == SIGTERM ? "term.h5" : sig == SIGHUP ? "hup.h5" : "kill.h5";
+        const fs::path journal = dir / ("." + out + ".journal");
+        // Syncs to disk only every 1000 s: what survives a kill cannot be a checkpoint.
+        const pid_t pid = spawn(with({"-o", out}), dir, "SALESFLOW_CHECKPOINT_SECONDS=1000");
+        // Wait for some items in the journal, then interrupt.
+        for (int i = 0; i < 1000 && !(fs::exists(journal) && fs::file_size(journal) > header + 20 * record); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        kill(pid, SIGSTOP);
+        const auto journalled = static_cast<long long>((fs::file_size(journal) - header) / record);
+        CHECK((fs::file_size(journal) - header) % record == 0);  // whole records only
         kill(pid, sig);
+        kill(pid, SIGCONT);
         bool signalled = false;
         const int st = wait_status(pid, &signalled);
-        const long long kept = completed_items(dir / out, "i");
-        CHECK(kept > 0);
-        CHECK(kept < static_cast<long long>(total));
-        if (sig == SIGTERM) {
+        CHECK(journalled > 0);
+        CHECK(journalled < static_cast<long long>(total));
+        long long resumed_after = 0;
+        if (sig != SIGKILL) {
             CHECK(st == 1);  // stopped cleanly: incomplete, resumable
             const auto f = ResultsFile::open_read(dir / out);
             CHECK(f.int_attribute("/sweeps/i", "complete") == 0);
+            const long long kept = completed_items(dir / out, "i");
+            CHECK(kept >= journalled);  // the items in flight finished too
             CHECK(static_cast<long long>(f.read_table_column_int64("/sweeps/i/replications", "point").size()) == kept);
+            CHECK_FALSE(fs::exists(journal));  // committed: the journal has done its work
+            resumed_after = kept;
         } else {
             CHECK(signalled);
+            CHECK_FALSE(fs::exists(dir / out));  // nothing was committed: no half-written output
+            CHECK(fs::exists(journal));
+            resumed_after = journalled;  // every item emitted before the kill survives it
         }
-        const auto r = run_salesflow("sweep i.yaml --set simulation.horizon=80w -q --threads 2 --resume -o " + out, dir);
-        REQUIRE(r.status == 0);
+        const auto r = run_salesflow("sweep i.yaml --set simulation.horizon=80w --threads 2 --resume -o " + out, dir);
+        REQUIRE_MESSAGE(r.status == 0, r.out);
+        CHECK_MESSAGE(r.out.find("resuming after " + std::to_string(resumed_after) + ",") != std::string::npos, r.out);
         CHECK(ResultsFile::open_read(dir / out).int_attribute("/sweeps/i", "complete") == 1);
         CHECK(read_tables(dir / out, "i") == full);
-        // No temporary files left beside the output after the resume.
-        for (const auto& e : fs::directory_iterator(dir))
-            if (sig == SIGTERM) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+        // No temporary file, journal or lock left beside the output after the resume
+        // (a killed run's temporary file is removed by the resume).
+        for (const auto& e : fs::directory_iterator(dir)) {
+            const auto name = e.path().filename().string();
+            CHECK_MESSAGE(name.rfind("." + out, 0) == std::string::npos, name);
+        }
     }
 }
 
@@ -350,4 +372,96 @@ TEST_CASE("sweep --seed reaches the base scenario like a --set") {
                 .status == 0);
     const auto f = ResultsFile::open_read(dir / "s.h5");
     CHECK(f.string_attribute("/sweeps/seeded", "scenario_yaml").find("seed: 99") != std::string::npos);
+}
+
+TEST_CASE("sweep --resume refuses any change to the set of items and a damaged file; exit 2, file untouched") {
+    const auto dir = scratch("sweep-resume-refused");
+    write_sweep(dir / "r.yaml", "replications: 3\nvary:\n  roles.ae.headcount: [2, 3, 4, 5]\n", "r");
+    const std::string args = "sweep r.yaml --set simulation.horizon=4w --set simulation.warmup=0 -q";
+    // An interrupted file: the first two points (6 items) of four, as SIGTERM leaves it.
+    REQUIRE(run_salesflow(args + " -o full.h5", dir).status == 0);
+    const auto full = read_tables(dir / "full.h5", "r");
+    auto make_partial = [&](const std::string& name, long long items) {
+        fs::copy_file(dir / "full.h5", dir / name, fs::copy_options::overwrite_existing);
+        const std::string py =
+            "import h5py\nf = h5py.File('" + name + "', 'r+')\ng = f['/sweeps/r']\n"
+            "g['replications'].resize((" + std::to_string(items) + ",))\ng['points'].resize((" +
+            std::to_string(items / 3) + ",))\ng.attrs['completed_items'] = " + std::to_string(items) +
+            "\ng.attrs['complete'] = 0\nf.close()\n";
+        write_file(dir / "tamper.py", py);
+        REQUIRE(run_shell("cd '" + dir.string() + "' && /usr/bin/python3 tamper.py") == 0);
+    };
+    auto tamper = [&](const std::string& name, const std::string& code) {
+        write_file(dir / "tamper.py", "import h5py\nf = h5py.File('" + name + "', 'r+')\ng = f['/sweeps/r']\n" + code +
+                                          "\nf.close()\n");
+        REQUIRE(run_shell("cd '" + dir.string() + "' && /usr/bin/python3 tamper.py") == 0);
+    };
+    make_partial("base.h5", 7);
+    // The honest partial file resumes to the uninterrupted result.
+    fs::copy_file(dir / "base.h5", dir / "ok.h5");
+    REQUIRE(run_salesflow(args + " --resume -o ok.h5", dir).status == 0);
+    CHECK(read_tables(dir / "ok.h5", "r") == full);
+
+    struct Case {
+        std::string what, extra, code, expect;
+    };
+    const std::vector<Case> cases = {
+        {"more replications", " --replications 4", "", "made with 3 replications per point, not 4"},
+        {"fewer replications", " --replications 2", "", "made with 3 replications per point, not 2"},
+        {"another seed", " --seed 7", "", "different scenario"},
+        {"another --set", " --set roles.se.headcount=9", "", "different scenario"},
+        {"points table shortened", "", "g['points'].resize((1,))", "rows in its points table"},
+        {"replication rows missing", "", "g['replications'].resize((5,))", "replications table has 5 rows"},
+        {"completed count lowered", "", "g.attrs['completed_items'] = 3", "replications table has 7 rows"},
+        {"a row out of place", "", "r = g['replications'][...]\nr[[1, 2]] = r[[2, 1]]\ng['replications'][...] = r",
+         "out of place"},
+        {"a point mean changed", "", "p = g['points'][...]\np['wins'][0] += 1\ng['points'][...] = p",
+         "not the mean of its replications"},
+        {"a PATH value changed", "", "p = g['points'][...]\np['roles.ae.headcount'][1] = 9\ng['points'][...] = p",
+         "not this sweep's"},
+        {"replications attribute changed", "", "g.attrs['replications'] = 2", "made with 2 replications per point"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.what);
+        fs::copy_file(dir / "base.h5", dir / "t.h5", fs::copy_options::overwrite_existing);
+        if (!c.code.empty()) tamper("t.h5", c.code);
+        const auto before = read_file(dir / "t.h5");
+        const auto r = run_salesflow(args + c.extra + " --resume -o t.h5", dir);
+        CHECK(r.status == 2);
+        CHECK_MESSAGE(r.out.find(c.expect) != std::string::npos, r.out);
+        CHECK(read_file(dir / "t.h5") == before);
+    }
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().rfind(".t.h5", 0) == std::string::npos);
+}
+
+TEST_CASE("two sweeps resuming one file: the second exits 1 at once, the first completes it") {
+    const auto dir = scratch("sweep-two-resumes");
+    write_sweep(dir / "t.yaml", "replications: 4\nvary:\n  roles.ae.headcount: [2, 3, 4, 5, 6, 7]\n", "t");
+    const std::vector<std::string> args = {"sweep", "t.yaml", "--set", "simulation.horizon=30w", "-q", "--threads", "1"};
+    auto with = [&](std::vector<std::string> a, std::vector<std::string> extra) {
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    };
+    REQUIRE(wait_status(spawn(with(args, {"-o", "full.h5"}), dir)) == 0);
+    const auto full = read_tables(dir / "full.h5", "t");
+    const pid_t first = spawn(with(args, {"-o", "out.h5"}), dir);
+    for (int i = 0; i < 1000 && !fs::exists(dir / ".out.h5.journal"); ++i) usleep(10'000);
+    kill(first, SIGSTOP);
+    const auto second = run_salesflow("sweep t.yaml --set simulation.horizon=30w -q --resume -o out.h5", dir);
+    CHECK(second.status == 1);
+    CHECK_MESSAGE(second.out.find("is being written by another salesflow process") != std::string::npos, second.out);
+    const auto third = run_salesflow("sweep t.yaml --set simulation.horizon=30w -q -o out.h5", dir);
+    CHECK(third.status == 1);
+    kill(first, SIGCONT);
+    CHECK(wait_status(first) == 0);
+    CHECK(read_tables(dir / "out.h5", "t") == full);
+    CHECK(ResultsFile::open_read(dir / "out.h5").int_attribute("/sweeps/t", "complete") == 1);
+}
+
+TEST_CASE("sweep without -o writes results/<name>.h5, creating the folder") {
+    const auto dir = scratch("sweep-default-output");
+    write_sweep(dir / "d.yaml", "replications: 1\nvary:\n  roles.ae.headcount: [3, 4]\n", "dflt");
+    const auto r = run_salesflow("sweep d.yaml --set simulation.horizon=2w --set simulation.warmup=0 -q", dir);
+    CHECK_MESSAGE(r.status == 0, r.out);
+    CHECK(ResultsFile::open_read(dir / "results" / "dflt.h5").int_attribute("/sweeps/dflt", "complete") == 1);
 }

@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <regex>
@@ -258,6 +259,54 @@ TEST_CASE("ResultsFile refuses unusable targets") {
     CHECK_THROWS(ResultsFile::open_read(dir / "missing.h5"));
     write_bytes(dir / "junk.h5", "not hdf5");
     CHECK_THROWS_AS(ResultsFile::open_read(dir / "junk.h5"), Hdf5Error);
+    CHECK_THROWS_AS(ResultsFile::create(dir / "", "v", "c"), OutputPathError);
+    CHECK_THROWS_AS(ResultsFile::create(dir / "junk.h5" / "x.h5", "v", "c"), OutputPathError);
+}
+
+TEST_CASE("ResultsFile: one writer per target; temporary files of dead runs are removed") {
+    ScratchDir dir;
+    const auto target = dir / "r.h5";
+    auto entries = [&] {
+        std::vector<std::string> v;
+        for (const auto& e : fs::directory_iterator(dir.path())) v.push_back(e.path().filename().string());
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    {
+        auto a = ResultsFile::create(target, "v", "c");
+        // While `a` lives, nobody else may write r.h5, not even a resume.
+        CHECK_THROWS_AS(ResultsFile::create(target, "v", "c"), OutputBusyError);
+        CHECK(entries().size() == 2);  // a's temporary file and the lock
+        a.commit();
+        CHECK_THROWS_AS(ResultsFile::modify(target), OutputBusyError);
+    }
+    CHECK(entries() == std::vector<std::string>{"r.h5"});  // lock released and removed
+    // A dead run's temporary file (no lock on it) is removed by the next writer; a file
+    // whose name only looks similar, or a live one (locked), is left alone.
+    write_bytes(dir / ".r.h5.tmp-123-0badf00d", "dead");
+    write_bytes(dir / ".r.h5.tmp-123-0badf00d.keep", "not ours");
+    write_bytes(dir / ".r.h5.tmp-live-00000000", "not ours");
+    write_bytes(dir / ".r.h5.tmp-77-cafe0000", "alive");
+    {
+        TemporaryLock alive(dir / ".r.h5.tmp-77-cafe0000");
+        auto b = ResultsFile::modify(target);
+        b.commit();
+    }
+    CHECK(entries() == std::vector<std::string>{".r.h5.tmp-123-0badf00d.keep", ".r.h5.tmp-77-cafe0000",
+                                                ".r.h5.tmp-live-00000000", "r.h5"});
+}
+
+TEST_CASE("hidden names stay within NAME_MAX and differ for different long targets") {
+    const std::string a(255, 'a');
+    const std::string b = std::string(254, 'a') + "b";
+    const auto ta = hidden_sibling(a, ".tmp-4194304-01234567").filename().string();
+    const auto tb = hidden_sibling(b, ".tmp-4194304-01234567").filename().string();
+    CHECK(ta.size() <= 255);
+    CHECK(ta != tb);
+    CHECK(hidden_sibling("x.h5", ".lock").filename().string() == ".x.h5.lock");
+    // The same stem whatever the suffix: temporary files are found from the target alone.
+    const auto la = hidden_sibling(a, ".lock").filename().string();
+    CHECK(la.substr(0, la.size() - 5) == ta.substr(0, ta.size() - 21));
 }
 
 namespace {

@@ -194,3 +194,13 @@ TEST_CASE("Table appends batches and reads them back exactly") {
         }
     }
 }
+
+TEST_CASE("Table::fits: a thousand metric columns fit, ten thousand with long names do not") {
+    TableSchema ok;
+    ok.add_int64("replication");
+    for (int i = 0; i < 1030; ++i) ok.add_float64("stage.stage_" + std::to_string(i) + ".wait_mean_h");
+    CHECK(Table::fits(ok));
+    TableSchema too_many;
+    for (int i = 0; i < 10000; ++i) too_many.add_float64("stage." + std::string(100, 'x') + std::to_string(i) + ".wip_mean");
+    CHECK_FALSE(Table::fits(too_many));
+}
