@@ -477,6 +477,15 @@ inline void Engine::dispatch(int pi) {
 }
 
 inline bool Engine::pick_work(int pi) {
+    // A start that a component defers (a handoff delay) leaves the person free: look again.
+    for (;;) {
+        const int picked = pick_once(pi);
+        if (picked != 0) return picked > 0;
+    }
+}
+
+// 1: started work; -1: nothing to take; 0: took a lead whose start was deferred.
+inline int Engine::pick_once(int pi) {
     Person& p = people_[static_cast<std::size_t>(pi)];
     // Candidates: the head of the person's own line and of every stage line the role may
     // serve; the smallest (key, time queued) wins, keys from each line's discipline.
@@ -501,10 +510,9 @@ inline bool Engine::pick_work(int pi) {
     };
     consider(p.own, -1);
     for (int s : roles_[static_cast<std::size_t>(p.role)].stages) consider(stages_[static_cast<std::size_t>(s)].line, s);
-    if (!best) return false;
+    if (!best) return -1;
     const QueueEntry q = best->pop();
-    if (start_session(pi, q.lead)) return true;
-    return pick_work(pi);  // deferred (a handoff delay): the person is still free
+    return start_session(pi, q.lead) ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------

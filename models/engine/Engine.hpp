@@ -139,6 +139,7 @@ private:
     void shift_start(int role);
     int find_idle_person(const Lead& lead, int stage);
     bool pick_work(int p);
+    int pick_once(int p);
     void set_idle(Person& p, bool idle) { roles_[static_cast<std::size_t>(p.role)].idle += idle ? 1 : -1; }
     void finish(ReplicationOutput& out);
 
