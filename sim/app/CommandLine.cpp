@@ -22,6 +22,7 @@ const char* usage_text =
     "  salesflow compare A.yaml B.yaml [C.yaml ...] [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
     "  salesflow sweep SWEEP.yaml [-o OUT.h5] [--threads N] [--replications N] [--resume]\n"
     "  salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n"
+    "  salesflow serve [FOLDER] [--port 8080] [--host 127.0.0.1]   (the live workshop board)\n"
     "  salesflow --help | --version | SUBCOMMAND --help\n"
     "\n"
     "Exit status: 0 done; 2 the input or the arguments are wrong (nothing is written); 1 anything else.\n"
@@ -90,8 +91,13 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         cl.text = std::string("salesflow ") + version_string + "\n";
         return cl;
     }
+    if (first == "serve") {   // parses its own options (ServeCommand.cpp)
+        cl.command = first;
+        cl.args.assign(argv + 2, argv + argc);
+        return cl;
+    }
     if (first != "run" && first != "compare" && first != "validate" && first != "sweep")
-        throw UsageError("unknown command '" + first + "' (expected run, compare, sweep or validate; see salesflow --help)");
+        throw UsageError("unknown command '" + first + "' (expected run, compare, sweep, validate or serve; see salesflow --help)");
     cl.command = first;
 
     auto d = common_options(cl);

@@ -9,5 +9,6 @@ int run_command(const CommandLine& cl);
 int compare_command(const CommandLine& cl);
 int validate_command(const CommandLine& cl);
 int sweep_command(const CommandLine& cl);
+int serve_command(const CommandLine& cl);
 
 }  // namespace salesflow::app

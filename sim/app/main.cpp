@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
         if (cl.command == "compare") return compare_command(cl);
         if (cl.command == "validate") return validate_command(cl);
         if (cl.command == "sweep") return sweep_command(cl);
+        if (cl.command == "serve") return serve_command(cl);
         return 2;
     } catch (const UsageError& e) {
         if (is_root_rank()) std::cerr << "salesflow: " << e.what() << "\n";
