@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 
 #include <httplib.h>
@@ -119,6 +120,8 @@ TEST_CASE("50 concurrent clients: every request is answered, the server stays up
     const double seconds = env ? std::atof(env) : 0.0;
     constexpr int clients = 50, rounds = 4;
     std::atomic<int> ok{0}, busy{0}, failed{0};
+    std::mutex m;
+    std::vector<std::string> why;
     std::vector<std::thread> threads;
     const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     for (int k = 0; k < clients; ++k)
@@ -133,7 +136,11 @@ TEST_CASE("50 concurrent clients: every request is answered, the server stays up
                                                                                 "roles.ae.headcount=" + std::to_string(3 + k % 3)}),
                                         "application/json");
                 for (const auto* r : {&page, &list, &run}) {
-                    if (!*r) failed += 1;
+                    if (!*r) {
+                        failed += 1;
+                        std::lock_guard lock(m);
+                        why.push_back(httplib::to_string(r->error()));
+                    }
                     else if ((*r)->status == 200) ok += 1;
                     else if ((*r)->status == 503) busy += 1;   // answered: "busy, try again"
                     else failed += 1;
@@ -141,6 +148,7 @@ TEST_CASE("50 concurrent clients: every request is answered, the server stays up
             }
         });
     for (auto& t : threads) t.join();
+    for (const auto& w : why) MESSAGE(w);
     CHECK(failed.load() == 0);
     if (seconds == 0.0) CHECK(ok.load() + busy.load() == clients * rounds * 3);
     MESSAGE("answered ok " << ok.load() << ", busy " << busy.load());
