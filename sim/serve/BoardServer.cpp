@@ -26,6 +26,7 @@ struct BoardServer::Impl {
     httplib::Server http;
     std::string host;
     int port = 0;
+    int socket = -1;   // the listening socket, once bound
     explicit Impl(BoardApi& a) : api(a) {}
 };
 
@@ -35,9 +36,10 @@ BoardServer::BoardServer(BoardApi& api, int http_threads) : impl_(std::make_uniq
     http.new_task_queue = [http_threads] { return new httplib::ThreadPool(static_cast<std::size_t>(http_threads)); };
     // SO_REUSEADDR only (a restart finds its port free at once), never httplib's default
     // SO_REUSEPORT, which would let a second server share a port in use without an error.
-    http.set_socket_options([](socket_t sock) {
+    http.set_socket_options([self](socket_t sock) {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        self->socket = sock;
     });
     http.set_keep_alive_max_count(100);
     http.set_keep_alive_timeout(2);
@@ -124,6 +126,10 @@ int BoardServer::bind(const std::string& host, int port) {
         throw BindError("cannot listen on " + host + ":" + std::to_string(port) + ": " + why);
     }
     impl_->port = bound;
+    // httplib listens with a backlog of 5: a room of laptops connecting at once would
+    // overflow it (dropped connections, retries after a second). Listening again on the
+    // bound socket raises it.
+    if (impl_->socket >= 0) ::listen(impl_->socket, 256);
     return bound;
 }
 
