@@ -160,3 +160,32 @@ TEST_CASE("50 concurrent clients: every request is answered, the server stays up
     CHECK(st["waiting"] == 0);
     CHECK(st["running"] == 0);
 }
+
+TEST_CASE("a slow run does not hold up other clients: they are answered while it runs") {
+    Running s;
+    std::thread slow([&] {
+        httplib::Client h("127.0.0.1", s.port);
+        h.set_read_timeout(60, 0);
+        // Millions of events: runs until the time budget (10 s) or the end of the test stops it.
+        h.Post("/api/run", run_request("01-kingman.yaml", {"sources.inbound.arrivals=2000/w", "roles.ae.headcount=300"}),
+               "application/json");
+    });
+    httplib::Client c("127.0.0.1", s.port);
+    auto running = [&] {
+        const auto r = c.Get("/api/status");
+        return r ? json::parse(r->body)["running"].get<int>() : -1;
+    };
+    while (running() != 1) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto page = c.Get("/");
+    const auto list = c.Get("/api/scenarios");
+    const auto run = c.Post("/api/run", run_request("02-wip.yaml"), "application/json");   // the second worker
+    REQUIRE(page);
+    REQUIRE(list);
+    REQUIRE(run);
+    CHECK(page->status == 200);
+    CHECK(list->status == 200);
+    CHECK(run->status == 200);
+    CHECK(running() == 1);   // the slow run was still going all along
+    s.api.shutdown();        // stops it at once
+    slow.join();
+}
