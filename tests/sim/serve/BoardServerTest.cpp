@@ -177,7 +177,8 @@ TEST_CASE("a slow run does not hold up other clients: they are answered while it
         const auto r = c.Get("/api/status");
         return r ? json::parse(r->body)["running"].get<int>() : -1;
     };
-    while (running() != 1) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    for (int i = 0; i < 2000 && running() != 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE(running() == 1);
     const auto page = c.Get("/");
     const auto list = c.Get("/api/scenarios");
     const auto run = c.Post("/api/run", run_request("02-wip.yaml"), "application/json");   // the second worker
