@@ -5,6 +5,7 @@ salesflow_packages=(
   libboost-dev libboost-random-dev libboost-program-options-dev libboost-math-dev
   libeigen3-dev libyaml-cpp-dev libhdf5-dev doctest-dev
   libopenmpi-dev openmpi-bin
+  libcpp-httplib-dev nlohmann-json3-dev
   python3 python3-h5py python3-pandas python3-matplotlib python3-numpy
   python3-scipy python3-yaml python3-openpyxl
   chromium

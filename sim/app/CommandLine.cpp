@@ -25,6 +25,7 @@ const char* usage_text =
     "  salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n"
     "  salesflow calibrate EXPORT.csv [--map MAPPING.yaml] -o SCENARIO.yaml   (see docs/calibrate.md)\n"
     "  salesflow crm-export SCENARIO.yaml -o EXPORT.csv [--shape stage-history|field-history|deals]\n"
+    "  salesflow serve [FOLDER] [--port 8080] [--host 127.0.0.1]   (the live workshop board)\n"
     "  salesflow --help | --version | SUBCOMMAND --help\n"
     "\n"
     "Exit status: 0 done; 2 the input or the arguments are wrong (nothing is written); 1 anything else.\n"
@@ -93,13 +94,13 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         cl.text = std::string("salesflow ") + version_string + "\n";
         return cl;
     }
-    if (first == "calibrate" || first == "crm-export") {  // these parse their own options
+    if (first == "calibrate" || first == "crm-export" || first == "serve") {  // these parse their own options
         cl.command = first;
         cl.args.assign(argv + 2, argv + argc);
         return cl;
     }
     if (first != "run" && first != "compare" && first != "validate" && first != "sweep")
-        throw UsageError("unknown command '" + first + "' (expected run, compare, sweep, validate, calibrate or crm-export; see salesflow --help)");
+        throw UsageError("unknown command '" + first + "' (expected run, compare, sweep, validate, calibrate, crm-export or serve; see salesflow --help)");
     cl.command = first;
 
     auto d = common_options(cl);

@@ -17,7 +17,7 @@ public:
 };
 
 struct CommandLine {
-    std::string command;                 // run, compare, sweep, validate; empty with --help/--version
+    std::string command;                 // run, compare, sweep, validate, serve; empty with --help/--version
     std::vector<std::string> files;      // scenario (or sweep) files
     std::string output;                  // -o; empty: results/<name>.h5
     std::optional<int> replications;
@@ -33,7 +33,7 @@ struct CommandLine {
     bool resume = false;                 // sweep: continue an interrupted output file
     std::string text;                    // help or version text to print, when set
     std::string invocation;              // the whole command line, for the results file
-    std::vector<std::string> args;       // calibrate, crm-export: the arguments after the command (parsed there)
+    std::vector<std::string> args;       // calibrate, crm-export, serve: the arguments after the command (parsed there)
 };
 
 // Parses argv; never exits. Help and version requests come back with `text` set.

@@ -13,5 +13,6 @@ int validate_command(const Settings& s);
 int sweep_command(const Settings& s);
 int calibrate_command(const CommandLine& cl);   // CalibrateCommand.cpp
 int crm_export_command(const CommandLine& cl);
+int serve_command(const CommandLine& cl);       // ServeCommand.cpp
 
 }  // namespace salesflow::app
