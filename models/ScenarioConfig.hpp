@@ -107,6 +107,14 @@ struct HandoffConfig {
     bool enabled() const { return !effort.is_constant_zero() || !delay.is_constant_zero(); }
 };
 
+// The funnel's named steps: which stage's entry makes a lead an opportunity, and a
+// proposal. -1: the defaults (an opportunity passes the last gate, or arrives when there
+// is no gate; a proposal enters the last stage).
+struct FunnelConfig {
+    int opportunity_stage = -1;
+    int proposal_stage = -1;
+};
+
 struct CostConfig {
     double overhead_per_person_per_year = 0.0;  // on top of each role's cost_per_year, per person
     double reorganisation = 0.0;                // one-off cost of moving to this organisation
@@ -124,6 +132,7 @@ struct ScenarioConfig {
     OwnershipConfig ownership;
     HandoffConfig handoff;
     CostConfig costs;
+    FunnelConfig funnel;
 
     int stage_index(const std::string& n) const {
         for (std::size_t i = 0; i < stages.size(); ++i) if (stages[i].name == n) return static_cast<int>(i);

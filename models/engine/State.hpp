@@ -53,7 +53,8 @@ struct Lead {
     bool waiting = false;      // in a queue for a person, or blocked before a full stage
     bool blocked = false;      // StageWipLimit: waiting for room before a full stage
     bool counted = false;      // arrived after warm-up
-    bool reached_last = false;
+    bool reached_proposal = false;     // FlowStatistics: entered the proposal stage once
+    bool reached_opportunity = false;  // FlowStatistics: entered the opportunity stage once
     bool first_session_of_visit = true;
     bool handoff_cleared = false;    // Handoffs: the delay of this change of hands has passed
     std::int32_t handoff_to = -1;    // Handoffs: the person the lead waits for during a handoff delay

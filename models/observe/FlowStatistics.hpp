@@ -34,6 +34,8 @@ public:
         last_gate_ = -1;
         for (std::size_t s = 0; s < cfg.stages.size(); ++s)
             if (cfg.stages[s].gate.enabled) last_gate_ = static_cast<int>(s);
+        opportunity_stage_ = cfg.funnel.opportunity_stage;
+        proposal_stage_ = cfg.funnel.proposal_stage >= 0 ? cfg.funnel.proposal_stage : static_cast<int>(cfg.stages.size()) - 1;
         // Room for the exits to expect, so the list does not grow by copying during the run.
         double expected = 0.0;
         for (const auto& sc : cfg.sources) expected += sc.rate_per_h * (horizon_ - warmup_);
@@ -46,19 +48,24 @@ public:
         arrivals_cum_ += 1;
         if (lead.counted) {
             arrived_ += 1;
-            if (last_gate_ < 0) opportunities_ += 1;
+            if (opportunity_stage_ < 0 && last_gate_ < 0) opportunities_ += 1;
             if (e.cfg().sources[static_cast<std::size_t>(lead.source)].kind == SourceKind::prospecting) outbound_ += 1;
         }
     }
     template <class E> void on_enter_stage(E& e, std::uint32_t l, int s) {
         engine::Lead& lead = e.lead(l);
-        if (s == e.last_stage() && !lead.reached_last) {
-            lead.reached_last = true;
-            if (e.measuring()) proposals_ += 1;  // an entry after the warm-up
+        if (s == proposal_stage_ && !lead.reached_proposal) {
+            lead.reached_proposal = true;
+            if (e.measuring()) proposals_ += 1;  // a first entry after the warm-up
+        }
+        if (s == opportunity_stage_ && !lead.reached_opportunity) {
+            lead.reached_opportunity = true;
+            if (e.measuring()) opportunities_ += 1;
         }
     }
     template <class E> void on_opportunity(E& e, std::uint32_t) {
-        if (e.measuring()) opportunities_ += 1;  // a pass of the last gate after the warm-up
+        // A pass of the last gate after the warm-up, unless the funnel names the stage.
+        if (opportunity_stage_ < 0 && e.measuring()) opportunities_ += 1;
     }
     template <class E> void on_exit(E& e, std::uint32_t l, Outcome o) {
         const engine::Lead& ld = e.lead(l);
@@ -150,6 +157,7 @@ public:
 private:
     double warmup_ = 0.0, horizon_ = 0.0;
     int last_gate_ = -1;
+    int opportunity_stage_ = -1, proposal_stage_ = -1;
     kernel::TimeWeighted wip_tw_;
     double arrived_ = 0, exited_ = 0, wins_ = 0, revenue_ = 0, losses_ = 0, disqualified_ = 0, abandoned_ = 0;
     double opportunities_ = 0, proposals_ = 0, outbound_ = 0;

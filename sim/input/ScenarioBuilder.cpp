@@ -161,6 +161,7 @@ struct ScenarioBuilder::Tables {
     FieldTable<model::RoleConfig> role;
     FieldTable<model::RoleConfig> role_prospecting{"a map {policy: when_idle | reserved, share, source}"};
     FieldTable<model::OwnershipConfig> ownership{"a map {from: STAGE}"};
+    FieldTable<model::FunnelConfig> funnel{"a map {opportunity: STAGE, proposal: STAGE}"};
     FieldTable<model::HandoffConfig> handoff{"a map {effort, delay}"};
     FieldTable<model::CostConfig> costs{"a map {overhead_per_person, reorganisation}"};
 };
@@ -196,7 +197,8 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .handled("roles", FieldKind::list, "the people who do the work")
             .handled("ownership", FieldKind::map, "{from: STAGE}: from which stage a deal stays with its person")
             .handled("handoff", FieldKind::map, "{effort, delay}: the cost of passing a lead between people")
-            .handled("costs", FieldKind::map, "{overhead_per_person, reorganisation}: costs beyond the roles' own");
+            .handled("costs", FieldKind::map, "{overhead_per_person, reorganisation}: costs beyond the roles' own")
+            .handled("funnel", FieldKind::map, "{opportunity: STAGE, proposal: STAGE}: the stages whose entry counts as an opportunity and a proposal");
 
         t.simulation
             .custom("horizon", FieldKind::duration, "", "simulated calendar time of one replication; > 0, at most 1000y",
@@ -483,6 +485,20 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                     })
             .required();
 
+        t.funnel
+            .custom("opportunity", FieldKind::name, "", "a lead's first entry into this stage makes it an opportunity",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, model::FunnelConfig& out) {
+                        auto& self = b(r);
+                        const int s = self.resolve(v, p, self.stages_, "stage");
+                        if (s >= 0) out.opportunity_stage = s;
+                    })
+            .custom("proposal", FieldKind::name, "", "a lead's first entry into this stage makes it a proposal",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, model::FunnelConfig& out) {
+                        auto& self = b(r);
+                        const int s = self.resolve(v, p, self.stages_, "stage");
+                        if (s >= 0) out.proposal_stage = s;
+                    });
+
         t.handoff
             .distribution("effort", QuantityKind::time, &model::HandoffConfig::effort, "0",
                           "receiver's extra working hours at a change of person")
@@ -518,6 +534,7 @@ std::vector<ScenarioBuilder::KeyDoc> ScenarioBuilder::reference() {
     add("ownership", t.ownership);
     add("handoff", t.handoff);
     add("costs", t.costs);
+    add("funnel", t.funnel);
     return out;
 }
 
@@ -607,6 +624,7 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
     if (const ConfigNode* n = top.get("ownership")) t.ownership.read(t.ownership.map(*n, "ownership", diags_), readers_, cfg.ownership);
     if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
     if (const ConfigNode* n = top.get("costs")) t.costs.read(t.costs.map(*n, "costs", diags_), readers_, cfg.costs);
+    if (const ConfigNode* n = top.get("funnel")) t.funnel.read(t.funnel.map(*n, "funnel", diags_), readers_, cfg.funnel);
 
     // A prospecting source only produces leads when some role spends time on it. Not
     // said when a role's reference to a source was itself broken (already reported).

@@ -101,3 +101,26 @@ TEST_CASE("ownership respects a stage's order of roles: experts first, then the 
     CHECK(mean_of(rec, "role.se.utilisation") > 0.05);
     CHECK(mean_of(rec, "wins") > 0.0);
 }
+
+TEST_CASE("funnel: named stages count opportunities and proposals the same way with or without a gate") {
+    // Four stages; discovery advances 60%, proposal 50%. With the funnel named,
+    // opportunities = entries into discovery (every lead: qualify always advances) and
+    // proposals = entries into proposal (60% of them), whatever the gate does.
+    auto cfg = queueing_scenario("funnel", 0.3, 20000.0, 4);
+    cfg.roles = {role("p", 4)};
+    cfg.stages = {stage("qualify", 0, DistributionSpec::constant(0.2)), stage("discovery", 0, DistributionSpec::constant(0.5), 0.6),
+                  stage("proposal", 0, DistributionSpec::constant(0.5), 0.5), stage("close", 0, DistributionSpec::constant(0.5))};
+    cfg.funnel = model::FunnelConfig{1, 2};
+    cfg = finish(cfg);
+    const auto rec = run_in_memory(cfg);
+    const double n = mean_of(rec, "leads_arrived");
+    CHECK(mean_of(rec, "opportunities") / n == doctest::Approx(1.0).epsilon(0.01));
+    CHECK(mean_of(rec, "proposals") / n == doctest::Approx(0.6).epsilon(0.03));
+    CHECK(mean_of(rec, "hit_rate") == doctest::Approx(0.5).epsilon(0.04));
+    // A gate before discovery (a threshold no lead fails: quality 1) leaves them unchanged.
+    auto gated = cfg;
+    gated.stages[0].gate = model::GateConfig{true, 0.5, 0.0};
+    const auto g = run_in_memory(gated);
+    CHECK(mean_of(g, "opportunities") == mean_of(rec, "opportunities"));
+    CHECK(mean_of(g, "proposals") == mean_of(rec, "proposals"));
+}
