@@ -23,6 +23,7 @@ const char* usage_text =
     "  salesflow compare A.yaml B.yaml [C.yaml ...] [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
     "  salesflow sweep SWEEP.yaml [-o OUT.h5] [--threads N] [--replications N] [--resume]\n"
     "  salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n"
+    "  salesflow explain SCENARIO.yaml [--objective METRIC] [--set PATH=VALUE]... [-o OUT.h5] [--replications N] [--threads N]\n"
     "  salesflow calibrate EXPORT.csv [--map MAPPING.yaml] -o SCENARIO.yaml   (see docs/calibrate.md)\n"
     "  salesflow crm-export SCENARIO.yaml -o EXPORT.csv [--shape stage-history|field-history|deals]\n"
     "  salesflow serve [FOLDER] [--port 8080] [--host 127.0.0.1]   (the live workshop board)\n"
@@ -47,7 +48,8 @@ po::options_description common_options(CommandLine& cl) {
                                            "(compare: of its paired difference) is at most P percent of its mean")
         ("metric", po::value<std::string>(&cl.metric), "metric for --precision, e.g. wins, lead_time_mean_h")
         ("max-replications", po::value<int>(&cl.max_replications), "cap for --precision (default 1000)")
-        ("resume", po::bool_switch(&cl.resume), "sweep: continue an interrupted results file");
+        ("resume", po::bool_switch(&cl.resume), "sweep: continue an interrupted results file")
+        ("objective", po::value<std::string>(&cl.objective), "explain: the metric to explain, with a direction (default profit)");
     return d;
 }
 
@@ -68,6 +70,12 @@ std::string help_for(const std::string& command, const po::options_description& 
               "or `points`), every (point, replication) on the next free thread or MPI rank, and writes\n"
               "/sweeps/<name>/points and /replications. SIGINT/SIGTERM/SIGHUP stop cleanly keeping completed work;\n"
               "--resume -o FILE continues an interrupted file.\n\n";
+    } else if (command == "explain") {
+        os << "salesflow explain SCENARIO.yaml [options]\n\n"
+              "Where a lead's time goes per stage, where leads end, each role's load, and the constraint by\n"
+              "experiment: +1/-1 person per role and every policy lever one step both ways, on common random\n"
+              "numbers, ranked by the paired effect on --objective. Writes /explanations/<name>\n"
+              "(default file results/<name>-explain.h5).\n\n";
     } else if (command == "validate") {
         os << "salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n\n"
               "Checks each file (after extends and --set), prints the analytic estimate and exits 0,\n"
@@ -99,8 +107,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         cl.args.assign(argv + 2, argv + argc);
         return cl;
     }
-    if (first != "run" && first != "compare" && first != "validate" && first != "sweep")
-        throw UsageError("unknown command '" + first + "' (expected run, compare, sweep, validate, calibrate, crm-export or serve; see salesflow --help)");
+    if (first != "run" && first != "compare" && first != "validate" && first != "sweep" && first != "explain")
+        throw UsageError("unknown command '" + first + "' (expected run, compare, sweep, validate, explain, calibrate, crm-export or serve; see salesflow --help)");
     cl.command = first;
 
     auto d = common_options(cl);
@@ -160,6 +168,9 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     if (first == "sweep" && cl.files.size() != 1) throw UsageError("sweep: exactly one sweep file, got " + std::to_string(cl.files.size()));
     if (first == "sweep" && (cl.precision || cl.leads)) throw UsageError("sweep: --precision and --leads are for run and compare");
     if (first != "sweep" && cl.resume) throw UsageError("--resume is for sweep");
+    if (first != "explain" && !cl.objective.empty()) throw UsageError("--objective is for explain");
+    if (first == "explain" && (cl.files.size() != 1 || cl.precision || cl.leads || cl.estimate_only))
+        throw UsageError("explain: exactly one scenario file, without --precision, --leads or --estimate");
     if (first == "run" && cl.files.size() != 1) throw UsageError("run: exactly one scenario file, got " + std::to_string(cl.files.size()));
     if (first == "compare" && cl.files.size() < 2) throw UsageError("compare: at least two scenario files");
     if (first == "validate" && !cl.output.empty()) throw UsageError("validate writes nothing: -o makes no sense");
@@ -177,6 +188,7 @@ Settings settings_from(const CommandLine& cl) {
     s.estimate_only = cl.estimate_only;
     s.precision = cl.precision;
     s.metric = cl.metric;
+    s.objective = cl.objective;
     s.max_replications = cl.max_replications;
     s.resume = cl.resume;
     s.invocation = cl.invocation;

@@ -29,6 +29,7 @@ struct CommandLine {
     bool estimate_only = false;
     std::optional<double> precision;     // --precision P: stop when the 95% half-width <= P% of the mean
     std::string metric;                  // --metric M: the metric --precision looks at
+    std::string objective;               // explain --objective METRIC
     int max_replications = 1000;         // cap for --precision
     bool resume = false;                 // sweep: continue an interrupted output file
     std::string text;                    // help or version text to print, when set

@@ -11,6 +11,7 @@ int run_command(const Settings& s);
 int compare_command(const Settings& s);
 int validate_command(const Settings& s);
 int sweep_command(const Settings& s);
+int explain_command(const Settings& s);         // ExplainCommand.cpp
 int calibrate_command(const CommandLine& cl);   // CalibrateCommand.cpp
 int crm_export_command(const CommandLine& cl);
 int serve_command(const CommandLine& cl);       // ServeCommand.cpp

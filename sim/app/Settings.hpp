@@ -28,6 +28,7 @@ struct Settings {
     bool estimate_only = false;
     std::optional<double> precision;     // stop when the 95% half-width <= precision % of the mean
     std::string metric;                  // the metric `precision` looks at
+    std::string objective;               // explain: the metric to explain (default profit)
     int max_replications = 1000;         // cap for `precision`
     bool resume = false;                 // sweep: continue an interrupted output file
     std::string invocation;              // the whole command line, for the results file
