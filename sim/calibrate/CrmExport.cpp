@@ -1,4 +1,5 @@
 #include "calibrate/CrmExport.hpp"
+#include "kernel/Time.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -82,7 +83,7 @@ std::vector<double> stage_weights(const model::ScenarioConfig& cfg, int source) 
         const auto& st = cfg.stages[s];
         const auto& role = cfg.roles[static_cast<std::size_t>(st.roles.front())];
         const auto& cal = role.calendar.value_or(cfg.simulation.calendar);
-        const double stretch = 168.0 / std::max(1e-9, cal.hours_per_week());
+        const double stretch = kernel::hours_per_week / std::max(1e-9, cal.hours_per_week());
         const double eff = role.efficiency.size() > s ? role.efficiency[s] : 1.0;
         const double work = kernel::Distribution(st.effort).mean() / (role.availability * eff) * stretch;
         w.push_back(std::max(1e-6, work + (st.touches - 1) * response));

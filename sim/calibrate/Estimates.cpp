@@ -1,4 +1,5 @@
 #include "calibrate/Estimates.hpp"
+#include "kernel/Time.hpp"
 
 #include <algorithm>
 #include <array>
@@ -106,7 +107,7 @@ Calibration estimate(const ExportData& data, const Minimums& min) {
     if (!(cal.window_h >= 24.0)) unusable("the export spans less than one day (first creation to the last timestamp): no rate can be estimated");
     const long long first_month = month_index(data.first_h), last_month = month_index(data.as_of_h);
     cal.start_month = static_cast<int>(first_month % 12) + 1;
-    const double weeks = cal.window_h / 168.0;
+    const double weeks = cal.window_h / kernel::hours_per_week;
 
     // Stages.
     double reach = 1.0;   // chance to reach the last stage: the product of conversions before it
@@ -133,7 +134,7 @@ Calibration estimate(const ExportData& data, const Minimums& min) {
         st.time = fit_durations(s.times.items());
         if (s.complete < min.durations || !st.time.best()) {
             st.time_defaulted = true;
-            st.time_mean = Interval{168.0, 24.0, 720.0, s.complete, true};
+            st.time_mean = Interval{kernel::hours_per_week, 24.0, 720.0, s.complete, true};
             cal.notes.push_back("stages." + s.name + ": too few complete visits to fit the time in stage (n = " + std::to_string(s.complete) +
                                 " < " + std::to_string(min.durations) + "): the default 1 week (lognormal, sd 1 week) is kept, marked as an assumption");
         } else {

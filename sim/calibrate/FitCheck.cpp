@@ -1,4 +1,5 @@
 #include "calibrate/FitCheck.hpp"
+#include "kernel/Time.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -65,7 +66,7 @@ private:
             add_empty();
         }
         std::vector<std::pair<std::string, double>> row;
-        const double weeks = cfg_.simulation.horizon_h / 168.0;
+        const double weeks = cfg_.simulation.horizon_h / kernel::hours_per_week;
         for (std::size_t i = 0; i < arrivals_.size(); ++i)
             row.emplace_back("arrivals per week: " + cfg_.sources[i].name, static_cast<double>(arrivals_[i]) / weeks);
         for (std::size_t s = 0; s < passed_.size(); ++s) {

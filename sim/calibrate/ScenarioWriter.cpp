@@ -1,4 +1,5 @@
 #include "calibrate/ScenarioWriter.hpp"
+#include "kernel/Time.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -30,11 +31,11 @@ double mean_calendar_wait_h(double hours_per_day, int days_per_week, double day_
         return day < days_per_week && h >= day_start && h < day_start + hours_per_day;
     };
     const double step = 1.0 / 60.0;
-    const int n = static_cast<int>(168.0 / step);
+    const int n = static_cast<int>(kernel::hours_per_week / step);
     double total = 0;
     for (int i = 0; i < n; ++i) {
         double t = i * step, w = 0;
-        while (!working(t) && w < 168.0) { t += step; w += step; }
+        while (!working(t) && w < kernel::hours_per_week) { t += step; w += step; }
         total += w;
     }
     return total / n;
@@ -44,7 +45,7 @@ namespace {
 
 // 8 h x 5 d from 9:00, Monday 00:00 at time 0 (the scenario's default calendar).
 bool working(double t) {
-    const double w = std::fmod(t, 168.0);
+    const double w = std::fmod(t, kernel::hours_per_week);
     const int day = static_cast<int>(w / 24.0);
     const double h = w - day * 24.0;
     return day < 5 && h >= 9.0 && h < 17.0;
@@ -54,7 +55,7 @@ bool working(double t) {
 double calendar_span(double t, double work) {
     double now = t, left = work;
     for (int guard = 0; guard < 100000 && left > 1e-12; ++guard) {
-        const double w = std::fmod(now, 168.0);
+        const double w = std::fmod(now, kernel::hours_per_week);
         const int day = static_cast<int>(w / 24.0);
         const double h = w - day * 24.0;
         const double day0 = now - h;
@@ -77,7 +78,7 @@ double calendar_span(double t, double work) {
 double mean_span(double work, bool from_working) {
     double total = 0;
     int n = 0;
-    for (int i = 0; i < 168 * 6; ++i) {
+    for (int i = 0; i < static_cast<int>(kernel::hours_per_week) * 6; ++i) {
         const double t = i / 6.0 + 1.0 / 12.0;
         if (from_working && !working(t)) continue;
         total += calendar_span(t, work);
@@ -99,7 +100,7 @@ WrittenScenario write_scenario(const Calibration& cal, const WriterOptions& opt)
     const ExportData& data = *cal.data;
     const std::size_t ns = cal.stages.size();
     const double a = opt.availability;
-    const double stretch = 168.0 / 40.0;   // calendar hours per working hour (8 h x 5 d)
+    const double stretch = kernel::hours_per_week / 40.0;   // calendar hours per working hour (8 h x 5 d)
     const double wcal = mean_calendar_wait_h(8, 5, 9);
     out.calendar_wait_h = wcal;
 
@@ -230,7 +231,7 @@ WrittenScenario write_scenario(const Calibration& cal, const WriterOptions& opt)
     for (const auto& s : cal.sources) {
         y << "  - name: " << s.name << "\n";
         y << "    arrivals: " << num(s.rate_per_week.est, 5) << "/w   # deals created per week: "
-          << interval_text(s.rate_per_week, 4) << " deals over " << num(cal.window_h / 168.0, 4) << " weeks; dispersion of monthly counts "
+          << interval_text(s.rate_per_week, 4) << " deals over " << num(cal.window_h / kernel::hours_per_week, 4) << " weeks; dispersion of monthly counts "
           << num(s.dispersion, 3) << "\n";
         if (!s.seasonality.empty()) {
             y << "    seasonality: [";

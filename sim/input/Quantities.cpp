@@ -1,5 +1,7 @@
 #include "input/Quantities.hpp"
 
+#include "kernel/Time.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <system_error>
@@ -7,10 +9,10 @@
 namespace salesflow::input {
 namespace {
 
-constexpr double hours_per_day = 24.0;
-constexpr double hours_per_week = 7.0 * hours_per_day;
-constexpr double hours_per_year = 365.0 * hours_per_day;
-constexpr double hours_per_month = hours_per_year / 12.0;  // 730 h, the model's month
+using kernel::hours_per_day;
+using kernel::hours_per_month;  // 730 h, the model's month
+using kernel::hours_per_week;
+using kernel::hours_per_year;
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -3,12 +3,13 @@
 // beyond a bound is refused with a message naming the bound; a run that reaches the event
 // or time bound while running is stopped (ModelOptions::stop) and refused the same way.
 #include <chrono>
+#include "kernel/Time.hpp"
 #include <cstddef>
 
 namespace salesflow::serve {
 
 struct ServeLimits {
-    double max_horizon_h = 260.0 * 168.0;     // 260 weeks (five years), the workshop pack's longest run
+    double max_horizon_h = 260.0 * kernel::hours_per_week;     // 260 weeks (five years), the workshop pack's longest run
     std::size_t max_events = 500'000;          // flow events of one run
     int max_people = 2'000;                    // sum of headcounts
     long max_campaign_leads = 100'000;         // leads of all campaigns together
