@@ -72,8 +72,8 @@ int sweep_command(const Settings& settings) {
                              static_cast<long long>(plan.points())};
     std::unique_ptr<SweepWriter> writer;
     try {
-        writer = settings.resume ? SweepWriter::resume(out, id, plan, catalog.names(), settings.invocation)
-                           : SweepWriter::create(out, id, plan, catalog.names(), settings.invocation);
+        writer = settings.resume ? SweepWriter::resume(out, id, plan, catalog.metrics(), settings.invocation)
+                           : SweepWriter::create(out, id, plan, catalog.metrics(), settings.invocation);
     } catch (const UsageError& e) {
         std::cerr << "salesflow: " << e.what() << "\n";
         stop_workers();

@@ -20,9 +20,17 @@ double SweepWriter::checkpoint_interval() {
     return 10.0;
 }
 
+namespace {
+std::vector<std::string> names_of(const std::vector<model::MetricInfo>& metrics) {
+    std::vector<std::string> names;
+    for (const auto& m : metrics) names.push_back(m.name);
+    return names;
+}
+}  // namespace
+
 SweepWriter::SweepWriter(const std::filesystem::path& out, const Identity& id, const input::SweepPlan& plan,
-                         const std::vector<std::string>& metrics)
-    : out_(out), id_(id), plan_(plan), metrics_(metrics), group_("/sweeps/" + id.name),
+                         const std::vector<model::MetricInfo>& metrics)
+    : out_(out), id_(id), plan_(plan), metrics_(names_of(metrics)), infos_(metrics), group_("/sweeps/" + id.name),
       sums_(metrics.size(), 0.0), sync_every_(checkpoint_interval()),
       last_sync_(std::chrono::steady_clock::now()) {}
 
@@ -68,12 +76,26 @@ void SweepWriter::start_file(const std::string& command_line) {
     f.set_int_attribute(group_, "completed_items", 0);
     reps_table_ = f.create_table(group_ + "/" + reps_name, schema(true));
     points_table_ = f.create_table(group_ + "/" + points_name, schema(false));
+    // What each metric column means, as on a run's replications table.
+    std::vector<std::string> units, directions, labels;
+    for (const auto& m : infos_) {
+        units.emplace_back(model::unit_name(m.unit));
+        directions.emplace_back(model::direction_name(m.direction));
+        labels.push_back(m.label);
+    }
+    for (const char* table : {reps_name, points_name}) {
+        const std::string t = group_ + "/" + table;
+        f.set_string_array_attribute(t, "metric_names", metrics_);
+        f.set_string_array_attribute(t, "metric_units", units);
+        f.set_string_array_attribute(t, "metric_directions", directions);
+        f.set_string_array_attribute(t, "metric_labels", labels);
+    }
     reps_rows_.emplace(reps_table_.make_batch());
     points_rows_.emplace(points_table_.make_batch());
 }
 
 std::unique_ptr<SweepWriter> SweepWriter::create(const std::filesystem::path& out, const Identity& id,
-                                                 const input::SweepPlan& plan, const std::vector<std::string>& metrics,
+                                                 const input::SweepPlan& plan, const std::vector<model::MetricInfo>& metrics,
                                                  const std::string& command_line) {
     std::unique_ptr<SweepWriter> w(new SweepWriter(out, id, plan, metrics));
     w->lock_ = output::OutputLock::acquire(out);
@@ -86,7 +108,7 @@ std::unique_ptr<SweepWriter> SweepWriter::create(const std::filesystem::path& ou
 }
 
 std::unique_ptr<SweepWriter> SweepWriter::resume(const std::filesystem::path& out, const Identity& id,
-                                                 const input::SweepPlan& plan, const std::vector<std::string>& metrics,
+                                                 const input::SweepPlan& plan, const std::vector<model::MetricInfo>& metrics,
                                                  const std::string& command_line) {
     namespace fs = std::filesystem;
     std::unique_ptr<SweepWriter> w(new SweepWriter(out, id, plan, metrics));

@@ -23,6 +23,7 @@
 
 #include "app/SweepJournal.hpp"
 #include "input/SweepPlan.hpp"
+#include "models/MetricCatalog.hpp"
 #include "output/OutputLock.hpp"
 #include "output/ResultsFile.hpp"
 
@@ -39,12 +40,12 @@ public:
     };
 
     static std::unique_ptr<SweepWriter> create(const std::filesystem::path& out, const Identity& id,
-                                               const input::SweepPlan& plan, const std::vector<std::string>& metrics,
+                                               const input::SweepPlan& plan, const std::vector<model::MetricInfo>& metrics,
                                                const std::string& command_line);
     // Throws UsageError when there is nothing to resume, or it belongs to another sweep
     // or has been damaged (see above).
     static std::unique_ptr<SweepWriter> resume(const std::filesystem::path& out, const Identity& id,
-                                               const input::SweepPlan& plan, const std::vector<std::string>& metrics,
+                                               const input::SweepPlan& plan, const std::vector<model::MetricInfo>& metrics,
                                                const std::string& command_line);
 
     long long completed() const { return completed_; }
@@ -59,7 +60,7 @@ public:
 
 private:
     SweepWriter(const std::filesystem::path& out, const Identity& id, const input::SweepPlan& plan,
-                const std::vector<std::string>& metrics);
+                const std::vector<model::MetricInfo>& metrics);
     void start_file(const std::string& command_line);   // a new temporary file with empty tables
     void open_tables();
     void write_row(long long item, std::span<const double> metrics);
@@ -73,6 +74,7 @@ private:
     Identity id_;
     const input::SweepPlan& plan_;
     std::vector<std::string> metrics_;
+    std::vector<model::MetricInfo> infos_;   // each metric's unit, direction and label
     std::string group_;
     std::shared_ptr<output::OutputLock> lock_;
     std::optional<output::ResultsFile> file_;

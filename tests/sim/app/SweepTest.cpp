@@ -3,6 +3,8 @@
 // SIGTERM or killed by SIGKILL and then resumed.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -111,6 +113,20 @@ TEST_CASE("grid sweep: points and replications tables as cli-core.md says") {
         for (std::size_t k = 0; k < 3; ++k) CHECK(arrivals[3 * pt + k] == arrivals[k]);
     const auto head_reps = f.read_table_column_double(reps, "roles.ae.headcount");
     CHECK(head_reps[11] == 5.0);
+    // Each metric's unit, direction and label, as on a run's replications table.
+    for (const std::string& t : {p, reps}) {
+        CAPTURE(t);
+        const auto names = f.string_array_attribute(t, "metric_names");
+        const auto dirs = f.string_array_attribute(t, "metric_directions");
+        const auto units = f.string_array_attribute(t, "metric_units");
+        REQUIRE(names.size() == dirs.size());
+        REQUIRE(names.size() == units.size());
+        REQUIRE(f.string_array_attribute(t, "metric_labels").size() == names.size());
+        const auto at = static_cast<std::size_t>(std::find(names.begin(), names.end(), "wins") - names.begin());
+        REQUIRE(at < names.size());
+        CHECK(dirs[at] == "higher");
+        CHECK(units[at] == "count");
+    }
 }
 
 TEST_CASE("latin hypercube: one value per stratum, integers rounded; explicit points") {
