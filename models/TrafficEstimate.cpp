@@ -221,8 +221,37 @@ TrafficEstimate estimate_traffic(const ScenarioConfig& cfg) {
                 << rl.capacity_h_per_week << " h/week (load " << rl.load
                 << "): its queue will grow without bound over the horizon";
             est.warnings.push_back(msg.str());
+        } else if (rl.load >= 0.85) {
+            std::ostringstream msg;
+            msg.precision(3);
+            msg << "role '" << rc.name << "' is near capacity (load " << rl.load
+                << "): waits grow steeply above about 0.85 (Kingman)";
+            est.warnings.push_back(msg.str());
+        }
+        // A personal WIP limit binds only on deals its people own.
+        if (rc.wip_limit > 0) {
+            bool owns = false;
+            if (cfg.ownership.enabled)
+                for (std::size_t s = static_cast<std::size_t>(cfg.ownership.from_stage); s < cfg.stages.size(); ++s)
+                    for (int sr : cfg.stages[s].roles) owns = owns || sr == static_cast<int>(r);
+            if (!owns)
+                est.warnings.push_back("role '" + rc.name + "' has a personal wip_limit of " + std::to_string(rc.wip_limit) +
+                                       " that cannot bind: " +
+                                       (cfg.ownership.enabled ? "it works no stage from the ownership stage on"
+                                                              : "there is no ownership, so nobody owns deals"));
         }
     }
+    // A stage whose roles have no people: leads that reach it wait for ever.
+    for (const auto& st : cfg.stages) {
+        int people = 0;
+        for (int sr : st.roles) people += cfg.roles[static_cast<std::size_t>(sr)].headcount;
+        if (people == 0)
+            est.warnings.push_back("stage '" + st.name + "' has no one to work it: its roles have headcount 0");
+    }
+    // A source that brings no lead within the horizon.
+    for (const auto& sc : cfg.sources)
+        if (sc.kind != SourceKind::prospecting && mean_arrival_rate(sc, horizon) <= 0.0)
+            est.warnings.push_back("source '" + sc.name + "' brings no lead within the horizon");
     if (prospecting)
         est.warnings.push_back("leads from prospecting depend on people's free time and are not in this estimate");
     return est;

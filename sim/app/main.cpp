@@ -2,6 +2,7 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <new>
 
 #include "app/CommandLine.hpp"
 #include "app/Commands.hpp"
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
     } catch (const salesflow::output::OutputBusyError& e) {
         std::cerr << "salesflow: " << e.what() << "\n";
         stop_workers();
+        return 1;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "salesflow: error: out of memory (use fewer --threads or replications, or a shorter horizon)\n";
         return 1;
     } catch (const std::exception& e) {
         std::cerr << "salesflow: error: " << e.what() << "\n";

@@ -113,3 +113,31 @@ TEST_CASE("quality-driven advance and gates: pass rates from the quality distrib
         CHECK(model::estimate_traffic(cfg).visits[2] == doctest::Approx(0.25).epsilon(0.002));
     }
 }
+
+TEST_CASE("estimate warnings: near capacity, a WIP limit that cannot bind, a stage nobody works, a source with no lead") {
+    auto cfg = queueing_scenario("w", 0.9, 1000.0, 1);
+    cfg.roles = {role("a", 1), role("b", 0)};
+    cfg.stages = {stage("one", 0, DistributionSpec::constant(1.0))};
+    cfg = finish(cfg);
+    auto has = [](const model::TrafficEstimate& e, const std::string& part) {
+        for (const auto& w : e.warnings)
+            if (w.find(part) != std::string::npos) return true;
+        return false;
+    };
+    auto est = model::estimate_traffic(cfg);
+    CHECK(has(est, "role 'a' is near capacity (load 0.9)"));
+    CHECK(est.stable);
+    cfg.roles[0].wip_limit = 3;
+    CHECK(has(model::estimate_traffic(cfg), "role 'a' has a personal wip_limit of 3 that cannot bind: there is no ownership"));
+    cfg.ownership = model::OwnershipConfig{true, 0};
+    CHECK_FALSE(has(model::estimate_traffic(cfg), "cannot bind"));
+    cfg.stages.push_back(stage("two", 1, DistributionSpec::constant(1.0)));
+    cfg.roles[0].efficiency.clear();
+    cfg.roles[1].efficiency.clear();
+    cfg = finish(cfg);
+    CHECK(has(model::estimate_traffic(cfg), "stage 'two' has no one to work it"));
+    cfg.sources[0].rate_per_h = 0.0;
+    CHECK(has(model::estimate_traffic(cfg), "source 'inbound' brings no lead within the horizon"));
+    cfg.sources[0].rate_per_h = 0.3;
+    CHECK_FALSE(has(model::estimate_traffic(cfg), "near capacity"));
+}
