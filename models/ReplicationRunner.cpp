@@ -1,5 +1,8 @@
 #include "models/ReplicationRunner.hpp"
 
+#include <cstdlib>
+#include <system_error>
+
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -67,8 +70,17 @@ ExecutorStats OrderedExecutor::run(int threads, const Compute& compute, const Re
         }
     };
     std::vector<std::thread> pool;
+    // A test seam: SALESFLOW_TEST_THREAD_LIMIT=N makes the system "refuse" every thread
+    // after the N-th, so the refusal path is tested without starving the whole process of
+    // memory (where glibc itself may abort first).
+    static const long long thread_limit = [] {
+        const char* v = std::getenv("SALESFLOW_TEST_THREAD_LIMIT");
+        return v ? std::atoll(v) : -1LL;
+    }();
     auto start = [&](std::function<void()> body, long long which, long long of) {
         try {
+            if (thread_limit >= 0 && static_cast<long long>(pool.size()) >= thread_limit)
+                throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
             pool.emplace_back(std::move(body));
         } catch (const std::system_error& e) {
             // The system gives no more threads (a process or memory limit): an error,
