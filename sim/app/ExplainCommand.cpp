@@ -166,8 +166,11 @@ void print_explanation(std::ostream& os, const Explanation& ex) {
             os << "   - " << l.lever.label << ": not run (" << l.skipped << ")\n";
             continue;
         }
-        std::snprintf(buf, sizeof buf, "%-4d %-34s %12.4g [%11.4g, %11.4g] %10.4g %12.4g\n", ++rank, l.lever.label.c_str(),
-                      l.effect.mean, l.effect.ci_low, l.effect.ci_high, l.cost_change, l.effect_per_cost);
+        // A lever that costs nothing has no effect per unit of cost: shown as "-".
+        char per[32] = "-";
+        if (std::isfinite(l.effect_per_cost)) std::snprintf(per, sizeof per, "%.4g", l.effect_per_cost);
+        std::snprintf(buf, sizeof buf, "%-4d %-34s %12.4g [%11.4g, %11.4g] %10.4g %12s\n", ++rank, l.lever.label.c_str(),
+                      l.effect.mean, l.effect.ci_low, l.effect.ci_high, l.cost_change, per);
         os << buf;
     }
     os << "\nwhy\n";
