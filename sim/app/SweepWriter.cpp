@@ -1,5 +1,7 @@
 #include "app/SweepWriter.hpp"
 
+#include "output/MetricAttributes.hpp"
+
 #include <cstdlib>
 #include <cstring>
 
@@ -77,19 +79,7 @@ void SweepWriter::start_file(const std::string& command_line) {
     reps_table_ = f.create_table(group_ + "/" + reps_name, schema(true));
     points_table_ = f.create_table(group_ + "/" + points_name, schema(false));
     // What each metric column means, as on a run's replications table.
-    std::vector<std::string> units, directions, labels;
-    for (const auto& m : infos_) {
-        units.emplace_back(model::unit_name(m.unit));
-        directions.emplace_back(model::direction_name(m.direction));
-        labels.push_back(m.label);
-    }
-    for (const char* table : {reps_name, points_name}) {
-        const std::string t = group_ + "/" + table;
-        f.set_string_array_attribute(t, "metric_names", metrics_);
-        f.set_string_array_attribute(t, "metric_units", units);
-        f.set_string_array_attribute(t, "metric_directions", directions);
-        f.set_string_array_attribute(t, "metric_labels", labels);
-    }
+    for (const char* table : {reps_name, points_name}) output::write_metric_attributes(f, group_ + "/" + table, infos_);
     reps_rows_.emplace(reps_table_.make_batch());
     points_rows_.emplace(points_table_.make_batch());
 }

@@ -1,4 +1,5 @@
 #include "output/Hdf5Recorder.hpp"
+#include "output/MetricAttributes.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -71,19 +72,7 @@ void Hdf5Recorder::begin_run(const model::RunInfo& info) {
     replications_ = file_.create_table(path + "/replications", reps, options_.table_options);
     replication_row_.emplace(std::move(reps));
     // What each metric column means, so that reports and comparisons never guess.
-    if (info.metrics.size() == info.metric_names.size()) {
-        std::vector<std::string> units, directions, labels;
-        for (const auto& m : info.metrics) {
-            units.emplace_back(model::unit_name(m.unit));
-            directions.emplace_back(model::direction_name(m.direction));
-            labels.push_back(m.label);
-        }
-        const std::string table = path + "/replications";
-        file_.set_string_array_attribute(table, "metric_names", info.metric_names);
-        file_.set_string_array_attribute(table, "metric_units", units);
-        file_.set_string_array_attribute(table, "metric_directions", directions);
-        file_.set_string_array_attribute(table, "metric_labels", labels);
-    }
+    if (info.metrics.size() == info.metric_names.size()) write_metric_attributes(file_, path + "/replications", info.metrics);
 
     info_ = info;
     run_path_ = path;
