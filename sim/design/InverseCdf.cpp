@@ -1,0 +1,3 @@
+#include "design/InverseCdf.hpp"
+
+// Stub: the implementation follows in the next commit.

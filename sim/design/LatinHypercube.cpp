@@ -1,0 +1,3 @@
+#include "design/LatinHypercube.hpp"
+
+// Stub: the implementation follows in the next commit.
