@@ -18,11 +18,7 @@ using design::RankingResult;
 
 namespace {
 
-#ifdef SALESFLOW_SANITIZED
-constexpr int repetitions = 100;  // cheap model: the full count even under the sanitizers
-#else
-constexpr int repetitions = 100;
-#endif
+constexpr int repetitions = 100;  // a cheap model: the full count even under the sanitizers
 
 // k normal systems with means mu[i], sd 1, and correlation rho between any two systems
 // at the same replication (common random numbers): X_i = mu_i + sqrt(rho) Z_0 + sqrt(1 - rho) Z_i,
