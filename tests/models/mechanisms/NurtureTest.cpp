@@ -29,7 +29,7 @@ model::ScenarioConfig loop(double r, int reps, double warmup) {
 TEST_CASE("nurture: a recycled share r makes the arrival rate external / (1 - r)") {
     for (const double r : {0.5, 0.8}) {
         CAPTURE(r);
-        const auto rec = run_in_memory(loop(r, 8, 500.0));
+        const auto rec = run_in_memory(loop(r, 30, 500.0));
         const double span = 2500.0;
         const auto* arrived = rec.find("leads_arrived");
         REQUIRE(arrived != nullptr);

@@ -61,6 +61,7 @@ TEST_CASE("speed to lead: wins are the sum of the curve over each lead's time to
 
 TEST_CASE("speed to lead: on common random numbers, the published curve costs wins, and less with a faster team") {
     auto off = sales(0.3);
+    off.stages[0].effort = DistributionSpec::exponential(2.5);  // one SDR 75% busy: waits of hours
     auto slow = off;
     slow.sources[0].speed_to_lead = model::published_speed_to_lead_curve();
     auto fast = slow;
