@@ -48,14 +48,14 @@ TEST_CASE("speed_to_lead: the word default is the published curve; a curve conve
 
 TEST_CASE("speed_to_lead: mistakes are reported at the point") {
     auto ds = bad(with("    speed_to_lead: {curve: [[0, 1], [2h, 0.5], [1h, 0.1]]}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 46, "sources.web.speed_to_lead.curve[3][1]",
+    CHECK_DIAG(ds, "buyers.yaml", 7, 49, "sources.web.speed_to_lead.curve[3][1]",
                "times must increase from point to point: 1 h comes after 2 h, got '1h'");
     ds = bad(with("    speed_to_lead: {curve: [[0, 1.5]]}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 32, "sources.web.speed_to_lead.curve[1][2]", "'1.5'");
+    CHECK_DIAG(ds, "buyers.yaml", 7, 33, "sources.web.speed_to_lead.curve[1][2]", "'1.5'");
     ds = bad(with("    speed_to_lead: {curve: [0, 1]}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 28, "sources.web.speed_to_lead.curve[1]", "must be a point [time, value], got '0'");
+    CHECK_DIAG(ds, "buyers.yaml", 7, 29, "sources.web.speed_to_lead.curve[1]", "must be a point [time, value], got '0'");
     ds = bad(with("    speed_to_lead: {curve: []}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 27, "sources.web.speed_to_lead.curve", "must be a list of 1 to 100 points");
+    CHECK_DIAG(ds, "buyers.yaml", 7, 28, "sources.web.speed_to_lead.curve", "must be a list of 1 to 100 points");
     ds = bad(with("    speed_to_lead: fast\n"));
     CHECK_DIAG(ds, "buyers.yaml", 7, 20, "sources.web.speed_to_lead", "'fast'");
     ds = bad(with("    speed_to_lead: {curv: []}\n"));
@@ -104,11 +104,11 @@ TEST_CASE("nurture: the documented defaults, a named source and a new quality") 
 
 TEST_CASE("nurture: mistakes are reported at the key") {
     auto ds = bad(with("", "nurture: {lost: 1}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 14, 17, "nurture.lost", "must be in [0, 0.99], got '1'");
+    CHECK_DIAG(ds, "buyers.yaml", 14, 17, "nurture.lost", "must be a number in [0, 0.99], got '1'");
     ds = bad(with("", "nurture: {source: wbe}\n"));
     CHECK_DIAG(ds, "buyers.yaml", 14, 19, "nurture.source", "undefined source 'wbe' (did you mean 'web'?)");
     ds = bad(with("", "nurture: {quality: {exponential: {mean: 1}}}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 14, 20, "nurture.quality.exponential", "");
+    CHECK_DIAG(ds, "buyers.yaml", 14, 34, "nurture.quality.exponential", "a quality must lie in [0, 1]");
     ds = bad(with("", "nurture: {delay: -1h}\n"));
     CHECK_DIAG(ds, "buyers.yaml", 14, 18, "nurture.delay", "'-1h'");
     ds = bad(with("", "nurture: {lots: 1}\n"));
