@@ -31,7 +31,7 @@ enum class StreamPart : std::uint8_t { queue = 0, work = 1, between = 2, blocked
 inline constexpr std::size_t stream_parts = 4;
 const char* stream_part_name(StreamPart p);  // "queue", "work", "between", "blocked"
 
-inline constexpr std::size_t outcome_count = 7;  // Outcome::won .. Outcome::nurtured
+inline constexpr std::size_t outcome_count = 5;  // Outcome::won .. Outcome::open
 
 class ValueStream {
 public:
