@@ -9,6 +9,8 @@ const char* outcome_name(Outcome o) {
         case Outcome::disqualified: return "disqualified";
         case Outcome::abandoned: return "abandoned";
         case Outcome::open: return "open";
+        case Outcome::no_decision: return "no_decision";
+        case Outcome::nurtured: return "nurtured";
     }
     return "unknown";
 }

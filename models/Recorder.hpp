@@ -12,7 +12,8 @@
 
 namespace salesflow::model {
 
-enum class Outcome : std::int32_t { won = 0, lost = 1, disqualified = 2, abandoned = 3, open = 4 };
+// no_decision (NoDecision) and nurtured (Nurture) only occur with their keys.
+enum class Outcome : std::int32_t { won = 0, lost = 1, disqualified = 2, abandoned = 3, open = 4, no_decision = 5, nurtured = 6 };
 const char* outcome_name(Outcome o);
 
 // One lead's life, for the optional per-lead log.

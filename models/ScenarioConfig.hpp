@@ -38,6 +38,12 @@ struct TraceLead {
 
 enum class SourceKind { poisson, trace, prospecting };
 
+// One point of a curve: a time in hours and the value there.
+struct CurvePoint {
+    double at_h = 0.0;
+    double value = 0.0;
+};
+
 struct SourceConfig {
     std::string name;
     SourceKind kind = SourceKind::poisson;
@@ -55,6 +61,10 @@ struct SourceConfig {
     double half_life_h = 0.0;                // win chance halves per this much waiting for us; 0 = no decay
     std::optional<DistributionSpec> patience;  // max wait in one queue before abandoning; none = infinite
     DistributionSpec response_time = DistributionSpec::constant(0.0);  // buyer latency between touches
+    // SpeedToLead: relative chance that a lead is reached and qualifies against its time
+    // to first contact (hours ascending from 0, values in [0, 1], linear between points,
+    // the last value after the last point); empty = off.
+    std::vector<CurvePoint> speed_to_lead;
 };
 
 struct GateConfig {
@@ -120,6 +130,31 @@ struct CostConfig {
     double reorganisation = 0.0;                // one-off cost of moving to this organisation
 };
 
+// NoDecision: a lead that fails to advance at `from_stage` or later ends in no decision
+// (instead of lost) with probability min(1, share + per_week_waited x weeks waited for us
+// + per_week_lead_time x weeks since arrival).
+struct NoDecisionConfig {
+    bool enabled = false;
+    double share = 0.4;
+    double per_week_waited = 0.02;
+    double per_week_lead_time = 0.005;
+    int from_stage = -1;                      // -1: the last stage
+};
+
+// Nurture: a share of the leads that end disqualified, abandoned, lost or in no decision
+// enter a nurture pool instead (outcome `nurtured`) and come back, after `delay`, as new
+// leads of `source` (-1: their own) with the same value and the same or a new quality.
+struct NurtureConfig {
+    bool enabled = false;
+    double disqualified = 0.5;
+    double abandoned = 0.5;
+    double lost = 0.0;
+    double no_decision = 0.5;
+    DistributionSpec delay = DistributionSpec::uniform(26.0 * 168.0, 52.0 * 168.0);
+    std::optional<DistributionSpec> quality;  // none: the same quality
+    int source = -1;
+};
+
 struct ScenarioConfig {
     std::string name;
     std::string description;
@@ -133,6 +168,8 @@ struct ScenarioConfig {
     HandoffConfig handoff;
     CostConfig costs;
     FunnelConfig funnel;
+    NoDecisionConfig no_decision;
+    NurtureConfig nurture;
 
     int stage_index(const std::string& n) const {
         for (std::size_t i = 0; i < stages.size(); ++i) if (stages[i].name == n) return static_cast<int>(i);
@@ -146,5 +183,11 @@ struct ScenarioConfig {
 
 // Weinberg's context-switching curve: efficiency lost with 1..5 open deals.
 inline std::vector<double> weinberg_curve() { return {0.0, 0.2, 0.4, 0.6, 0.75}; }
+
+// `speed_to_lead: default`: Harvard Business Review 2011 (2,241 firms): contacted within
+// an hour, 7 times as likely to qualify as an hour later, 60 times as after 24 hours.
+inline std::vector<CurvePoint> published_speed_to_lead_curve() {
+    return {{0.0, 1.0}, {1.0, 1.0 / 7.0}, {24.0, 1.0 / 60.0}};
+}
 
 }  // namespace salesflow::model

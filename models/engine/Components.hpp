@@ -11,11 +11,14 @@
 #include "models/mechanisms/Disciplines.hpp"
 #include "models/mechanisms/Gate.hpp"
 #include "models/mechanisms/Handoffs.hpp"
+#include "models/mechanisms/NoDecision.hpp"
+#include "models/mechanisms/Nurture.hpp"
 #include "models/mechanisms/Ownership.hpp"
 #include "models/mechanisms/Patience.hpp"
 #include "models/mechanisms/PersonalWipLimit.hpp"
 #include "models/mechanisms/Prospecting.hpp"
 #include "models/mechanisms/Routing.hpp"
+#include "models/mechanisms/SpeedToLead.hpp"
 #include "models/mechanisms/StageWipLimit.hpp"
 #include "models/mechanisms/WinChanceDecay.hpp"
 #include "models/observe/EventLog.hpp"
@@ -38,8 +41,11 @@ using Components = std::tuple<
     observe::RoleStatistics,       //   then per role
     observe::LeadLog,              // on_exit: statistics and logs before Ownership frees the owner
     observe::EventLog,
+    mechanisms::SpeedToLead,       // decide_visit: reached in time, before the gate
     mechanisms::Gate,              // decide_visit: the gate before routing
     mechanisms::Routing,
+    mechanisms::NoDecision,        // redirect_exit: no decision instead of lost, before nurture
+    mechanisms::Nurture,
     mechanisms::Ownership,         // on_session_start: ownership, then context switching, then handoffs
     mechanisms::PersonalWipLimit,
     mechanisms::StageWipLimit,     // on_leave_stage: after the stage statistics

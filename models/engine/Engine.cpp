@@ -352,6 +352,7 @@ inline void Engine::move_to(std::uint32_t l, int from, int to) {
 }
 
 inline void Engine::exit_lead(std::uint32_t l, Outcome o) {
+    each(SALESFLOW_HOOK(redirect_exit, l, o));  // e.g. no decision instead of lost, or into nurture
     leave_stage(leads_[l]);
     --in_system_;
     each(SALESFLOW_HOOK(on_exit, l, o));

@@ -92,7 +92,9 @@ public:
             case Outcome::lost: losses_ += 1; break;
             case Outcome::disqualified: disqualified_ += 1; break;
             case Outcome::abandoned: abandoned_ += 1; break;
-            case Outcome::open: break;
+            case Outcome::open:
+            case Outcome::no_decision:  // counted by NoDecision
+            case Outcome::nurtured: break;  // counted by Nurture
         }
     }
     template <class E> void on_warmup_end(E& e) { wip_tw_.reset(e.now()); }

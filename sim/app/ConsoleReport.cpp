@@ -33,6 +33,18 @@ std::vector<std::string> headline_metrics(const model::ScenarioConfig& cfg) {
         m.push_back("disqualified");
         m.push_back("abandoned");
     }
+    // The buyer mechanisms' metrics, when their keys are given.
+    bool speed = false;
+    for (const auto& s : cfg.sources) speed = speed || !s.speed_to_lead.empty();
+    if (speed) m.push_back("unreached");
+    if (cfg.no_decision.enabled) {
+        m.push_back("losses");
+        m.push_back("no_decision");
+    }
+    if (cfg.nurture.enabled) {
+        m.push_back("nurtured");
+        m.push_back("recycled");
+    }
     for (const auto& r : cfg.roles) m.push_back(model::MetricCatalog::role_metric(r.name, "utilisation"));
     return m;
 }

@@ -148,7 +148,9 @@ CrmExportStats write_crm_export(const model::ScenarioConfig& cfg, const CrmExpor
                 case model::Outcome::won: outcome = "Closed Won"; break;
                 case model::Outcome::lost: outcome = "Closed Lost"; break;
                 case model::Outcome::disqualified: outcome = "Disqualified"; break;
-                case model::Outcome::abandoned: outcome = "Closed - No Decision"; break;
+                case model::Outcome::abandoned:
+                case model::Outcome::no_decision: outcome = "Closed - No Decision"; break;
+                case model::Outcome::nurtured: outcome = "Closed Lost"; break;  // back later as a new lead
                 case model::Outcome::open: break;
             }
             if (!closed) ++stats.open;
@@ -203,7 +205,9 @@ CrmExportStats write_crm_export(const model::ScenarioConfig& cfg, const CrmExpor
                 }
             } else {
                 const std::string id = "D-" + std::to_string(r.lead);
-                std::string oc = r.outcome == model::Outcome::won ? "Won" : r.outcome == model::Outcome::abandoned ? "No Decision" : "Lost";
+                std::string oc = r.outcome == model::Outcome::won ? "Won"
+                                 : r.outcome == model::Outcome::abandoned || r.outcome == model::Outcome::no_decision ? "No Decision"
+                                                                                                                    : "Lost";
                 out << id << ',' << ts(r.arrival_h) << ',' << (closed ? ts(r.exit_h) : "") << ',' << (closed ? oc : "") << ','
                     << csv(money(r.value, messy ? static_cast<int>(mix(key) % 4) : 2)) << ',' << csv(owner) << ',' << source << '\n';
                 ++stats.rows;

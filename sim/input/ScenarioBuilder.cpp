@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "input/CurveReader.hpp"
 #include "input/Quantities.hpp"
 #include "input/TextFile.hpp"
 #include "input/TextUtil.hpp"
@@ -62,6 +63,12 @@ std::string about(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3g", v);
     return buf;
+}
+
+// `KEY: default` means the same as `KEY: {}`: every key of the map at its default.
+const ConfigNode& defaults_word(const ConfigNode& v) {
+    static const ConfigNode empty = ConfigNode::map(Position{});
+    return v.is_scalar() && !v.quoted() && v.text() == "default" ? empty : v;
 }
 
 const std::vector<std::string> discipline_names{"fifo", "oldest_lead_first", "latest_stage_first", "highest_value_first",
@@ -164,6 +171,11 @@ struct ScenarioBuilder::Tables {
     FieldTable<model::FunnelConfig> funnel{"a map {opportunity: STAGE, proposal: STAGE}"};
     FieldTable<model::HandoffConfig> handoff{"a map {effort, delay}"};
     FieldTable<model::CostConfig> costs{"a map {overhead_per_person, reorganisation}"};
+    FieldTable<model::SourceConfig> speed_to_lead{"the word default or a map {curve: [[TIME, CHANCE], ...]}"};
+    FieldTable<model::NoDecisionConfig> no_decision{
+        "the word default or a map {share, per_week_waited, per_week_lead_time, from}"};
+    FieldTable<model::NurtureConfig> nurture{
+        "the word default or a map {disqualified, abandoned, lost, no_decision, delay, quality, source}"};
 };
 
 const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
@@ -198,7 +210,9 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .handled("ownership", FieldKind::map, "{from: STAGE}: from which stage a deal stays with its person")
             .handled("handoff", FieldKind::map, "{effort, delay}: the cost of passing a lead between people")
             .handled("costs", FieldKind::map, "{overhead_per_person, reorganisation}: costs beyond the roles' own")
-            .handled("funnel", FieldKind::map, "{opportunity: STAGE, proposal: STAGE}: the stages whose entry counts as an opportunity and a proposal");
+            .handled("funnel", FieldKind::map, "{opportunity: STAGE, proposal: STAGE}: the stages whose entry counts as an opportunity and a proposal")
+            .handled("no_decision", FieldKind::map, "default or {share, per_week_waited, per_week_lead_time, from}: deals that end without a decision")
+            .handled("nurture", FieldKind::map, "default or {disqualified, abandoned, lost, no_decision, delay, quality, source}: leads that come back later");
 
         t.simulation
             .custom("horizon", FieldKind::duration, "", "simulated calendar time of one replication; > 0, at most 1000y",
@@ -314,7 +328,22 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                         if (auto d = r.dists.read(v, p, QuantityKind::time)) out.patience = *d;
                     })
             .distribution("response_time", QuantityKind::time, &SourceConfig::response_time, "0",
-                          "buyer's latency between touches");
+                          "buyer's latency between touches")
+            .custom("speed_to_lead", FieldKind::map, "none",
+                    "default or {curve: [[TIME, CHANCE], ...]}: chance to reach and qualify a lead against its time to first contact",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        const ConfigNode& m = defaults_word(v);
+                        const auto& st = tables().speed_to_lead;
+                        out.speed_to_lead = model::published_speed_to_lead_curve();
+                        st.read(st.map(m, p, r.diags), r, out);
+                    });
+
+        t.speed_to_lead.custom(
+            "curve", FieldKind::list, "[[0h, 1], [1h, 1/7], [24h, 1/60]] (HBR 2011)",
+            "points [time to first contact, relative chance in [0, 1]], times increasing; linear between points",
+            [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                if (auto c = read_curve(r.values, v, p, Range::probability())) out.speed_to_lead = std::move(*c);
+            });
 
         t.source_prospecting
             .custom("effort", FieldKind::distribution, "", "working hours per lead found; mean > 0",
@@ -504,6 +533,50 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                           "receiver's extra working hours at a change of person")
             .distribution("delay", QuantityKind::time, &model::HandoffConfig::delay, "0",
                           "calendar delay before the next stage at a change of person");
+        t.no_decision
+            .number("share", Range::probability(), &model::NoDecisionConfig::share, "0.4",
+                    "chance that a failing deal ends in no decision before any wait (CSO Insights, Forrester)")
+            .number("per_week_waited", Range::probability(), &model::NoDecisionConfig::per_week_waited, "0.02",
+                    "added to the chance per week the lead waited for us")
+            .number("per_week_lead_time", Range::probability(), &model::NoDecisionConfig::per_week_lead_time, "0.005",
+                    "added to the chance per week since the lead arrived")
+            .custom("from", FieldKind::name, "the last stage", "failures at this stage or a later one may end in no decision",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, model::NoDecisionConfig& out) {
+                        auto& self = b(r);
+                        const int s = self.resolve(v, p, self.stages_, "stage");
+                        if (s >= 0) out.from_stage = s;
+                    });
+
+        const Range share{0.0, max_nurture_share, false, false};
+        t.nurture
+            .number("disqualified", share, &model::NurtureConfig::disqualified, "0.5",
+                    "share of disqualified leads put into nurture, in [0, 0.99]")
+            .coupled()  // with the sources' leads (max_expected_leads)
+            .number("abandoned", share, &model::NurtureConfig::abandoned, "0.5",
+                    "share of abandoned leads put into nurture, in [0, 0.99]")
+            .coupled()
+            .number("lost", share, &model::NurtureConfig::lost, "0", "share of lost leads put into nurture, in [0, 0.99]")
+            .coupled()
+            .number("no_decision", share, &model::NurtureConfig::no_decision, "0.5",
+                    "share of no-decision leads put into nurture, in [0, 0.99]")
+            .coupled()
+            .distribution("delay", QuantityKind::time, &model::NurtureConfig::delay, "{uniform: {min: 26w, max: 52w}}",
+                          "time in nurture before the lead comes back")
+            .custom("quality", FieldKind::distribution, "same", "the quality it comes back with: same, or a quality distribution",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, model::NurtureConfig& out) {
+                        if (v.is_scalar() && !v.quoted() && v.text() == "same") {
+                            out.quality.reset();
+                            return;
+                        }
+                        if (auto d = r.dists.read(v, p, QuantityKind::quality)) out.quality = *d;
+                    })
+            .custom("source", FieldKind::name, "the lead's own source", "the source it comes back as",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, model::NurtureConfig& out) {
+                        auto& self = b(r);
+                        const int s = self.resolve(v, p, self.sources_, "source");
+                        if (s >= 0) out.source = s;
+                    });
+
         t.costs
             .number("overhead_per_person", Range::closed(0, max_money), &model::CostConfig::overhead_per_person_per_year, "0",
                     "money per person per year on top of the role's cost_per_year (office, tools, management)")
@@ -535,6 +608,9 @@ std::vector<ScenarioBuilder::KeyDoc> ScenarioBuilder::reference() {
     add("handoff", t.handoff);
     add("costs", t.costs);
     add("funnel", t.funnel);
+    add("sources[].speed_to_lead", t.speed_to_lead);
+    add("no_decision", t.no_decision);
+    add("nurture", t.nurture);
     return out;
 }
 
@@ -625,6 +701,15 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
     if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
     if (const ConfigNode* n = top.get("costs")) t.costs.read(t.costs.map(*n, "costs", diags_), readers_, cfg.costs);
     if (const ConfigNode* n = top.get("funnel")) t.funnel.read(t.funnel.map(*n, "funnel", diags_), readers_, cfg.funnel);
+    if (const ConfigNode* n = top.get("no_decision")) {
+        cfg.no_decision.enabled = true;
+        t.no_decision.read(t.no_decision.map(defaults_word(*n), "no_decision", diags_), readers_, cfg.no_decision);
+    }
+    if (const ConfigNode* n = top.get("nurture")) {
+        cfg.nurture.enabled = true;
+        t.nurture.read(t.nurture.map(defaults_word(*n), "nurture", diags_), readers_, cfg.nurture);
+        check_recycled_leads(cfg, *n);
+    }
 
     // A prospecting source only produces leads when some role spends time on it. Not
     // said when a role's reference to a source was itself broken (already reported).
@@ -643,6 +728,28 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
         }
     }
     return cfg;
+}
+
+// Recycling multiplies the leads: at most by 1 / (1 - the largest share), when every lead
+// ends in the outcome of that share and comes back within the horizon.
+void ScenarioBuilder::check_recycled_leads(const model::ScenarioConfig& cfg, const ConfigNode& at) {
+    if (!horizon_h_) return;
+    const auto& n = cfg.nurture;
+    const double top = std::max({n.disqualified, n.abandoned, n.lost, n.no_decision});
+    double leads = 0.0;
+    for (const auto& src : cfg.sources) {
+        double peak = 1.0;
+        for (const double f : src.seasonality) peak = std::max(peak, f);
+        if (src.kind == model::SourceKind::poisson) leads += src.rate_per_h * *horizon_h_ * peak;
+        for (const auto& c : src.campaigns) leads += c.leads;
+        if (src.kind == model::SourceKind::trace) leads += static_cast<double>(src.trace.size());
+    }
+    const double most = leads / (1.0 - std::min(top, max_nurture_share));
+    if (!(most > max_expected_leads)) return;
+    values_.error(at.pos(), "nurture",
+                  "with recycling the sources' " + about(leads) + " leads per replication could become " + about(most) +
+                      " (leads / (1 - the largest share, " + format_number(top) + ")); at most " +
+                      format_number(max_expected_leads) + " are allowed, got " + describe(at));
 }
 
 void ScenarioBuilder::check_lead_counts(const model::ScenarioConfig& cfg) {

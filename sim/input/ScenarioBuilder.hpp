@@ -39,6 +39,9 @@ public:
     static constexpr double max_expected_leads = 1e8;
     static constexpr double max_zero_time_rework = 0.999;
     static constexpr double zero_time_h = 1e-6;
+    // The largest share of an outcome that nurture may recycle: every lead comes back at
+    // most 1 / (1 - share) = 100 times on average.
+    static constexpr double max_nurture_share = 0.99;
 
     explicit ScenarioBuilder(Diagnostics& diags);
     ScenarioBuilder(const ScenarioBuilder&) = delete;
@@ -99,6 +102,7 @@ private:
     void check_remove(const MapReader& m);
     void check_zero_time_loops(const model::ScenarioConfig& cfg);
     void check_lead_counts(const model::ScenarioConfig& cfg);
+    void check_recycled_leads(const model::ScenarioConfig& cfg, const ConfigNode& at);
     // A name used as a reference (stage.role, rework.to, ...): its index, or -1 after
     // reporting "undefined ..." with the nearest defined name.
     int resolve(const ConfigNode& n, const std::string& path, const NamedList& list, const std::string& what);

@@ -9,7 +9,8 @@ namespace salesflow::output {
 namespace {
 
 constexpr model::Outcome kOutcomes[] = {model::Outcome::won, model::Outcome::lost, model::Outcome::disqualified,
-                                        model::Outcome::abandoned, model::Outcome::open};
+                                        model::Outcome::abandoned, model::Outcome::open, model::Outcome::no_decision,
+                                        model::Outcome::nurtured};
 
 const char* outcome_text(model::Outcome o) {
     const char* s = model::outcome_name(o);

@@ -231,7 +231,7 @@ std::string run_board_json(const model::ScenarioConfig& cfg, const std::string& 
         types.push_back(model::flow_event_name(static_cast<model::FlowEventType>(k)));
     doc["event_types"] = types;
     json outcomes = json::array();
-    for (int k = 0; k <= static_cast<int>(model::Outcome::open); ++k)
+    for (int k = 0; k <= static_cast<int>(model::Outcome::nurtured); ++k)
         outcomes.push_back(model::outcome_name(static_cast<model::Outcome>(k)));
     doc["outcomes"] = outcomes;
     std::vector<std::int64_t> lid;

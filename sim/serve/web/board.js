@@ -6,7 +6,7 @@
 
 const HOURS_PER_WEEK = 168;
 const TYPES = { arrive: 0, enter: 1, queue: 2, start: 3, end: 4, handoff: 5, exit: 6 };
-const OUTCOMES = ["won", "lost", "disqualified", "abandoned", "open"];
+const OUTCOMES = ["won", "lost", "disqualified", "abandoned", "open", "no_decision", "nurtured"];
 const SOURCE_COLOURS = ["#1e88e5", "#43a047", "#8e24aa", "#f4511e", "#00acc1", "#6d4c41", "#fdd835", "#546e7a"];
 const BOARD_COLOURS = { a: "#1565c0", b: "#e65100" };
 const MAX_CARDS = 48;   // per area; beyond, "+N"

@@ -1,0 +1,151 @@
+// Conservation with every mechanism on (the buyer mechanisms: speed to lead, no decision,
+// nurture, plus every older one): in every replication, every lead that arrived (new or
+// recycled) is won, lost, ended in no decision, disqualified, abandoned, nurtured or still
+// open at the end, exactly; the lead log and the flow events tell the outcomes apart.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "ModelTestSupport.hpp"
+#include "ScenarioFixtures.hpp"
+#include "models/SalesModel.hpp"
+
+using namespace salesflow;
+using namespace salesflow::test;
+using kernel::DistributionSpec;
+
+namespace {
+model::ScenarioConfig everything() {
+    auto cfg = queueing_scenario("conservation", 0.5, 3000.0, 4);  // no warm-up: every lead counts
+    cfg.simulation.seed = 424242;
+    cfg.simulation.calendar = kernel::CalendarSpec{};
+    cfg.simulation.sample_every_h = 100.0;
+    cfg.roles = {role("sdr", 1, 60000), role("ae", 2, 150000), role("gen", 1, 100000)};
+    auto q = stage("qualify", 0, DistributionSpec::exponential(0.3), 0.7);
+    q.gate = model::GateConfig{true, 0.2, 0.15};
+    auto d = stage("discover", 1, DistributionSpec::lognormal(2.0, 1.0), 0.7);
+    d.has_rework = true;
+    d.rework_to = 0;
+    d.rework_probability = 0.1;
+    d.roles = {1, 2};
+    d.touches = 2;
+    d.wip_limit = 4;
+    auto c = stage("close", 1, DistributionSpec::pert(0.5, 1.0, 3.0));
+    c.advance_by_quality = true;
+    c.batch_every_h = 24.0;
+    cfg.stages = {q, d, c};
+    auto& in = cfg.sources[0];
+    in.quality = DistributionSpec::beta(2, 3);
+    in.value = DistributionSpec::gamma(20000, 8000);
+    in.patience = DistributionSpec::exponential(40.0);
+    in.half_life_h = 100.0;
+    in.response_time = DistributionSpec::exponential(8.0);
+    in.seasonality = {1, 2, 1, 0.5, 1, 1, 1, 1, 1, 1, 1, 1};
+    in.campaigns = {model::CampaignConfig{500.0, 30}};
+    in.speed_to_lead = model::published_speed_to_lead_curve();
+    model::SourceConfig out;
+    out.name = "outbound";
+    out.kind = model::SourceKind::prospecting;
+    out.prospecting_effort = DistributionSpec::exponential(5.0);
+    out.prospecting_lag = DistributionSpec::exponential(48.0);
+    out.quality = DistributionSpec::uniform(0.1, 0.6);
+    out.speed_to_lead = {{0.0, 1.0}, {48.0, 0.5}};
+    cfg.sources.push_back(out);
+    model::SourceConfig tr;
+    tr.name = "events";
+    tr.kind = model::SourceKind::trace;
+    for (int i = 0; i < 40; ++i) tr.trace.push_back(model::TraceLead{37.0 * i + 5.0, 0.9, std::nullopt});
+    cfg.sources.push_back(tr);
+    model::SourceConfig back;
+    back.name = "recycled";
+    back.patience = DistributionSpec::exponential(80.0);
+    cfg.sources.push_back(back);
+    cfg.roles[0].prospecting = model::ProspectingPolicy::reserved;
+    cfg.roles[0].prospecting_share = 0.3;
+    cfg.roles[0].prospecting_source = 1;
+    cfg.roles[2].prospecting = model::ProspectingPolicy::when_idle;
+    cfg.roles[2].prospecting_source = 1;
+    cfg.roles[1].wip_limit = 3;
+    cfg.roles[1].context_switch_loss = model::weinberg_curve();
+    cfg.roles[1].discipline = model::Discipline::wsjf;
+    cfg.roles[1].availability = 0.6;
+    cfg.roles[2].efficiency = {1.0, 0.8, 0.8};
+    cfg.roles[2].discipline = model::Discipline::latest_stage_first;
+    cfg.roles[0].discipline = model::Discipline::highest_value_first;
+    cfg.ownership = model::OwnershipConfig{true, 1};
+    cfg.handoff.effort = DistributionSpec::constant(0.25);
+    cfg.handoff.delay = DistributionSpec::exponential(12.0);
+    cfg.funnel.opportunity_stage = 1;
+    cfg.no_decision.enabled = true;
+    cfg.no_decision.from_stage = 1;
+    cfg.nurture.enabled = true;
+    cfg.nurture.lost = 0.3;
+    cfg.nurture.delay = DistributionSpec::exponential(300.0);
+    cfg.nurture.quality = DistributionSpec::beta(2, 2);
+    cfg.nurture.source = 3;
+    return finish(cfg);
+}
+}  // namespace
+
+TEST_CASE("conservation with every mechanism on: arrived = every outcome + open at the end, in every replication") {
+    const auto cfg = everything();
+    model::ModelOptions opts;
+    opts.record_leads = true;
+    const auto r = run_in_memory(cfg, 2, opts);
+    const auto col = [&](const char* m) {
+        const auto c = r.column(m);
+        REQUIRE_MESSAGE(c.size() == 4u, m);
+        return c;
+    };
+    const auto arrived = col("leads_arrived"), wins = col("wins"), lost = col("losses"), nd = col("no_decision"),
+               disq = col("disqualified"), aband = col("abandoned"), nurt = col("nurtured"), open = col("leads_open_at_end"),
+               recycled = col("recycled"), unreached = col("unreached"), exited = col("leads_exited");
+    std::map<int, std::map<model::Outcome, double>> logged;
+    for (const auto& l : r.lead_records) logged[l.replication][l.outcome] += 1;
+    for (std::size_t i = 0; i < arrived.size(); ++i) {
+        CAPTURE(i);
+        CHECK(arrived[i] == wins[i] + lost[i] + nd[i] + disq[i] + aband[i] + nurt[i] + open[i]);
+        CHECK(exited[i] == wins[i] + lost[i] + nd[i] + disq[i] + aband[i] + nurt[i]);
+        // Every mechanism did something.
+        CHECK(recycled[i] > 0);
+        CHECK(nurt[i] > recycled[i]);  // some are still in the pool at the end
+        CHECK(nd[i] > 0);
+        CHECK(unreached[i] > 0);
+        CHECK(unreached[i] <= disq[i] + nurt[i]);  // disqualified, some of them then nurtured
+        CHECK(aband[i] > 0);
+        CHECK(wins[i] > 0);
+        // The lead log has one record per lead, with the outcomes apart.
+        auto& o = logged[static_cast<int>(i)];
+        CHECK(o[model::Outcome::won] == wins[i]);
+        CHECK(o[model::Outcome::lost] == lost[i]);
+        CHECK(o[model::Outcome::no_decision] == nd[i]);
+        CHECK(o[model::Outcome::disqualified] == disq[i]);
+        CHECK(o[model::Outcome::abandoned] == aband[i]);
+        CHECK(o[model::Outcome::nurtured] == nurt[i]);
+        CHECK(o[model::Outcome::open] == open[i]);
+    }
+}
+
+TEST_CASE("conservation: the flow events' exits carry the three outcomes and nurture apart, as the metrics") {
+    const auto cfg = everything();
+    const model::MetricCatalog cat(cfg);
+    model::ModelOptions opts;
+    opts.record_events = true;
+    const auto out = model::SalesModel(cfg, cat, opts).run(0);
+    const auto plain = model::SalesModel(cfg, cat).run(0);
+    CHECK(plain.metrics == out.metrics);  // recording changes nothing
+    std::map<int, double> exits;
+    double arrivals = 0;
+    for (const auto& e : out.flow_events) {
+        if (e.type == model::FlowEventType::exit) exits[e.outcome] += 1;
+        if (e.type == model::FlowEventType::arrive) arrivals += 1;
+    }
+    const auto metric = [&](const char* m) { return out.metrics[static_cast<std::size_t>(cat.index_of(m))]; };
+    CHECK(exits[static_cast<int>(model::Outcome::won)] == metric("wins"));
+    CHECK(exits[static_cast<int>(model::Outcome::lost)] == metric("losses"));
+    CHECK(exits[static_cast<int>(model::Outcome::no_decision)] == metric("no_decision"));
+    CHECK(exits[static_cast<int>(model::Outcome::nurtured)] == metric("nurtured"));
+    CHECK(arrivals == metric("leads_arrived"));
+    CHECK(std::string(model::outcome_name(model::Outcome::no_decision)) == "no_decision");
+    CHECK(std::string(model::outcome_name(model::Outcome::nurtured)) == "nurtured");
+}

@@ -1,0 +1,123 @@
+// The buyer-side keys (sources[].speed_to_lead, no_decision, nurture): converted with
+// their documented defaults, and each kind of mistake reported at its place.
+#include <doctest/doctest.h>
+
+#include "TestSupport.hpp"
+#include "input/ScenarioLoader.hpp"
+
+using namespace salesflow::input;
+using namespace salesflow::input::test;
+using namespace salesflow;
+
+namespace {
+// The minimal scenario (13 lines) with `extra` appended to its source (at line 7) and
+// `top` appended at the end (from line 14).
+std::string with(const std::string& extra, const std::string& top = "") {
+    std::string t = minimal_scenario();
+    t.insert(t.find("stages:"), extra);
+    return t + top;
+}
+model::ScenarioConfig load(const std::string& text) { return load_scenario_text(text, "buyers.yaml"); }
+std::vector<Diagnostic> bad(const std::string& text) {
+    return errors_of([&] { load(text); });
+}
+}  // namespace
+
+TEST_CASE("buyer keys: off unless given") {
+    const auto c = load(minimal_scenario());
+    CHECK(c.sources[0].speed_to_lead.empty());
+    CHECK_FALSE(c.no_decision.enabled);
+    CHECK_FALSE(c.nurture.enabled);
+}
+
+TEST_CASE("speed_to_lead: the word default is the published curve; a curve converts its times to hours") {
+    auto c = load(with("    speed_to_lead: default\n"));
+    REQUIRE(c.sources[0].speed_to_lead.size() == 3);
+    CHECK(c.sources[0].speed_to_lead[1].at_h == 1.0);
+    CHECK(c.sources[0].speed_to_lead[1].value == doctest::Approx(1.0 / 7.0));
+    CHECK(c.sources[0].speed_to_lead[2].at_h == 24.0);
+    CHECK(c.sources[0].speed_to_lead[2].value == doctest::Approx(1.0 / 60.0));
+    c = load(with("    speed_to_lead: {}\n"));
+    CHECK(c.sources[0].speed_to_lead.size() == 3);
+    c = load(with("    speed_to_lead: {curve: [[5min, 1], [30min, 0.01], [1d, 0]]}\n"));
+    REQUIRE(c.sources[0].speed_to_lead.size() == 3);
+    CHECK(c.sources[0].speed_to_lead[0].at_h == doctest::Approx(5.0 / 60.0));
+    CHECK(c.sources[0].speed_to_lead[1].value == 0.01);
+    CHECK(c.sources[0].speed_to_lead[2].at_h == 24.0);
+}
+
+TEST_CASE("speed_to_lead: mistakes are reported at the point") {
+    auto ds = bad(with("    speed_to_lead: {curve: [[0, 1], [2h, 0.5], [1h, 0.1]]}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 49, "sources.web.speed_to_lead.curve[3][1]",
+               "times must increase from point to point: 1 h comes after 2 h, got '1h'");
+    ds = bad(with("    speed_to_lead: {curve: [[0, 1.5]]}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 33, "sources.web.speed_to_lead.curve[1][2]", "'1.5'");
+    ds = bad(with("    speed_to_lead: {curve: [0, 1]}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 29, "sources.web.speed_to_lead.curve[1]", "must be a point [time, value], got '0'");
+    ds = bad(with("    speed_to_lead: {curve: []}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 28, "sources.web.speed_to_lead.curve", "must be a list of 1 to 100 points");
+    ds = bad(with("    speed_to_lead: fast\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 20, "sources.web.speed_to_lead", "'fast'");
+    ds = bad(with("    speed_to_lead: {curv: []}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 21, "sources.web.speed_to_lead.curv", "curve");
+}
+
+TEST_CASE("no_decision: the documented defaults, and from names a stage") {
+    auto c = load(with("", "no_decision: default\n"));
+    CHECK(c.no_decision.enabled);
+    CHECK(c.no_decision.share == 0.4);
+    CHECK(c.no_decision.per_week_waited == 0.02);
+    CHECK(c.no_decision.per_week_lead_time == 0.005);
+    CHECK(c.no_decision.from_stage == -1);
+    c = load(with("", "no_decision: {share: 0.5, per_week_waited: 0.1, per_week_lead_time: 0, from: work}\n"));
+    CHECK(c.no_decision.share == 0.5);
+    CHECK(c.no_decision.per_week_waited == 0.1);
+    CHECK(c.no_decision.per_week_lead_time == 0.0);
+    CHECK(c.no_decision.from_stage == 0);
+    auto ds = bad(with("", "no_decision: {from: wrk}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 14, 21, "no_decision.from", "undefined stage 'wrk' (did you mean 'work'?)");
+    ds = bad(with("", "no_decision: {share: 1.2}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 14, 22, "no_decision.share", "'1.2'");
+}
+
+TEST_CASE("nurture: the documented defaults, a named source and a new quality") {
+    auto c = load(with("", "nurture: default\n"));
+    CHECK(c.nurture.enabled);
+    CHECK(c.nurture.disqualified == 0.5);
+    CHECK(c.nurture.abandoned == 0.5);
+    CHECK(c.nurture.lost == 0.0);
+    CHECK(c.nurture.no_decision == 0.5);
+    CHECK(c.nurture.delay.family == kernel::DistFamily::uniform);
+    CHECK(c.nurture.delay.p1 == 26 * 168.0);
+    CHECK(c.nurture.delay.p2 == 52 * 168.0);
+    CHECK_FALSE(c.nurture.quality.has_value());
+    CHECK(c.nurture.source == -1);
+    c = load(with("", "nurture: {lost: 0.2, delay: {exponential: {mean: 12w}}, quality: {beta: {a: 1, b: 3}}, source: web}\n"));
+    CHECK(c.nurture.lost == 0.2);
+    CHECK(c.nurture.delay.p1 == 12 * 168.0);
+    REQUIRE(c.nurture.quality.has_value());
+    CHECK(c.nurture.quality->family == kernel::DistFamily::beta);
+    CHECK(c.nurture.source == 0);
+    c = load(with("", "nurture: {quality: same}\n"));
+    CHECK_FALSE(c.nurture.quality.has_value());
+}
+
+TEST_CASE("nurture: mistakes are reported at the key") {
+    auto ds = bad(with("", "nurture: {lost: 1}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 14, 17, "nurture.lost", "must be a number in [0, 0.99], got '1'");
+    ds = bad(with("", "nurture: {source: wbe}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 14, 19, "nurture.source", "undefined source 'wbe' (did you mean 'web'?)");
+    ds = bad(with("", "nurture: {quality: {exponential: {mean: 1}}}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 14, 34, "nurture.quality.exponential", "a quality must lie in [0, 1]");
+    ds = bad(with("", "nurture: {delay: -1h}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 14, 18, "nurture.delay", "'-1h'");
+    ds = bad(with("", "nurture: {lots: 1}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 14, 11, "nurture.lots", "lost");
+}
+
+TEST_CASE("nurture: a recycling that would bring more than 10^8 leads is refused") {
+    std::string t = with("", "nurture: {disqualified: 0.99}\n");
+    t.replace(t.find("10/w"), 4, "1500000/w");  // 6 million leads in 4 weeks, x 100
+    const auto ds = bad(t);
+    CHECK_DIAG(ds, "buyers.yaml", 14, 10, "nurture", "could become 6e+08");
+}
