@@ -16,6 +16,9 @@
 // person busy with a session when their tenure ends finishes that session and leaves at
 // its end; meanwhile they take no new work.
 //
+// A new person takes over nothing of the slot's last occupant: no half-found prospect,
+// and reserved prospecting is counted from their start.
+//
 // Cost and capacity follow the people present: `cost`, `productivity` and a role's
 // `utilisation` use the hours each slot was filled (FlowStatistics, RoleStatistics).
 #include <algorithm>
@@ -58,6 +61,7 @@ public:
                 auto& pp = people_[static_cast<std::size_t>(state.first_person + k)];
                 pp.present = k < rc.headcount;
                 pp.visits = rc.learning.initial_visits;
+                if (pp.present) ++rs.present;
             }
         }
         scratch_.clear();
@@ -87,6 +91,13 @@ public:
             pp.since = e.now();
             pp.present_since = e.now();
             pp.visits = 0.0;
+            engine::Person& person = e.person(p);
+            ++roles_[static_cast<std::size_t>(person.role)].present;
+            // A new person starts afresh: no prospect half found, and with reserved
+            // prospecting on track with the role's share from now on.
+            const auto& rc = e.cfg().roles[static_cast<std::size_t>(person.role)];
+            person.prospect_left = 0.0;
+            person.prospect_total_h = rc.prospecting_share * e.working_hours_until(person.role, e.now());
             schedule_leave(e, p);
             e.dispatch(p);
             return;
@@ -119,6 +130,8 @@ public:
 
     // ---- for other components --------------------------------------------------------
     bool changes() const { return on_; }
+    // People of role r present now.
+    int present(int r) const { return roles_[static_cast<std::size_t>(r)].present; }
     // Calendar hours people of role r were present after the warm-up (after on_finish).
     double person_hours(int r) const { return roles_[static_cast<std::size_t>(r)].person_h; }
     // Working hours of the role's calendar its people were present after the warm-up.
@@ -194,6 +207,7 @@ private:
         auto& pp = people_[static_cast<std::size_t>(p)];
         pp.leaving = false;
         pp.present = false;
+        --roles_[static_cast<std::size_t>(e.person(p).role)].present;
         add_presence(e, p, pp.present_since, t);
         auto& rs = roles_[static_cast<std::size_t>(e.person(p).role)];
         if (t >= e.warmup()) rs.departures += 1;
@@ -223,6 +237,7 @@ private:
         kernel::Distribution vacancy;
         double person_h = 0.0, work_h = 0.0;
         double departures = 0.0, starts = 0.0, staffed_mean = 0.0;
+        int present = 0;
     };
     bool on_ = false;
     std::vector<PerPerson> people_;

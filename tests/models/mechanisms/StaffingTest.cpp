@@ -3,6 +3,7 @@
 // common random numbers whose sign fails if the mechanism were ignored or inverted.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "MechanismFixtures.hpp"
@@ -89,4 +90,23 @@ TEST_CASE("utilisation is measured against the hours people were present") {
     // 1 person for 2000 h, then 2: 6000 person-hours present for 2400 h of work.
     CHECK(mean_of(h, "role.ae.staffed_mean") == doctest::Approx(1.5));
     CHECK(mean_of(h, "role.ae.utilisation") == doctest::Approx(0.6 * 4000.0 / 6000.0).epsilon(0.06));
+}
+
+TEST_CASE("the time series holds the people present") {
+    auto cfg = queueing_scenario("series", 0.2, 500.0, 1);
+    cfg.simulation.sample_every_h = 50.0;
+    cfg.roles = {role("ae", 1)};
+    cfg.roles[0].hires = {model::HireConfig{120.0, 1}, model::HireConfig{260.0, 2}};
+    cfg.stages = {stage("close", 0, DistributionSpec::exponential(1.0))};
+    const auto rec = run_in_memory(finish(cfg), 1);
+    REQUIRE(rec.series_by_rep.size() == 1);
+    const auto& ts = rec.series_by_rep.begin()->second;
+    const auto it = std::find(ts.columns.begin(), ts.columns.end(), "role.ae.staffed");
+    REQUIRE(it != ts.columns.end());
+    const auto c = static_cast<std::size_t>(it - ts.columns.begin());
+    for (std::size_t r = 0; r < ts.rows(); ++r) {
+        const double t = ts.data[r * ts.columns.size()];
+        CAPTURE(t);
+        CHECK(ts.data[r * ts.columns.size() + c] == (t < 120.0 ? 1.0 : t < 260.0 ? 2.0 : 4.0));
+    }
 }
