@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "MechanismFixtures.hpp"
+#include "models/TrafficEstimate.hpp"
 
 using namespace salesflow;
 using namespace salesflow::test;
@@ -160,4 +161,14 @@ TEST_CASE("every organisation mechanism at once: leads are conserved, runs repea
     CHECK(mean_of(a, "role.ae.departures") > 3.0);
     CHECK(mean_of(a, "role.ae.staffed_mean") < 4.0);
     CHECK(mean_of(a, "role.ae.utilisation") <= 1.0);
+}
+
+TEST_CASE("the traffic estimate says it uses the headcount as written when staffing changes") {
+    auto cfg = turnover();
+    const auto est = model::estimate_traffic(cfg);
+    bool said = false;
+    for (const auto& w : est.warnings) said = said || w.find("role 'ae' changes over time") != std::string::npos;
+    CHECK(said);
+    cfg.roles[0].attrition_tenure_h = 0.0;
+    for (const auto& w : model::estimate_traffic(cfg).warnings) CHECK(w.find("changes over time") == std::string::npos);
 }
