@@ -172,3 +172,42 @@ TEST_CASE("the traffic estimate says it uses the headcount as written when staff
     cfg.roles[0].attrition_tenure_h = 0.0;
     for (const auto& w : model::estimate_traffic(cfg).warnings) CHECK(w.find("changes over time") == std::string::npos);
 }
+
+TEST_CASE("a person who leaves drops their deals back to the flow") {
+    // Three AEs who all leave within weeks and are never replaced, and two backups who
+    // stay. The AEs own the deals they start and their waiting work sits in their own
+    // lines: unless leaving releases it, those deals would stay open to the end.
+    auto cfg = queueing_scenario("leavers", 0.1, 26 * 168.0, 4);
+    cfg.sources[0].response_time = DistributionSpec::exponential(24.0);
+    cfg.roles = {role("ae", 3), role("backup", 2)};
+    cfg.roles[0].attrition_tenure_h = 4 * 168.0;
+    cfg.roles[0].vacancy = DistributionSpec::constant(1e7);
+    cfg.roles[0].availability = 0.15;  // long sessions: an owner's own line is rarely empty
+    auto s = stage("work", 0, DistributionSpec::exponential(2.0));
+    s.roles = {0, 1};
+    s.touches = 3;
+    cfg.stages = {s};
+    cfg.ownership = model::OwnershipConfig{true, 0};
+    cfg.simulation.sample_every_h = 12.0;
+    cfg = finish(cfg);
+    model::ModelOptions logged;
+    logged.record_leads = true;
+    const auto r = run_in_memory(cfg, 2, logged);
+    // No lead waits for someone who left: a lead still open at the end arrived lately.
+    int stale = 0;
+    for (const auto& l : r.lead_records) stale += l.outcome == model::Outcome::open && l.arrival_h < 20 * 168.0;
+    CHECK(stale == 0);
+    // Nobody who left works: at every sample the AEs busy are at most the AEs present.
+    for (const auto& [rep, ts] : r.series_by_rep) {
+        const auto col = [&](const char* name) {
+            return static_cast<std::size_t>(std::find(ts.columns.begin(), ts.columns.end(), name) - ts.columns.begin());
+        };
+        const std::size_t w = ts.columns.size(), busy = col("role.ae.busy"), staffed = col("role.ae.staffed");
+        REQUIRE(staffed < w);
+        for (std::size_t row = 0; row < ts.rows(); ++row) CHECK(ts.data[row * w + busy] <= ts.data[row * w + staffed]);
+    }
+    CHECK(mean_of(r, "role.ae.departures") == doctest::Approx(3.0).epsilon(0.01));
+    CHECK(mean_of(r, "leads_arrived") > 400.0);
+    CHECK(mean_of(r, "leads_open_at_end") < 10.0);  // only the leads in progress at the end
+    CHECK(mean_of(r, "wins") == mean_of(r, "leads_exited"));
+}
