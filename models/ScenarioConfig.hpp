@@ -88,6 +88,28 @@ struct StageConfig {
     GateConfig gate;
 };
 
+// A date at which people join a role (`roles[].hires`).
+struct HireConfig {
+    double at_h = 0.0;   // calendar time they start
+    int count = 0;       // people who start then
+};
+
+// Ramp-up of a new person (`roles[].ramp`): their efficiency and skill multipliers rise
+// linearly from `efficiency_from` / `skill_from` at their start to 1 after `time_h`.
+struct RampConfig {
+    double time_h = 0.0;            // 0 = no ramp-up
+    double efficiency_from = 0.5;
+    double skill_from = 1.0;
+};
+
+// Learning (`roles[].learning`): a person's efficiency is multiplied by
+// 1 + max_gain x (1 - exp(-visits done / visits_scale)).
+struct LearningConfig {
+    double max_gain = 0.0;          // 0 = no learning
+    double visits_scale = 1.0;
+    double initial_visits = 0.0;    // visits credited to the people present at time 0
+};
+
 enum class Discipline { fifo, oldest_lead_first, latest_stage_first, highest_value_first, wsjf };
 enum class ProspectingPolicy { none, when_idle, reserved };
 
@@ -104,6 +126,23 @@ struct RoleConfig {
     double prospecting_share = 0.0;          // reserved share of working time for prospecting
     int prospecting_source = -1;             // source index that prospecting feeds
     std::vector<double> context_switch_loss; // loss of efficiency with n open deals at index n-1; empty = none
+    double context_switch_per_deal = 0.0;    // > 0: loss = min(context_switch_max, this x (n - 1)) instead of the list
+    double context_switch_max = 0.75;
+    // Skill and staffing over time (models/mechanisms/Skill.hpp, Staffing.hpp).
+    std::vector<double> skill;               // per stage index, advance-chance multiplier (> 0); empty = 1 everywhere
+    LearningConfig learning;
+    std::vector<HireConfig> hires;           // sorted by at_h
+    double attrition_tenure_h = 0.0;         // mean of an exponential tenure; 0 = nobody leaves
+    DistributionSpec vacancy = DistributionSpec::constant(0.0);  // time from a departure to the replacement's start
+    RampConfig ramp;
+    int hired() const {
+        int n = 0;
+        for (const auto& h : hires) n += h.count;
+        return n;
+    }
+    // People slots of the role: its headcount and everyone hired later.
+    int slots() const { return headcount + hired(); }
+    bool staffing_changes() const { return !hires.empty() || attrition_tenure_h > 0.0; }
 };
 
 struct OwnershipConfig {
@@ -155,6 +194,19 @@ struct NurtureConfig {
     int source = -1;
 };
 
+// Quarter-end pressure (`quarter_end`, models/mechanisms/QuarterEnd.hpp): in the last
+// `window_h` of each 13-week quarter from time 0, work on the last stage goes first and
+// runs `speed` times faster, a deal won there loses `discount` of its value, and its
+// chance to be won is multiplied by 1 - extra_loss.
+struct QuarterEndConfig {
+    bool enabled = false;
+    double window_h = 0.0;
+    double discount = 0.0;
+    double extra_loss = 0.0;
+    bool priority = true;
+    double speed = 1.0;
+};
+
 struct ScenarioConfig {
     std::string name;
     std::string description;
@@ -170,6 +222,7 @@ struct ScenarioConfig {
     FunnelConfig funnel;
     NoDecisionConfig no_decision;
     NurtureConfig nurture;
+    QuarterEndConfig quarter_end;
 
     int stage_index(const std::string& n) const {
         for (std::size_t i = 0; i < stages.size(); ++i) if (stages[i].name == n) return static_cast<int>(i);

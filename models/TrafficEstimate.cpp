@@ -254,6 +254,11 @@ TrafficEstimate estimate_traffic(const ScenarioConfig& cfg) {
             est.warnings.push_back("source '" + sc.name + "' brings no lead within the horizon");
     if (prospecting)
         est.warnings.push_back("leads from prospecting depend on people's free time and are not in this estimate");
+    for (const auto& rc : cfg.roles)
+        if (rc.staffing_changes() || rc.learning.max_gain > 0.0 || rc.ramp.time_h > 0.0 || !rc.skill.empty())
+            est.warnings.push_back("role '" + rc.name +
+                                   "' changes over time or by skill (hires, attrition, ramp-up, learning, skill): this "
+                                   "estimate uses its headcount and efficiency as written");
     return est;
 }
 

@@ -17,8 +17,11 @@
 #include "models/mechanisms/Patience.hpp"
 #include "models/mechanisms/PersonalWipLimit.hpp"
 #include "models/mechanisms/Prospecting.hpp"
+#include "models/mechanisms/QuarterEnd.hpp"
 #include "models/mechanisms/Routing.hpp"
 #include "models/mechanisms/SpeedToLead.hpp"
+#include "models/mechanisms/Skill.hpp"
+#include "models/mechanisms/Staffing.hpp"
 #include "models/mechanisms/StageWipLimit.hpp"
 #include "models/mechanisms/WinChanceDecay.hpp"
 #include "models/observe/EventLog.hpp"
@@ -36,6 +39,9 @@ using Components = std::tuple<
     observe::WarmUp,
     mechanisms::Patience,
     mechanisms::WinChanceDecay,
+    mechanisms::Staffing,          // before the statistics (presence closed at on_finish) and Prospecting (before_pick)
+    mechanisms::Skill,
+    mechanisms::QuarterEnd,        // on_exit: the discounted value before the statistics count revenue
     observe::FlowStatistics,       // metrics: the organisation-wide block first,
     observe::StageStatistics,      //   then per stage,
     observe::RoleStatistics,       //   then per role

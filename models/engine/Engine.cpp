@@ -78,9 +78,11 @@ inline void Engine::build(int rep) {
         const auto& rc = cfg_.roles[i];
         auto& rs = roles_[i];
         rs.first_person = static_cast<std::int32_t>(people_.size());
-        rs.headcount = rc.headcount;
+        // Slots for everyone who may work in the role: its headcount and later hires
+        // (Staffing keeps the hires' slots empty until they start).
+        rs.headcount = rc.slots();
         rs.calendar = kernel::WorkingCalendar(rc.calendar ? *rc.calendar : cfg_.simulation.calendar);
-        rs.idle = rc.headcount;
+        rs.idle = rs.headcount;
         rs.elapsed_factor = 1.0 / rc.availability;
         rs.work_factor.assign(static_cast<std::size_t>(nstages_), 1.0);
         for (int s = 0; s < nstages_; ++s) {
@@ -91,7 +93,7 @@ inline void Engine::build(int rep) {
             const auto& roles = cfg_.stages[static_cast<std::size_t>(s)].roles;
             if (std::find(roles.begin(), roles.end(), static_cast<int>(i)) != roles.end()) rs.stages.push_back(s);
         }
-        for (int k = 0; k < rc.headcount; ++k) {
+        for (int k = 0; k < rs.headcount; ++k) {
             Person p;
             p.role = static_cast<std::int32_t>(i);
             people_.push_back(std::move(p));
@@ -265,7 +267,19 @@ inline double Engine::queue_key(int role, const Lead& lead, int stage) const {
                 key = component.queue_key(*this, role, lead, stage);
         }(c), ...);
     }, components_);
+    // Then components that shift the discipline's key (e.g. quarter-end priority).
+    std::apply([&](const auto&... c) {
+        ([&](const auto& component) {
+            if constexpr (requires { component.adjust_queue_key(*this, role, lead, stage, key); })
+                component.adjust_queue_key(*this, role, lead, stage, key);
+        }(c), ...);
+    }, components_);
     return key;
+}
+
+inline double Engine::advance_chance(std::uint32_t l, double chance) {
+    each(SALESFLOW_HOOK(adjust_advance, l, chance));
+    return chance;
 }
 
 inline void Engine::enqueue(std::uint32_t l, Line& line, double key, int role) {

@@ -98,6 +98,9 @@ public:
     void opportunity(std::uint32_t l);      // the lead passed the last gate
     double effective_quality(const Lead& lead) const;
     double queue_key(int role, const Lead& lead, int stage) const;
+    // The chance that lead l advances at the end of its visit (from the last stage: is
+    // won), from the stage's `chance` as the components adjust it (skill, quarter end).
+    double advance_chance(std::uint32_t l, double chance);
     // Working hours of a role's calendar in [0, t), remembered for the last t asked.
     double working_hours_until(int role, double t);
 

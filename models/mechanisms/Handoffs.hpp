@@ -48,6 +48,10 @@ public:
         engine::Lead& lead = e.lead(l);
         lead.handoff_cleared = true;
         lead.queued_at = e.now();
+        if (lead.handoff_to < 0) {  // the receiver left meanwhile (Staffing): whoever may take it
+            e.request_work(l);
+            return;
+        }
         engine::Person& to = e.person(lead.handoff_to);
         if (to.task == engine::TaskKind::none && e.on_shift(to)) e.start_session(lead.handoff_to, l);
         else e.enqueue(l, to.own, e.queue_key(to.role, lead, lead.stage), to.role);

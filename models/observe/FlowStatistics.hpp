@@ -12,6 +12,7 @@
 #include "models/Recorder.hpp"
 #include "models/ScenarioConfig.hpp"
 #include "models/engine/State.hpp"
+#include "models/mechanisms/Staffing.hpp"
 #include "kernel/Time.hpp"
 #include "models/observe/Percentiles.hpp"
 
@@ -99,6 +100,10 @@ public:
     }
     template <class E> void on_warmup_end(E& e) { wip_tw_.reset(e.now()); }
     template <class E> void on_finish(E& e) {
+        // With staffing changes, cost and productivity follow the hours people were present.
+        staffed_h_.clear();
+        if (const auto& staffing = e.template get<mechanisms::Staffing>(); staffing.changes())
+            for (std::size_t r = 0; r < e.cfg().roles.size(); ++r) staffed_h_.push_back(staffing.person_hours(static_cast<int>(r)));
         open_at_end_ = static_cast<double>(e.in_system());
         won_p85_ = percentiles(won_times_, {0.85})[0];
         const auto p = percentiles(exit_times_, {0.50, 0.85, 0.95});
@@ -124,7 +129,18 @@ public:
         }
         cost_rate += fte * cfg.costs.overhead_per_person_per_year;
         const double years = span / kernel::hours_per_year;
-        const double cost = cost_rate * years + cfg.costs.reorganisation;
+        double cost = cost_rate * years + cfg.costs.reorganisation;
+        if (!staffed_h_.empty()) {
+            // Person-years present in the measured span, per role: fte is their mean.
+            double person_years = 0.0;
+            cost = cfg.costs.reorganisation;
+            for (std::size_t r = 0; r < cfg.roles.size(); ++r) {
+                const double py = staffed_h_[r] / kernel::hours_per_year;
+                person_years += py;
+                cost += py * (cfg.roles[r].cost_per_year + cfg.costs.overhead_per_person_per_year);
+            }
+            fte = years > 0.0 ? person_years / years : 0.0;
+        }
         put({"leads_arrived", count, D::neither, "Leads arrived"}, [&] { return arrived_; });
         put({"leads_exited", count, D::neither, "Leads closed"}, [&] { return exited_; });
         put({"wins", count, D::higher, "Wins"}, [&] { return wins_; });
@@ -166,6 +182,7 @@ private:
     double arrivals_cum_ = 0, exits_cum_ = 0, wins_cum_ = 0, revenue_cum_ = 0;  // from time 0
     kernel::Tally lead_time_, lead_time_won_, flow_eff_;
     std::vector<double> won_times_, exit_times_;
+    std::vector<double> staffed_h_;  // per role: hours present after the warm-up (staffing changes only)
     double open_at_end_ = 0, won_p85_ = 0, p50_ = 0, p85_ = 0, p95_ = 0;
 };
 

@@ -10,6 +10,7 @@
 #include "models/MetricCatalog.hpp"
 #include "models/ScenarioConfig.hpp"
 #include "models/engine/State.hpp"
+#include "models/mechanisms/Staffing.hpp"
 #include "models/observe/Percentiles.hpp"
 
 namespace salesflow::model::observe {
@@ -58,7 +59,10 @@ public:
                 rs.busy += busy_h_[static_cast<std::size_t>(state.first_person + k)];
                 rs.prospect += prospect_h_[static_cast<std::size_t>(state.first_person + k)];
             }
-            rs.available = state.headcount * state.calendar.working_hours(e.warmup(), e.horizon());
+            // With staffing changes: the working hours its people were present.
+            const auto& staffing = e.template get<mechanisms::Staffing>();
+            rs.available = staffing.changes() ? staffing.working_hours(static_cast<int>(r))
+                                              : state.headcount * state.calendar.working_hours(e.warmup(), e.horizon());
         }
     }
 

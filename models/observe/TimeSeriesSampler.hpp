@@ -2,7 +2,7 @@
 // TimeSeriesSampler: with `simulation.sample_every` > 0, samples the state every period
 // from time 0 to the horizon: leads in the system, cumulative arrivals, exits, wins and
 // revenue; per stage leads present, waiting, cumulative arrivals and departures; per role
-// work waiting and people busy.
+// work waiting and people busy, and for a role with hires or attrition the people present.
 #include <string>
 
 #include "kernel/EventCalendar.hpp"
@@ -10,6 +10,7 @@
 #include "models/observe/FlowStatistics.hpp"
 #include "models/observe/RoleStatistics.hpp"
 #include "models/observe/StageStatistics.hpp"
+#include "models/mechanisms/Staffing.hpp"
 
 namespace salesflow::model::observe {
 
@@ -31,6 +32,7 @@ public:
         for (const auto& r : e.cfg().roles) {
             c.push_back("role." + r.name + ".queue");
             c.push_back("role." + r.name + ".busy");
+            if (r.staffing_changes()) c.push_back("role." + r.name + ".staffed");
         }
     }
     template <class E> void start(E& e) {
@@ -62,6 +64,8 @@ private:
         for (int r = 0; r < static_cast<int>(e.roles().size()); ++r) {
             d.push_back(roles.queued(r));
             d.push_back(e.role(r).headcount - e.role(r).idle);
+            if (e.cfg().roles[static_cast<std::size_t>(r)].staffing_changes())
+                d.push_back(e.template get<mechanisms::Staffing>().present(r));
         }
     }
 

@@ -1,6 +1,8 @@
 #include "input/ScenarioBuilder.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 
@@ -176,6 +178,13 @@ struct ScenarioBuilder::Tables {
         "the word default or a map {share, per_week_waited, per_week_lead_time, from}"};
     FieldTable<model::NurtureConfig> nurture{
         "the word default or a map {disqualified, abandoned, lost, no_decision, delay, quality, source}"};
+    // Organisation over time (models/mechanisms/Skill.hpp, Staffing.hpp, QuarterEnd.hpp).
+    FieldTable<model::LearningConfig> role_learning{"a map {max_gain, visits, initial}"};
+    FieldTable<model::HireConfig> role_hire{"a map {at, count}"};
+    FieldTable<model::RoleConfig> role_attrition{"a map {tenure}"};
+    FieldTable<model::RampConfig> role_ramp{"a map {time, efficiency, skill}"};
+    FieldTable<model::RoleConfig> role_context_switching{"a map {curve, loss, max}"};
+    FieldTable<model::QuarterEndConfig> quarter_end{"a map {window, discount, extra_loss, priority, speed}"};
 };
 
 const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
@@ -212,7 +221,9 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .handled("costs", FieldKind::map, "{overhead_per_person, reorganisation}: costs beyond the roles' own")
             .handled("funnel", FieldKind::map, "{opportunity: STAGE, proposal: STAGE}: the stages whose entry counts as an opportunity and a proposal")
             .handled("no_decision", FieldKind::map, "default or {share, per_week_waited, per_week_lead_time, from}: deals that end without a decision")
-            .handled("nurture", FieldKind::map, "default or {disqualified, abandoned, lost, no_decision, delay, quality, source}: leads that come back later");
+            .handled("nurture", FieldKind::map, "default or {disqualified, abandoned, lost, no_decision, delay, quality, source}: leads that come back later")
+            .handled("quarter_end", FieldKind::map,
+                     "{window, discount, extra_loss, priority, speed}: pressure to close near the end of each 13-week quarter");
 
         t.simulation
             .custom("horizon", FieldKind::duration, "", "simulated calendar time of one replication; > 0, at most 1000y",
@@ -486,7 +497,127 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                     "false, true (Weinberg's curve) or a list of losses in [0, 1)",
                     [b](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
                         b(r).read_context_switching(v, p, out);
+                    })
+            .custom("skill", FieldKind::map, "1 for every stage",
+                    "factor > 0 per stage name multiplying the chance to advance after this role's visit (capped at 1)",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        auto& self = b(r);
+                        if (!v.is_map()) {
+                            r.values.error(v.pos(), p, "must be a map from stage names to skill factors > 0, got " + describe(v));
+                            return;
+                        }
+                        out.skill.assign(out.efficiency.size(), 1.0);
+                        for (const auto& entry : v.entries()) {
+                            const std::string ep = join_path(p, entry.key);
+                            const int s = self.stages_.find(entry.key);
+                            if (s < 0) {
+                                r.values.error(entry.key_pos, ep, "undefined stage " + quote(entry.key) +
+                                                                      suggestion(entry.key, self.stages_.valid_names()));
+                                continue;
+                            }
+                            if (entry.value.is_null()) continue;
+                            if (const auto x = r.values.number(entry.value, ep, Range{0.0, max_skill, true, false}))
+                                if (static_cast<std::size_t>(s) < out.skill.size()) out.skill[static_cast<std::size_t>(s)] = *x;
+                        }
+                    })
+            .custom("learning", FieldKind::map, "none", "{max_gain, visits, initial}: efficiency rises with the visits a person has done",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        const auto& t = tables().role_learning;
+                        t.read(t.map(v, p, r.diags), r, out.learning);
+                    })
+            .custom("hires", FieldKind::list, "none", "people who join at dates: a list of {at, count}",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        if (!v.is_sequence()) {
+                            r.values.error(v.pos(), p, "must be a list of {at, count}, got " + describe(v));
+                            return;
+                        }
+                        const auto& t = tables().role_hire;
+                        for (std::size_t i = 0; i < v.items().size(); ++i) {
+                            const std::string ip = p + "[" + std::to_string(i + 1) + "]";
+                            const MapReader h = t.map(v.items()[i], ip, r.diags);
+                            if (!h.is_map()) continue;
+                            const std::size_t before = r.diags.size();
+                            model::HireConfig hc;
+                            t.read(h, r, hc);
+                            if (r.diags.size() == before) out.hires.push_back(hc);
+                        }
+                        std::stable_sort(out.hires.begin(), out.hires.end(),
+                                         [](const model::HireConfig& a, const model::HireConfig& c) { return a.at_h < c.at_h; });
+                        if (out.slots() > max_headcount)
+                            r.values.error(v.pos(), p,
+                                           "headcount plus hires must be at most 100,000 people, got " +
+                                               format_number(out.slots()));
+                    })
+            .coupled()
+            .custom("attrition", FieldKind::map, "none", "{tenure}: people leave after an exponential tenure",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        const auto& t = tables().role_attrition;
+                        t.read(t.map(v, p, r.diags), r, out);
+                    })
+            .distribution("vacancy", QuantityKind::time, &RoleConfig::vacancy, "0",
+                          "time from a departure to the start of the replacement (with attrition)")
+            .coupled()  // only with attrition
+            .custom("ramp", FieldKind::map, "none", "{time, efficiency, skill}: a new person's ramp-up",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        const auto& t = tables().role_ramp;
+                        t.read(t.map(v, p, r.diags), r, out.ramp);
                     });
+
+        t.role_learning
+            .number("max_gain", Range::closed(0, max_learning_gain), &model::LearningConfig::max_gain, "",
+                    "largest relative rise of efficiency, in [0, 10]")
+            .required()
+            .number("visits", Range{0.0, max_visits, true, false}, &model::LearningConfig::visits_scale, "",
+                    "visits after which 1 - 1/e (63%) of the gain is reached, in (0, 1e9]")
+            .required()
+            .number("initial", Range::closed(0, max_visits), &model::LearningConfig::initial_visits, "0",
+                    "visits credited to the people present at time 0, in [0, 1e9]");
+        t.role_hire
+            .custom("at", FieldKind::duration, "", "calendar time they start; before the end of the horizon",
+                    [b](FieldReaders& r, const ConfigNode& v, const std::string& p, model::HireConfig& out) {
+                        const auto a = r.values.duration(v, p);
+                        if (!a) return;
+                        const auto& horizon = b(r).horizon_h_;
+                        if (horizon && *a >= *horizon)
+                            r.values.error(v.pos(), p,
+                                           "must be before the end of the horizon (" + format_number(*horizon) +
+                                               " h), got " + describe(v));
+                        else
+                            out.at_h = *a;
+                    })
+            .required()
+            .integer("count", 1, max_headcount, &model::HireConfig::count, "", "people who start then, 1 to 100,000")
+            .required();
+        t.role_attrition
+            .duration("tenure", Range::at_least(min_tenure_h), &RoleConfig::attrition_tenure_h, "",
+                      "mean time a person stays (exponential), at least 1d")
+            .required();
+        t.role_ramp
+            .duration("time", Range::above(0), &model::RampConfig::time_h, "", "time from a person's start to full speed and skill")
+            .required()
+            .number("efficiency", Range{0.0, 1.0, true, false}, &model::RampConfig::efficiency_from, "0.5",
+                    "efficiency multiplier at the start, in (0, 1]")
+            .number("skill", Range{0.0, 1.0, true, false}, &model::RampConfig::skill_from, "1",
+                    "skill multiplier at the start, in (0, 1]");
+        t.role_context_switching
+            .handled("curve", FieldKind::other, "weinberg, per_open_deal, or a list of losses")
+            .handled("loss", FieldKind::number, "per_open_deal: efficiency lost per open deal beyond the first, in (0, 1)")
+            .handled("max", FieldKind::number, "per_open_deal: the largest loss, in [0, 1); default 0.75");
+        t.quarter_end
+            .duration("window", Range{0.0, 13.0 * 168.0, true, false}, &model::QuarterEndConfig::window_h, "",
+                      "the last part of each 13-week quarter under pressure, in (0, 13w]")
+            .required()
+            .number("discount", Range{0.0, 1.0, false, true}, &model::QuarterEndConfig::discount, "0",
+                    "share of value given away on a deal won in the window, in [0, 1)")
+            .number("extra_loss", Range::probability(), &model::QuarterEndConfig::extra_loss, "0",
+                    "the chance to win a deal closed in the window is multiplied by 1 - extra_loss")
+            .custom("priority", FieldKind::text, "true", "closing work queued in the window goes first",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, model::QuarterEndConfig& out) {
+                        if (const auto x = r.values.boolean(v, p)) out.priority = *x;
+                    })
+            .independent()
+            .number("speed", Range{0.0, max_efficiency, true, false}, &model::QuarterEndConfig::speed, "1",
+                    "closing sessions started in the window take work / speed, in (0, 1000]");
 
         t.role_prospecting
             .custom("policy", FieldKind::text, "", "when_idle or reserved",
@@ -611,6 +742,12 @@ std::vector<ScenarioBuilder::KeyDoc> ScenarioBuilder::reference() {
     add("sources[].speed_to_lead", t.speed_to_lead);
     add("no_decision", t.no_decision);
     add("nurture", t.nurture);
+    add("roles[].learning", t.role_learning);
+    add("roles[].hires[]", t.role_hire);
+    add("roles[].attrition", t.role_attrition);
+    add("roles[].ramp", t.role_ramp);
+    add("roles[].context_switching", t.role_context_switching);
+    add("quarter_end", t.quarter_end);
     return out;
 }
 
@@ -709,6 +846,12 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
         cfg.nurture.enabled = true;
         t.nurture.read(t.nurture.map(defaults_word(*n), "nurture", diags_), readers_, cfg.nurture);
         check_recycled_leads(cfg, *n);
+    }
+    if (const ConfigNode* n = top.get("quarter_end")) {
+        const MapReader m = t.quarter_end.map(*n, "quarter_end", diags_);
+        const std::size_t before = diags_.size();
+        t.quarter_end.read(m, readers_, cfg.quarter_end);
+        cfg.quarter_end.enabled = m.is_map() && diags_.size() == before;
     }
 
     // A prospecting source only produces leads when some role spends time on it. Not
@@ -967,6 +1110,10 @@ void ScenarioBuilder::read_role(const ConfigNode& item, const std::string& path,
     check_remove(m);
     t.read(m, readers_, out);
     if (const ConfigNode* v = m.get("prospecting")) read_role_prospecting(*v, m.path("prospecting"), out, sources);
+    if (m.get("vacancy") && !m.get("attrition"))
+        values_.error(m.key_pos("vacancy"), m.path("vacancy"),
+                      "vacancy only applies with attrition (the time before a leaver's replacement starts); give "
+                      "attrition: {tenure: ...}, got " + describe(*m.get("vacancy")));
 }
 
 void ScenarioBuilder::read_efficiency(const ConfigNode& v, const std::string& path, model::RoleConfig& out) {
@@ -1037,7 +1184,8 @@ void ScenarioBuilder::read_role_prospecting(const ConfigNode& v, const std::stri
 }
 
 void ScenarioBuilder::read_context_switching(const ConfigNode& v, const std::string& cp, model::RoleConfig& out) {
-    static const char* const form = "must be false, true (or weinberg) for Weinberg's curve, or a list of losses in [0, 1)";
+    static const char* const form =
+        "must be false, true (or weinberg) for Weinberg's curve, a list of losses in [0, 1), or a map {curve, loss, max}";
     if (v.is_scalar() && !v.quoted() && (v.text() == "false" || v.text() == "False" || v.text() == "FALSE")) {
         out.context_switch_loss.clear();
     } else if (v.is_scalar() && (v.text() == "weinberg" ||
@@ -1062,8 +1210,50 @@ void ScenarioBuilder::read_context_switching(const ConfigNode& v, const std::str
             loss.push_back(*x);
         }
         if (ok) out.context_switch_loss = std::move(loss);
+    } else if (v.is_map()) {
+        read_context_switching_map(v, cp, out);
     } else {
         values_.error(v.pos(), cp, std::string(form) + ", got " + describe(v));
+    }
+}
+
+}  // namespace salesflow::input
+
+namespace salesflow::input {
+
+// `context_switching: {curve: weinberg | per_open_deal | [losses], loss: C, max: M}`.
+void ScenarioBuilder::read_context_switching_map(const ConfigNode& v, const std::string& cp, model::RoleConfig& out) {
+    const auto& t = tables().role_context_switching;
+    const MapReader m = t.map(v, cp, diags_);
+    const ConfigNode* curve = m.require("curve");
+    const ConfigNode* loss = m.get("loss");
+    const ConfigNode* max = m.get("max");
+    if (!curve) return;
+    const bool per_deal = curve->is_scalar() && curve->text() == "per_open_deal";
+    if (!per_deal) {
+        if (curve->is_map()) {
+            values_.error(curve->pos(), m.path("curve"),
+                          "must be weinberg, per_open_deal or a list of losses in [0, 1), got " + describe(*curve));
+            return;
+        }
+        read_context_switching(*curve, m.path("curve"), out);
+        if (loss)
+            values_.error(m.key_pos("loss"), m.path("loss"), "loss only applies to curve: per_open_deal, got " + describe(*loss));
+        if (max)
+            values_.error(m.key_pos("max"), m.path("max"), "max only applies to curve: per_open_deal, got " + describe(*max));
+        return;
+    }
+    out.context_switch_loss.clear();
+    if (!loss) {
+        values_.error(v.pos(), m.path("loss"), "required key 'loss' is missing (the loss per open deal beyond the first)");
+        return;
+    }
+    const auto c = values_.number(*loss, m.path("loss"), Range{0.0, 1.0, true, true});
+    std::optional<double> top = 0.75;
+    if (max) top = values_.number(*max, m.path("max"), Range{0.0, 1.0, false, true});
+    if (c && top) {
+        out.context_switch_per_deal = *c;
+        out.context_switch_max = *top;
     }
 }
 

@@ -31,6 +31,10 @@ public:
     static constexpr double max_samples = 1'000'000.0;  // time-series points per replication
     static constexpr double max_money = 1e15;            // cost_per_year (sums of a run stay finite)
     static constexpr double max_efficiency = 1000.0;     // a faster person would work in no time
+    static constexpr double max_skill = 1000.0;          // roles[].skill (the chance is capped at 1 anyway)
+    static constexpr double max_learning_gain = 10.0;    // roles[].learning.max_gain
+    static constexpr double max_visits = 1e9;            // roles[].learning.visits, initial
+    static constexpr double min_tenure_h = 24.0;         // roles[].attrition.tenure: shorter is a typo and an event storm
     // A rework loop in which every stage's effort can take no time (docs/limits.md): the
     // highest rework probability it may have (at most 1000 repetitions on average at one
     // instant), and what "no time" means (an atom of the effort at or below this).
@@ -99,6 +103,7 @@ private:
                                const std::vector<model::SourceConfig>& sources);
     void read_efficiency(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
     void read_context_switching(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
+    void read_context_switching_map(const ConfigNode& v, const std::string& path, model::RoleConfig& out);
     void check_remove(const MapReader& m);
     void check_zero_time_loops(const model::ScenarioConfig& cfg);
     void check_lead_counts(const model::ScenarioConfig& cfg);
