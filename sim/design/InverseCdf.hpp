@@ -17,6 +17,7 @@
 // [2^-53, 1 - 2^-53] so the result is finite. The parameters are checked as the kernel
 // checks them (kernel::Distribution's constructor): impossible ones throw
 // std::invalid_argument with the kernel's message. mean() is the distribution's mean.
+#include <stdexcept>
 #include <vector>
 
 #include "kernel/DistributionSpec.hpp"

@@ -16,6 +16,7 @@
 // "design/latin-hypercube"; with "sweep/latin-hypercube" the values equal the sweep's.
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <span>
 #include <string_view>
 #include <vector>

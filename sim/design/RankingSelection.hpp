@@ -140,7 +140,8 @@ private:
     std::vector<std::size_t> alive_;       // ascending survivors
     std::vector<double> first_;            // k * n0 first-stage samples (sign applied), system-major
     std::vector<double> sum_;              // per system: sum of sign * X
-    std::vector<double> s2_;               // survivors' pair variances, alive_.size()^2 at screening
+    std::vector<double> s2_;               // survivors' pair variances, s2_dim_^2
+    std::size_t s2_dim_ = 0;               // survivors of screening
     std::vector<std::size_t> s2_index_;    // system -> row of s2_
     std::vector<char> keep_;               // scratch
     RankingResult res_;

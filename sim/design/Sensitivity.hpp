@@ -29,6 +29,7 @@
 // each group, and the overall mean of Y.
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <span>
 #include <vector>
 
