@@ -318,6 +318,8 @@ void print_study(std::ostream& os, const input::StudyPlan& plan, const StudyResu
                << plan.designs()[d].name << (k == 0 ? " - " : " / ") << plan.designs()[0].name << ": mean " << fmt(dist.mean)
                << ", 5%/50%/95% quantiles " << fmt(dist.q[0]) << " / " << fmt(dist.q[2]) << " / " << fmt(dist.q[4]) << "\n";
         }
+        if (distribution_of(a.objective[0]).mean < 0 && distribution_of(a.objective[d]).mean < 0)
+            os << "  (both objectives are negative: a ratio above 1 means a larger loss)\n";
     }
     if (!a.claims.empty()) os << "\n3. claims (share of the points where the claim holds, 95% Wilson interval)\n";
     for (const auto& c : a.claims)

@@ -90,6 +90,22 @@ double annual_cost_of(const model::ScenarioConfig& cfg) {
     return cost;
 }
 
+// Flow-style YAML on one line: {policy: when_idle, source: outbound}.
+std::string flow_text(const ConfigNode& v) {
+    if (v.is_scalar()) return v.text();
+    if (v.is_null()) return "~";
+    std::string out;
+    if (v.is_sequence()) {
+        out = "[";
+        for (std::size_t i = 0; i < v.items().size(); ++i) out += (i ? ", " : "") + flow_text(v.items()[i]);
+        return out + "]";
+    }
+    out = "{";
+    for (std::size_t i = 0; i < v.entries().size(); ++i)
+        out += (i ? ", " : "") + v.entries()[i].key + ": " + flow_text(v.entries()[i].value);
+    return out + "}";
+}
+
 ConfigNode number_node(double v, const Position& pos) { return ConfigNode::scalar(format_number(v), false, pos); }
 
 }  // namespace
@@ -139,8 +155,7 @@ std::string StudyPlan::candidate_text(std::size_t d, std::size_t c) const {
     const StudyDesign& des = designs_[d];
     std::string out;
     for (std::size_t l = 0; l < des.levers.size(); ++l)
-        out += (l ? ", " : "") + des.levers[l].path + "=" + emit_yaml(des.levers[l].values[des.candidates[c][l]]);
-    std::erase(out, '\n');
+        out += (l ? ", " : "") + des.levers[l].path + "=" + flow_text(des.levers[l].values[des.candidates[c][l]]);
     return out;
 }
 
@@ -591,7 +606,7 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
             } catch (const InputError& err) {
                 std::string shown;
                 for (std::size_t l = 0; l < des.levers.size(); ++l)
-                    shown += (l ? ", " : "") + des.levers[l].path + "=" + first_line(emit_yaml(des.levers[l].values[digit[l]]));
+                    shown += (l ? ", " : "") + des.levers[l].path + "=" + flow_text(des.levers[l].values[digit[l]]);
                 diags.add(lever_nodes[d]->pos(), "designs[" + std::to_string(d + 1) + "].levers",
                           "the combination " + shown + " is not a valid scenario: " + first_line(err.what()));
                 break;
