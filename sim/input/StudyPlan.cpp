@@ -551,7 +551,10 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
                         }
                     }
                     if (!one.empty()) {
-                        for (const auto& dg : one.items()) diags.add(dg.file == e.key_pos.file ? Diagnostic(e.key_pos, lp, dg.message) : dg);
+                        for (const auto& dg : one.items())
+                            diags.add(dg.file == e.key_pos.file ? Diagnostic(dg.line > 0 ? Position{dg.file, dg.line, dg.column} : e.key_pos, lp,
+                                                                             dg.message + ", got " + quote(e.key))
+                                                                : dg);
                         continue;
                     }
                 }
@@ -584,10 +587,18 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
     }
     diags.throw_if_any();
 
-    const Position budget_pos = budget ? budget->pos() : root.pos();
+    Position budget_pos = budget ? budget->pos() : root.pos();
+    std::string budget_text = "no budget";
+    if (budget)
+        for (const auto& e : budget->entries())
+            if (e.key == "cost_at_most" || e.key == "equal_cost") {
+                budget_pos = e.value.pos();
+                budget_text = e.key + " " + quote(e.value.text());
+            }
     for (std::size_t d = 0; d < plan.designs_.size(); ++d) {
         StudyDesign& des = plan.designs_[d];
         double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
+        bool broken = false;
         std::vector<std::size_t> digit(des.levers.size(), 0);
         for (std::uint64_t combo = 0; combo < des.combinations; ++combo) {
             std::uint64_t rest = combo;
@@ -609,6 +620,7 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
                     shown += (l ? ", " : "") + des.levers[l].path + "=" + flow_text(des.levers[l].values[digit[l]]);
                 diags.add(lever_nodes[d]->pos(), "designs[" + std::to_string(d + 1) + "].levers",
                           "the combination " + shown + " is not a valid scenario: " + first_line(err.what()));
+                broken = true;
                 break;
             }
             const double cost = annual_cost_of(cfg);
@@ -622,12 +634,12 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
             des.candidates.push_back(digit);
             des.annual_cost.push_back(cost);
         }
-        if (!diags.empty()) continue;
+        if (broken) continue;
         if (des.candidates.empty()) {
             diags.add(budget_pos, "budget",
                       "no configuration of design " + quote(des.name) + " meets the budget: its " +
                           std::to_string(des.combinations) + " lever combinations cost " + format_number(lo) + " to " +
-                          format_number(hi) + " a year, got " + (budget ? describe(*budget) : std::string("none")));
+                          format_number(hi) + " a year, got " + budget_text);
         } else if (des.candidates.size() > max_candidates) {
             diags.add(lever_nodes[d] ? lever_nodes[d]->pos() : budget_pos, "designs[" + std::to_string(d + 1) + "].levers",
                       std::to_string(des.candidates.size()) + " lever combinations of design " + quote(des.name) +
