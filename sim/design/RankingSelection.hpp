@@ -34,6 +34,7 @@
 //  probability >= 1 - alpha when the best is at least delta better than every other.
 //  A cap on the replications per system ends the procedure early: the systems still in
 //  contention are reported as statistically tied (the one with the best mean is named).
+//  A single system (k = 1) still gets its n0 replications, so its mean is reported.
 //
 // The procedure asks for work in ROUNDS: "replications [first, first + count) of these
 // systems". The same replication index for different systems must use common random

@@ -12,17 +12,26 @@
 // mean, ybar_m and n_m the mean and count of class m,
 //   SSB = sum_m n_m (ybar_m - ybar)^2,  SST = sum_p (y_p - ybar)^2,  SSW = SST - SSB,
 // the raw estimate SSB / SST is biased upwards by about (M - 1)/N even when Y does not
-// depend on X_i. The bias-corrected estimate subtracts the between-class sum of squares
-// expected from noise alone (the one-way analysis-of-variance correction, "epsilon
-// squared"):
+// depend on X_i (the class means carry noise). The bias-corrected estimate subtracts the
+// between-class sum of squares that noise alone produces (the one-way analysis-of-variance
+// correction, "epsilon squared"):
 //   S_i = (SSB - (M - 1) * SSW / (N - M)) / SST.
 // It can be slightly negative for an input without influence; it is reported as computed.
-// M defaults to round(sqrt(N)) (at least 2, at most N / 2).
+// M defaults to round(sqrt(N)), clamped to [2, N/2]; an explicit M must lie in [2, N/2].
 //
-// 95% intervals: the percentile bootstrap. B resamples of the N points with replacement
-// (kernel random stream (seed, b, "design/sensitivity/bootstrap")); each resample is
-// sorted by X_i (equal X_i keep the original order), re-classed, re-estimated; the
-// interval is the type-7 quantiles (1-level)/2 and (1+level)/2 of the B estimates.
+// Intervals: the percentile bootstrap. Resample b = 0..B-1 draws N point indices with
+// replacement (floor(u N), u = kernel::uniform01 of the engine
+// kernel::make_engine(seed, b, "design/sensitivity/bootstrap")), the same resample for
+// every input; point p then has multiplicity c_p. In X_i's order, a point and all its
+// copies go to the class of its first position (class floor(pos M / N), pos = the copies
+// before it). Copies share their y, so the noise correction must count them: with
+// C_m = sum_{p in m} c_p^2 and n_m = sum_{p in m} c_p,
+//   S_i* = (SSB - SSW * (sum_m C_m/n_m - sum_p c_p^2/N) / (N - sum_m C_m/n_m)) / SST,
+// the method-of-moments correction for weighted classes (it is the formula above when
+// every c_p = 1). The interval is the type-7 quantiles (1-level)/2 and (1+level)/2 of the
+// B values S_i*. The bootstrap treats the points as independent; for a Latin hypercube
+// (whose estimates vary less than under independent sampling) the intervals are
+// conservative.
 //
 // Tornado data per input: the mean of Y over the points with the lowest `tail` share of
 // X_i values (the first ceil(tail N) ranks) and over the highest, with the mean of X_i in

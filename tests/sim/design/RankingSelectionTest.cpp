@@ -18,11 +18,7 @@ using design::RankingResult;
 
 namespace {
 
-#ifdef SALESFLOW_SANITIZED
-constexpr int repetitions = 100;  // cheap model: the full count even under the sanitizers
-#else
-constexpr int repetitions = 100;
-#endif
+constexpr int repetitions = 100;  // a cheap model: the full count even under the sanitizers
 
 // k normal systems with means mu[i], sd 1, and correlation rho between any two systems
 // at the same replication (common random numbers): X_i = mu_i + sqrt(rho) Z_0 + sqrt(1 - rho) Z_i,
@@ -255,4 +251,19 @@ TEST_CASE("bad options and bad samples are refused with a message") {
     v[4] = std::nan("");
     CHECK_THROWS_WITH_AS(rs.record(v), "ranking and selection: a sample is not a finite number", std::invalid_argument);
     CHECK_THROWS_AS((void)rs.result(), std::logic_error);
+}
+
+TEST_CASE("a single system is chosen after its first stage, with its mean") {
+    RankingOptions o;
+    o.delta = 1.0;
+    o.first_stage = 4;
+    const RankingResult res = design::select_best(1, o, [](std::span<const std::size_t> s, int r, std::span<double> out) {
+        CHECK(s.size() == 1);
+        out[0] = static_cast<double>(r);
+    });
+    CHECK(res.chosen == 0);
+    CHECK(res.tied == std::vector<std::size_t>{0});
+    CHECK(res.replications[0] == 4);
+    CHECK(res.means[0] == doctest::Approx(1.5));
+    CHECK(res.screening_t == 0.0);
 }
