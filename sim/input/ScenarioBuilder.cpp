@@ -1,5 +1,7 @@
 #include "input/ScenarioBuilder.hpp"
 
+#include "input/Assumptions.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -198,7 +200,8 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .handled("ownership", FieldKind::map, "{from: STAGE}: from which stage a deal stays with its person")
             .handled("handoff", FieldKind::map, "{effort, delay}: the cost of passing a lead between people")
             .handled("costs", FieldKind::map, "{overhead_per_person, reorganisation}: costs beyond the roles' own")
-            .handled("funnel", FieldKind::map, "{opportunity: STAGE, proposal: STAGE}: the stages whose entry counts as an opportunity and a proposal");
+            .handled("funnel", FieldKind::map, "{opportunity: STAGE, proposal: STAGE}: the stages whose entry counts as an opportunity and a proposal")
+            .handled("assumptions", FieldKind::map, "{PATH: {DISTRIBUTION, why: TEXT}}: the uncertain parameters a study samples (docs/study.md)");
 
         t.simulation
             .custom("horizon", FieldKind::duration, "", "simulated calendar time of one replication; > 0, at most 1000y",
@@ -625,6 +628,7 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
     if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
     if (const ConfigNode* n = top.get("costs")) t.costs.read(t.costs.map(*n, "costs", diags_), readers_, cfg.costs);
     if (const ConfigNode* n = top.get("funnel")) t.funnel.read(t.funnel.map(*n, "funnel", diags_), readers_, cfg.funnel);
+    if (const ConfigNode* n = top.get("assumptions")) (void)read_assumptions(*n, "assumptions", &root, diags_);
 
     // A prospecting source only produces leads when some role spends time on it. Not
     // said when a role's reference to a source was itself broken (already reported).
