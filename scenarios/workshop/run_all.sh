@@ -90,6 +90,6 @@ demo "8b the market, resource-optimised" 08b-market-resource -- \
   sweep $w/08-market-resource.yaml ${short_opts[@]+"${short_opts[@]}"} -- --metric productivity
 demo "8c the most favourable market point of the grid" 08c-best-point -- \
   compare scenarios/resource-optimised.yaml scenarios/flow-optimised.yaml \
-  --set sources.inbound.arrivals=12/w --set sources.inbound.half_life=1w ${short_opts[@]+"${short_opts[@]}"}
+  --set sources.inbound.arrivals=39/w --set sources.inbound.half_life=1w ${short_opts[@]+"${short_opts[@]}"}
 
 echo "== all demos: $(( ($(now) - total0) / 1000000 )) ms, results in $out"

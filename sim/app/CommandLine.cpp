@@ -23,6 +23,7 @@ const char* usage_text =
     "  salesflow compare A.yaml B.yaml [C.yaml ...] [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
     "  salesflow sweep SWEEP.yaml [-o OUT.h5] [--threads N] [--replications N] [--resume]\n"
     "  salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n"
+    "  salesflow study STUDY.yaml [-o OUT.h5] [--quick] [--threads N] [--seed S] [--resume] [-q]   (see docs/study.md)\n"
     "  salesflow explain SCENARIO.yaml [--objective METRIC] [--set PATH=VALUE]... [-o OUT.h5] [--replications N] [--threads N]\n"
     "  salesflow calibrate EXPORT.csv [--map MAPPING.yaml] -o SCENARIO.yaml   (see docs/calibrate.md)\n"
     "  salesflow crm-export SCENARIO.yaml -o EXPORT.csv [--shape stage-history|field-history|deals]\n"
@@ -48,7 +49,8 @@ po::options_description common_options(CommandLine& cl) {
                                            "(compare: of its paired difference) is at most P percent of its mean")
         ("metric", po::value<std::string>(&cl.metric), "metric for --precision, e.g. wins, lead_time_mean_h")
         ("max-replications", po::value<int>(&cl.max_replications), "cap for --precision (default 1000)")
-        ("resume", po::bool_switch(&cl.resume), "sweep: continue an interrupted results file")
+        ("resume", po::bool_switch(&cl.resume), "sweep, study: continue an interrupted results file")
+        ("quick", po::bool_switch(&cl.quick), "study: use the study file's quick: settings (fewer points and replications)")
         ("objective", po::value<std::string>(&cl.objective), "explain: the metric to explain, with a direction (default profit)");
     return d;
 }
@@ -76,6 +78,13 @@ std::string help_for(const std::string& command, const po::options_description& 
               "experiment: +1/-1 person per role and every policy lever one step both ways, on common random\n"
               "numbers, ranked by the paired effect on --objective. Writes /explanations/<name>\n"
               "(default file results/<name>-explain.h5).\n\n";
+    } else if (command == "study") {
+        os << "salesflow study STUDY.yaml [options]\n\n"
+              "Each design (organisation) at its best lever combination within the budget, chosen by ranking and\n"
+              "selection on common random numbers; then an outer Latin hypercube over the uncertain assumptions with\n"
+              "every design at its chosen configuration on paired replications: the distribution of the difference\n"
+              "and ratio of the objective, the probability each design is best, the claims' probabilities and each\n"
+              "assumption's first-order sensitivity index. Writes /studies/<name> (docs/study.md).\n\n";
     } else if (command == "validate") {
         os << "salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n\n"
               "Checks each file (after extends and --set), prints the analytic estimate and exits 0,\n"
@@ -107,8 +116,9 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         cl.args.assign(argv + 2, argv + argc);
         return cl;
     }
-    if (first != "run" && first != "compare" && first != "validate" && first != "sweep" && first != "explain")
-        throw UsageError("unknown command '" + first + "' (expected run, compare, sweep, validate, explain, calibrate, crm-export or serve; see salesflow --help)");
+    if (first != "run" && first != "compare" && first != "validate" && first != "sweep" && first != "explain" &&
+        first != "study")
+        throw UsageError("unknown command '" + first + "' (expected run, compare, sweep, study, validate, explain, calibrate, crm-export or serve; see salesflow --help)");
     cl.command = first;
 
     auto d = common_options(cl);
@@ -167,7 +177,12 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     if (cl.files.empty()) throw UsageError(first + ": no scenario file given (see salesflow " + first + " --help)");
     if (first == "sweep" && cl.files.size() != 1) throw UsageError("sweep: exactly one sweep file, got " + std::to_string(cl.files.size()));
     if (first == "sweep" && (cl.precision || cl.leads)) throw UsageError("sweep: --precision and --leads are for run and compare");
-    if (first != "sweep" && cl.resume) throw UsageError("--resume is for sweep");
+    if (first != "sweep" && first != "study" && cl.resume) throw UsageError("--resume is for sweep and study");
+    if (first != "study" && cl.quick) throw UsageError("--quick is for study");
+    if (first == "study" && (cl.files.size() != 1 || cl.precision || cl.leads || cl.estimate_only || cl.replications ||
+                             !cl.sets.empty()))
+        throw UsageError("study: exactly one study file, without --precision, --leads, --estimate, --replications or --set "
+                         "(replications are set in the study file)");
     if (first != "explain" && !cl.objective.empty()) throw UsageError("--objective is for explain");
     if (first == "explain" && (cl.files.size() != 1 || cl.precision || cl.leads || cl.estimate_only))
         throw UsageError("explain: exactly one scenario file, without --precision, --leads or --estimate");
@@ -191,6 +206,7 @@ Settings settings_from(const CommandLine& cl) {
     s.objective = cl.objective;
     s.max_replications = cl.max_replications;
     s.resume = cl.resume;
+    s.quick = cl.quick;
     s.invocation = cl.invocation;
     return s;
 }

@@ -32,6 +32,7 @@ struct CommandLine {
     std::string objective;               // explain --objective METRIC
     int max_replications = 1000;         // cap for --precision
     bool resume = false;                 // sweep: continue an interrupted output file
+    bool quick = false;                  // study --quick
     std::string text;                    // help or version text to print, when set
     std::string invocation;              // the whole command line, for the results file
     std::vector<std::string> args;       // calibrate, crm-export, serve: the arguments after the command (parsed there)

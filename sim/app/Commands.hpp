@@ -12,6 +12,7 @@ int compare_command(const Settings& s);
 int validate_command(const Settings& s);
 int sweep_command(const Settings& s);
 int explain_command(const Settings& s);         // ExplainCommand.cpp
+int study_command(const Settings& s);           // StudyCommand.cpp
 int calibrate_command(const CommandLine& cl);   // CalibrateCommand.cpp
 int crm_export_command(const CommandLine& cl);
 int serve_command(const CommandLine& cl);       // ServeCommand.cpp

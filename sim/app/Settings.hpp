@@ -30,7 +30,8 @@ struct Settings {
     std::string metric;                  // the metric `precision` looks at
     std::string objective;               // explain: the metric to explain (default profit)
     int max_replications = 1000;         // cap for `precision`
-    bool resume = false;                 // sweep: continue an interrupted output file
+    bool resume = false;                 // sweep, study: continue an interrupted output file
+    bool quick = false;                  // study: the study file's `quick:` settings
     std::string invocation;              // the whole command line, for the results file
 };
 

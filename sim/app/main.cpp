@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
         if (cl.command == "validate") return validate_command(settings_from(cl));
         if (cl.command == "sweep") return sweep_command(settings_from(cl));
         if (cl.command == "explain") return explain_command(settings_from(cl));
+        if (cl.command == "study") return study_command(settings_from(cl));
         if (cl.command == "calibrate") return calibrate_command(cl);
         if (cl.command == "crm-export") return crm_export_command(cl);
         if (cl.command == "serve") return serve_command(cl);

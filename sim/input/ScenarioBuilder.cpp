@@ -1,6 +1,8 @@
 #include "input/ScenarioBuilder.hpp"
 
 #include <algorithm>
+#include "input/Assumptions.hpp"
+
 #include <cmath>
 #include <optional>
 #include <cstdio>
@@ -223,7 +225,8 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .handled("no_decision", FieldKind::map, "default or {share, per_week_waited, per_week_lead_time, from}: deals that end without a decision")
             .handled("nurture", FieldKind::map, "default or {disqualified, abandoned, lost, no_decision, delay, quality, source}: leads that come back later")
             .handled("quarter_end", FieldKind::map,
-                     "{window, discount, extra_loss, priority, speed}: pressure to close near the end of each 13-week quarter");
+                     "{window, discount, extra_loss, priority, speed}: pressure to close near the end of each 13-week quarter")
+            .handled("assumptions", FieldKind::map, "{PATH: {DISTRIBUTION, why: TEXT}}: the uncertain parameters a study samples (docs/study.md)");
 
         t.simulation
             .custom("horizon", FieldKind::duration, "", "simulated calendar time of one replication; > 0, at most 1000y",
@@ -853,6 +856,7 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
         t.quarter_end.read(m, readers_, cfg.quarter_end);
         cfg.quarter_end.enabled = m.is_map() && diags_.size() == before;
     }
+    if (const ConfigNode* n = top.get("assumptions")) (void)read_assumptions(*n, "assumptions", &root, diags_);
 
     // A prospecting source only produces leads when some role spends time on it. Not
     // said when a role's reference to a source was itself broken (already reported).

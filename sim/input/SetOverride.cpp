@@ -182,6 +182,29 @@ bool apply_set(ConfigNode& root, const std::string& path, const ConfigNode& valu
     return true;
 }
 
+const ConfigNode* find_path(const ConfigNode& root, const std::string& path) {
+    Diagnostics ignored;
+    const auto segments = split_path(path, Position{}, ignored);
+    if (!segments) return nullptr;
+    const ConfigNode* cur = &root;
+    for (const Segment& s : *segments) {
+        const ConfigNode* next = nullptr;
+        if (cur->is_map()) {
+            next = cur->find(s.key);
+        } else if (cur->is_sequence() && is_named_list(*cur)) {
+            for (const auto& item : cur->items())
+                if (item.item_name() == s.key) next = &item;
+        }
+        if (!next) return nullptr;
+        cur = next;
+        for (const std::size_t n : s.indexes) {
+            if (!cur->is_sequence() || n > cur->items().size()) return nullptr;
+            cur = &cur->items()[n - 1];
+        }
+    }
+    return cur;
+}
+
 void apply_set(ConfigNode& root, const std::string& path, const ConfigNode& value) {
     Diagnostics diags;
     apply_set(root, path, value, Position{set_file, 1, 1}, diags);

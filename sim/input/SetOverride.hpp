@@ -37,6 +37,10 @@ bool apply_set(ConfigNode& root, const std::string& path, const ConfigNode& valu
 // Same, throwing InputError; positions are reported as `--set:1:COLUMN`.
 void apply_set(ConfigNode& root, const std::string& path, const ConfigNode& value);
 
+// The node `path` addresses in `root` (as apply_set would find it), or nullptr when
+// the path is malformed or leads nowhere (nothing is created or reported).
+const ConfigNode* find_path(const ConfigNode& root, const std::string& path);
+
 // parse_set_argument then apply_set, throwing InputError.
 void apply_set_argument(ConfigNode& root, const std::string& argument);
 

@@ -292,8 +292,12 @@ class Effects(unittest.TestCase):
         # generalists own deals end to end: nothing changes hands, the handoff cost is irrelevant
         for m in ("lead_time_mean_h", "wins", "revenue"):
             self.assertTrue((gen[m] == gen[m].iloc[0]).all(), m)
-        # 30 seeds: +48 h to +142 h from no handoff cost to 4 h per handoff
-        self.assertGreater(spec["lead_time_mean_h"].iloc[-1], spec["lead_time_mean_h"].iloc[0] + 24)
+        # 10 seeds (calibrated market): the wait before the proposal grows from 28-38 h with no
+        # handoff cost to 220-302 h at 4 h per handoff, and wins fall to 17-37% of their level.
+        # (The mean lead time of the leads that exit in these short runs falls instead: the slow
+        # deals are still open at the end.)
+        self.assertGreater(spec["stage.proposal.wait_mean_h"].iloc[-1], spec["stage.proposal.wait_mean_h"].iloc[0] + 100)
+        self.assertLess(spec["wins"].iloc[-1], 0.5 * spec["wins"].iloc[0])
         self.assertGreater(spec["role.se.utilisation"].iloc[-1], spec["role.se.utilisation"].iloc[0])
 
     def test_5_prospecting_policies(self):

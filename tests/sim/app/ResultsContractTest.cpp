@@ -113,14 +113,22 @@ TEST_CASE("compare: common random numbers, a paired table, narrower paired inter
     REQUIRE(ia.size() > 50);
     REQUIRE(ia.size() == ib.size());
     for (std::size_t i = 0; i < ia.size(); ++i) CHECK(ia[i] == ib[i]);
-    // Wins: the paired interval of the difference is narrower than the unpaired one.
+    // Leads arrived and WIP: the paired interval of the difference is narrower than the
+    // unpaired one (both organisations meet the same inbound and referral leads). In the
+    // calibrated market the ratio paired / unpaired was 0.14-0.24 for leads arrived and
+    // 0.48-0.82 for WIP over 6 seeds at 10 replications; wins are not correlated between
+    // the two organisations there (ratio 0.62-1.03), so they are not asserted.
+    int checked = 0;
     for (std::size_t i = 0; i < metric.size(); ++i) {
-        if (metric[i] != "wins" || scen[i] != "flow-optimised") continue;
+        if ((metric[i] != "leads_arrived" && metric[i] != "wip_mean") || scen[i] != "flow-optimised") continue;
+        CAPTURE(metric[i]);
+        ++checked;
         std::size_t base = 0;
-        while (!(metric[base] == "wins" && scen[base] == "resource-optimised")) ++base;
+        while (!(metric[base] == metric[i] && scen[base] == "resource-optimised")) ++base;
         const double paired = dhi[i] - dlo[i];
         const double unpaired_half = std::sqrt(std::pow((hi[i] - lo[i]) / 2, 2) + std::pow((hi[base] - lo[base]) / 2, 2));
         CHECK(paired / 2 < unpaired_half);
         CHECK(diff[i] == doctest::Approx(mean[i] - mean[base]));
     }
+    CHECK(checked == 2);
 }

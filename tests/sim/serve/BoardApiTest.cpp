@@ -301,10 +301,10 @@ TEST_CASE("levers: the scenario's values with ranges; a moved lever shows its ne
     };
     const json d = body_of(shared_api().levers(run_request("board/flow-optimised.yaml")));
     CHECK(lever(d, "roles.ae.headcount")["value"] == 4);
-    CHECK(lever(d, "roles.ae.wip_limit")["value"] == 6);
+    CHECK(lever(d, "roles.ae.wip_limit")["value"] == 12);
     CHECK(lever(d, "roles.sdr.prospecting.share")["value"] == 0.5);
-    CHECK(lever(d, "stages.qualify.gate.threshold")["value"] == 0.25);
-    CHECK(lever(d, "sources.inbound.arrivals")["value"] == doctest::Approx(6.0));
+    CHECK(lever(d, "stages.qualify.gate.threshold")["value"] == 0.35);
+    CHECK(lever(d, "sources.inbound.arrivals")["value"] == doctest::Approx(26.0));
     CHECK(lever(d, "sources.inbound.arrivals")["suffix"] == "/w");
     CHECK(lever(d, "stages.qualify.batch")["value"] == 0);
     for (const auto& l : d["levers"]) {
