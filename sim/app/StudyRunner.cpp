@@ -93,6 +93,7 @@ void StudyRunner::evaluate(const std::vector<long long>& wires) {
         }
         cache_[w] = std::move(o.metrics);
         ++computed_;
+        if (progress_) progress_(i + 1, static_cast<long long>(missing.size()));
     };
     OrderedExecutor exec(0, static_cast<long long>(missing.size()), emit, stop_);
     const auto stats = distribute_items(
