@@ -414,7 +414,8 @@ int study_command(const Settings& settings) {
     } catch (const std::exception& e) {
         stop_workers();
         std::cerr << "salesflow: error: " << e.what() << "\nsalesflow: the replications completed are kept in the journal beside "
-                  << out << "; continue with: salesflow study " << settings.files[0] << " --resume -o " << out << "\n";
+                  << out << "; once the cause is fixed, continue with: salesflow study " << settings.files[0]
+                  << (settings.quick ? " --quick" : "") << " --resume -o " << out << "\n";
         return 1;
     }
     stop_workers();
