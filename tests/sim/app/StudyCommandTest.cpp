@@ -132,6 +132,20 @@ TEST_CASE("study: bad input is refused at its place, exit 2, nothing written") {
     CHECK(nothing.status == 2);
     CHECK(nothing.out.find("no interrupted study to continue") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "out.h5"));
+    // Options that are not the study's.
+    const auto two = run_salesflow("study s.yaml s.yaml -o out.h5", dir);
+    CHECK(two.status == 2);
+    CHECK(two.out.find("study: exactly one study file") != std::string::npos);
+    const auto reps = run_salesflow("study s.yaml --replications 3 -o out.h5", dir);
+    CHECK(reps.status == 2);
+    const auto quick = run_salesflow("run r.yaml --quick -o out.h5", dir);
+    CHECK(quick.status == 2);
+    CHECK(quick.out.find("--quick is for study") != std::string::npos);
+    // The study file itself is an input: never the output.
+    const auto self = run_salesflow("study s.yaml -o s.yaml", dir);
+    CHECK(self.status == 2);
+    CHECK(read_file(dir / "s.yaml") == base_study);
+    CHECK_FALSE(fs::exists(dir / "out.h5"));
 }
 
 TEST_CASE("a scenario's assumptions: block is validated by validate and run (paths exist, distributions possible)") {
