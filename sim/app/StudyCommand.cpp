@@ -9,8 +9,10 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "app/Commands.hpp"
+#include "app/Progress.hpp"
 #include "app/ScenarioInput.hpp"
 #include "app/StopSignal.hpp"
 #include "app/StudyRunner.hpp"
@@ -321,7 +323,7 @@ void print_study(std::ostream& os, const input::StudyPlan& plan, const StudyResu
         if (distribution_of(a.objective[0]).mean < 0 && distribution_of(a.objective[d]).mean < 0)
             os << "  (both objectives are negative: a ratio above 1 means a larger loss)\n";
     }
-    if (!a.claims.empty()) os << "\n3. claims (share of the points where the claim holds, 95% Wilson interval)\n";
+    os << "\n3. claims (share of the points where the claim holds, 95% Wilson interval)" << (a.claims.empty() ? ": none\n" : "\n");
     for (const auto& c : a.claims)
         os << "  " << c.claim->name << ": " << c.claim->metric << " " << input::claim_compare_name(c.claim->compare) << " of "
            << plan.designs()[c.claim->of].name << " to " << plan.designs()[c.claim->to].name << " "
@@ -389,6 +391,18 @@ int study_command(const Settings& settings) {
         describe_parallelism(settings.threads));
     const auto t0 = std::chrono::steady_clock::now();
     StudyResult res;
+    // A progress bar for each round of at least 100 replications (the first stage of the
+    // selection, the outer design); the short rounds of the sequential stage show none.
+    std::unique_ptr<Progress> progress;
+    runner.set_progress([&](long long done, long long total) {
+        if (total < 100) return;
+        if (done == 1 || !progress) progress = std::make_unique<Progress>(settings.quiet, "replications");
+        progress->update(done, total);
+        if (done == total) {
+            progress->finish();
+            progress.reset();
+        }
+    });
     try {
         res = runner.run(say);
     } catch (const StudyInterrupted&) {
@@ -400,7 +414,8 @@ int study_command(const Settings& settings) {
     } catch (const std::exception& e) {
         stop_workers();
         std::cerr << "salesflow: error: " << e.what() << "\nsalesflow: the replications completed are kept in the journal beside "
-                  << out << "; continue with: salesflow study " << settings.files[0] << " --resume -o " << out << "\n";
+                  << out << "; once the cause is fixed, continue with: salesflow study " << settings.files[0]
+                  << (settings.quick ? " --quick" : "") << " --resume -o " << out << "\n";
         return 1;
     }
     stop_workers();

@@ -93,6 +93,7 @@ void StudyRunner::evaluate(const std::vector<long long>& wires) {
         }
         cache_[w] = std::move(o.metrics);
         ++computed_;
+        if (progress_) progress_(i + 1, static_cast<long long>(missing.size()));
     };
     OrderedExecutor exec(0, static_cast<long long>(missing.size()), emit, stop_);
     const auto stats = distribute_items(
@@ -134,8 +135,16 @@ std::vector<DesignSelection> StudyRunner::select(const std::function<long long(s
             const std::size_t m = round.systems.size();
             std::vector<double> v(m * static_cast<std::size_t>(round.count));
             for (int t = 0; t < round.count; ++t)
-                for (std::size_t j = 0; j < m; ++j)
-                    v[static_cast<std::size_t>(t) * m + j] = cache_.at(wire(d, round.systems[j], round.first_replication + t))[0];
+                for (std::size_t j = 0; j < m; ++j) {
+                    const double x = cache_.at(wire(d, round.systems[j], round.first_replication + t))[0];
+                    if (!std::isfinite(x))
+                        throw std::runtime_error("the objective " + plan_.objective() + " of design '" + plan_.designs()[d].name +
+                                                 "' is not a number at replication " +
+                                                 std::to_string(round.first_replication + t) + " of " +
+                                                 plan_.candidate_text(d, round.systems[j]) +
+                                                 " (a ratio with nothing to divide?): choose another objective or a longer horizon");
+                    v[static_cast<std::size_t>(t) * m + j] = x;
+                }
             rs[d]->record(v);
         }
     }

@@ -62,6 +62,9 @@ public:
     long long open_journal(const std::string& out, bool resume);
     void remove_journal();
 
+    // Called after each replication of a round is emitted: (done, round size).
+    void set_progress(std::function<void(long long, long long)> progress) { progress_ = std::move(progress); }
+
     // Runs the whole study (throws StudyInterrupted on a stop signal).
     StudyResult run(const std::function<void(const std::string&)>& say);
 
@@ -84,6 +87,7 @@ private:
     long long journal_records_ = 0;
     long long computed_ = 0;
     long long needed_ = 0;
+    std::function<void(long long, long long)> progress_;
 };
 
 }  // namespace salesflow::app

@@ -132,6 +132,20 @@ TEST_CASE("study: bad input is refused at its place, exit 2, nothing written") {
     CHECK(nothing.status == 2);
     CHECK(nothing.out.find("no interrupted study to continue") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "out.h5"));
+    // Options that are not the study's.
+    const auto two = run_salesflow("study s.yaml s.yaml -o out.h5", dir);
+    CHECK(two.status == 2);
+    CHECK(two.out.find("study: exactly one study file") != std::string::npos);
+    const auto reps = run_salesflow("study s.yaml --replications 3 -o out.h5", dir);
+    CHECK(reps.status == 2);
+    const auto quick = run_salesflow("run r.yaml --quick -o out.h5", dir);
+    CHECK(quick.status == 2);
+    CHECK(quick.out.find("--quick is for study") != std::string::npos);
+    // The study file itself is an input: never the output.
+    const auto self = run_salesflow("study s.yaml -o s.yaml", dir);
+    CHECK(self.status == 2);
+    CHECK(read_file(dir / "s.yaml") == base_study);
+    CHECK_FALSE(fs::exists(dir / "out.h5"));
 }
 
 TEST_CASE("a scenario's assumptions: block is validated by validate and run (paths exist, distributions possible)") {
@@ -312,4 +326,32 @@ TEST_CASE("study: interrupted (SIGTERM or SIGKILL) and resumed equals the uninte
         CHECK(r.status == 2);
         CHECK_MESSAGE(r.out.find("belongs to another study") != std::string::npos, r.out);
     }
+}
+
+TEST_CASE("study: ranking and selection chooses a configuration known to be far better (more sellers, more wins)") {
+    const auto dir = scratch("study-known-best");
+    write_fixture(dir,
+                  "name: kb\n"
+                  "designs:\n"
+                  "  - name: resource\n"
+                  "    scenario: r.yaml\n"
+                  "    levers: {roles.seller.headcount: [3, 8, 5]}\n"
+                  "objective: wins\n"
+                  "selection: {indifference_zone: 1, first_stage: 5, max_replications: 50}\n"
+                  "uncertain: {handoff.delay: {uniform: {min: 2h, max: 2d}}}\n"
+                  "outer: {points: 4, replications: 2}\n");
+    const auto r = run_salesflow("study s.yaml -o out.h5", dir);
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    CHECK(r.out.find("resource: roles.seller.headcount=8\n") != std::string::npos);
+    const auto f = ResultsFile::open_read(dir / "out.h5");
+    const auto outcome = f.read_table_column_string("/studies/kb/candidates", "outcome");
+    const auto mean = f.read_table_column_double("/studies/kb/candidates", "mean");
+    REQUIRE(outcome.size() == 3);
+    CHECK(outcome[1] == "chosen");
+    CHECK(outcome[0] != "chosen");
+    CHECK(outcome[2] != "chosen");
+    CHECK(mean[0] < mean[2]);  // 3 sellers win fewer deals than 5, and 5 fewer than 8
+    CHECK(mean[2] < mean[1]);
+    // With one design the sensitivity is of its objective.
+    CHECK(f.read_table_column_string("/studies/kb/sensitivity", "quantity")[0] == "resource.wins");
 }
