@@ -94,6 +94,7 @@ struct RoleConfig {
     double prospecting_share = 0.0;          // reserved share of working time for prospecting
     int prospecting_source = -1;             // source index that prospecting feeds
     std::vector<double> context_switch_loss; // loss of efficiency with n open deals at index n-1; empty = none
+    std::optional<bool> quota;               // carries a sales quota; none = the role works the last stage
 };
 
 struct OwnershipConfig {

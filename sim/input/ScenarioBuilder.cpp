@@ -457,6 +457,11 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                     "false, true (Weinberg's curve) or a list of losses in [0, 1)",
                     [b](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
                         b(r).read_context_switching(v, p, out);
+                    })
+            .custom("quota", FieldKind::other, "true for the roles of the last stage",
+                    "true when the role carries a sales quota (revenue_per_quota_person)",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        if (const auto x = r.values.boolean(v, p)) out.quota = *x;
                     });
 
         t.role_prospecting
