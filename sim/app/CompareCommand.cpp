@@ -34,10 +34,10 @@ namespace salesflow::app {
 
 namespace {
 
-// One row per (metric, scenario) for every metric of any scenario: the first scenario's
-// metrics in its order, then those only later ones have, in order of appearance. A
-// scenario without the metric (a stage or role it does not have) has NaN figures; a
-// paired difference needs the metric in both it and the first scenario (else NaN).
+// One row per (metric, scenario that has it) for every metric of any scenario: the
+// first scenario's metrics in its order, then those only later ones have, in order of
+// appearance. A scenario without the metric (a stage or role it does not have) has no
+// row; a paired difference needs the metric in both it and the first scenario (else NaN).
 // For a metric with a direction that every scenario has, each row also carries the
 // probability over paired replications that its scenario is best on it.
 std::vector<ComparisonRow> paired_rows(const std::vector<model::ScenarioConfig>& cfgs,
@@ -74,12 +74,7 @@ std::vector<ComparisonRow> paired_rows(const std::vector<model::ScenarioConfig>&
             row.scenario = cfgs[s].name;
             row.direction = direction[name];
             const auto mk = index[s].find(name);
-            if (mk == index[s].end()) {
-                row.mean = row.ci_low = row.ci_high = NAN;
-                row.diff = row.diff_ci_low = row.diff_ci_high = row.rel_change = NAN;
-                out.push_back(row);
-                continue;
-            }
+            if (mk == index[s].end()) continue;  // no row for a scenario without the metric
             const std::size_t k = mk->second;
             row.mean = run.summary[k].mean;
             row.ci_low = run.summary[k].ci_low;

@@ -3,7 +3,9 @@
 // nothing.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
+#include <map>
 
 #include "AppTestSupport.hpp"
 #include "input/ScenarioLoader.hpp"
@@ -92,6 +94,34 @@ TEST_CASE("explain names the overloaded role first; the slack role's +1 changes 
     CHECK(named);
     // Every lever that ran: 1 base + levers, each with the scenario's replications.
     CHECK(ex.runs == static_cast<long long>(1 + ex.levers.size()) * 12);
+    // Each role's hours split into parts that add up to 1; the AE, overloaded, is seldom idle.
+    for (const auto& r : ex.roles) {
+        CAPTURE(r.role);
+        CHECK(r.pipeline_share.mean + r.prospecting_share.mean + r.handoff_share.mean + r.switch_loss_share.mean +
+                  r.idle_share.mean ==
+              doctest::Approx(1.0).epsilon(1e-12));
+    }
+    CHECK(ex.roles[1].idle_share.mean < 0.15);
+    CHECK(ex.roles[0].idle_share.mean > 0.9);
+    // The headline metrics of the base, in order.
+    REQUIRE(ex.headline.size() == 3);
+    CHECK(ex.headline[0].first == "profit");
+    CHECK(ex.headline[2].first == "revenue_per_quota_person");
+}
+
+TEST_CASE("the levers: headcount, then each other discipline of every role with people") {
+    const auto base = input::load_scenario_text(constrained, "constrained.yaml");
+    const auto levers = model::analysis::one_step_levers(base);
+    std::vector<std::string> labels;
+    for (const auto& l : levers) labels.push_back(l.label);
+    const std::vector<std::string> want = {
+        "sdr +1 person", "sdr -1 person", "ae +1 person",
+        "sdr discipline oldest_lead_first", "sdr discipline latest_stage_first", "sdr discipline highest_value_first",
+        "sdr discipline wsjf", "ae discipline oldest_lead_first", "ae discipline latest_stage_first",
+        "ae discipline highest_value_first", "ae discipline wsjf"};
+    CHECK(labels == want);
+    CHECK(levers.back().path == "roles.ae.discipline");
+    CHECK(levers.back().value == "wsjf");
 }
 
 TEST_CASE("lever effects are paired: narrower than the unpaired interval on the same runs") {
@@ -116,6 +146,17 @@ TEST_CASE("the value stream adds up to the lead time, per stage and in every rep
         const auto out = m.run(rep);
         model::analysis::ValueStream vs(cfg);
         vs.add_replication(out.flow_events);
+        // Handoff delays (of the constant 4 h) begun per stage, over the leads that count.
+        std::map<std::int64_t, std::vector<double>> delays;
+        std::array<double, 2> delay_starts{}, counted{};
+        for (const auto& ev : out.flow_events) {
+            if (ev.type == model::FlowEventType::arrive) delays[ev.lead].assign(2, 0.0);
+            if (ev.type == model::FlowEventType::handoff_delay) delays[ev.lead][static_cast<std::size_t>(ev.stage)] += 1;
+            if (ev.type == model::FlowEventType::exit && ev.time_h >= cfg.simulation.warmup_h) {
+                for (std::size_t s = 0; s < 2; ++s) delay_starts[s] += delays[ev.lead][s];
+                counted[0] += 1;
+            }
+        }
         for (int subset = 0; subset < 2; ++subset) {
             const auto f = vs.figures(subset);
             double sum = 0.0;
@@ -124,7 +165,17 @@ TEST_CASE("the value stream adds up to the lead time, per stage and in every rep
                 for (const auto& p : st.part) parts += p.mean;
                 CHECK(parts == doctest::Approx(st.total.mean).epsilon(1e-12));
                 sum += st.total.mean;
+                // A change of hands waits the constant 4 h handoff delay first (a lead may
+                // give up in the receiver's line after it: more delays than handoffs).
+                const double handoff = st.part[static_cast<std::size_t>(model::analysis::StreamPart::handoff)].mean;
+                CHECK(handoff >= 4.0 * st.handoffs.mean - 1e-9);
             }
+            if (subset == 0) {
+                for (std::size_t s = 0; s < 2; ++s)
+                    CHECK(f.stages[s].part[static_cast<std::size_t>(model::analysis::StreamPart::handoff)].mean ==
+                          doctest::Approx(4.0 * delay_starts[s] / counted[0]).epsilon(1e-9));
+            }
+            CHECK(f.stages[1].part[static_cast<std::size_t>(model::analysis::StreamPart::handoff)].mean > 0.0);
             CHECK(sum == doctest::Approx(f.lead_time.mean).epsilon(1e-9));
             const double metric = out.metrics[static_cast<std::size_t>(subset == 0 ? lt : lt_won)];
             CHECK(f.lead_time.mean == doctest::Approx(metric).epsilon(1e-9));
