@@ -30,15 +30,15 @@ std::string list(const std::vector<std::string>& items) {
 ScopedSet split_scope(const std::string& argument) {
     const auto eq = argument.find('=');
     const auto colon = argument.find(':');
-    if (colon == std::string::npos || colon > eq) return {"", argument};
-    return {argument.substr(0, colon), argument.substr(colon + 1)};
+    if (colon == std::string::npos || colon > eq) return {false, "", argument};
+    return {true, argument.substr(0, colon), argument.substr(colon + 1)};
 }
 
 std::vector<std::vector<std::string>> compare_sets(const std::vector<std::string>& files,
                                                    const std::vector<std::string>& sets) {
     std::vector<std::vector<std::string>> out(files.size());
     bool scoped = false, plain = false;
-    for (const auto& s : sets) (split_scope(s).scope.empty() ? plain : scoped) = true;
+    for (const auto& s : sets) (split_scope(s).scoped ? scoped : plain) = true;
     if (!scoped && !plain) return out;
     // Each file's tree (its extends chain merged), its scenario name and its stem.
     std::vector<input::ConfigNode> trees;
@@ -51,7 +51,9 @@ std::vector<std::vector<std::string>> compare_sets(const std::vector<std::string
     }
     for (const auto& argument : sets) {
         const ScopedSet s = split_scope(argument);
-        if (s.scope.empty()) {
+        if (s.scoped && s.scope.empty())
+            throw UsageError("--set " + argument + ": the NAME before ':' is empty (NAME:PATH=VALUE)");
+        if (!s.scoped) {
             // A path every file can take, or none (then loading reports it as usual).
             std::vector<std::string> have;
             std::optional<input::Diagnostic> refused;

@@ -11,9 +11,10 @@
 
 namespace salesflow::app {
 
-// The scope and the PATH=VALUE of one argument: scope empty for a plain --set. The
-// scope is the text before the first ':' that comes before the first '='.
+// The scope and the PATH=VALUE of one argument. The scope is the text before the first
+// ':' that comes before the first '=' (`scoped`); a plain --set has none.
 struct ScopedSet {
+    bool scoped = false;
     std::string scope;
     std::string set;
 };

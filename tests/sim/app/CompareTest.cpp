@@ -151,6 +151,12 @@ TEST_CASE("compare: bad --set scopes and paths exit 2 with a clear message and w
     CHECK(r.out.find("salesflow: --set gamma:roles.ae.headcount=3: no compared file has the scenario name or file stem "
                      "'gamma' (scenario names: alpha, beta; file stems: alpha, org-b)") != std::string::npos);
     CHECK(!fs::exists(f.out));
+    // An empty NAME:
+    r = run_salesflow(compare(f, "--set :roles.ae.headcount=3"));
+    CHECK(r.status == 2);
+    CHECK(r.out.find("salesflow: --set :roles.ae.headcount=3: the NAME before ':' is empty (NAME:PATH=VALUE)") !=
+          std::string::npos);
+    CHECK(!fs::exists(f.out));
     // A path no file has: the usual error.
     r = run_salesflow(compare(f, "--set roles.nobody.headcount=3"));
     CHECK(r.status == 2);
