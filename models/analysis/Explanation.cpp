@@ -8,6 +8,7 @@
 
 #include "models/ReplicationRunner.hpp"
 #include "models/SalesModel.hpp"
+#include "models/TrafficEstimate.hpp"
 
 namespace salesflow::model::analysis {
 
@@ -186,10 +187,12 @@ Explanation explain(const ScenarioConfig& base, const ExplainRequest& req) {
     ex.stream = {stream.figures(0), stream.figures(1)};
     ex.funnel = stream.funnel();
     for (const auto& s : base.stages) ex.stage_names.push_back(s.name);
+    const TrafficEstimate estimate = estimate_traffic(base);
     for (const auto& r : base.roles) {
         RoleFigures f;
         f.role = r.name;
         f.headcount = r.headcount;
+        f.offered_load = estimate.roles[ex.roles.size()].load;
         f.utilisation = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "utilisation")));
         f.prospecting_share = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "prospecting_share")));
         f.queue_mean = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "queue_mean")));

@@ -54,6 +54,7 @@ struct RoleFigures {
     // The split of available hours (adds up to 1): pipeline work, prospecting (above),
     // handoff effort, context-switch loss, idle; and the open deals its people own.
     kernel::Summary pipeline_share, handoff_share, switch_loss_share, idle_share, deals_owned;
+    double offered_load = 0.0;   // the analytic estimate's offered load (TrafficEstimate)
 };
 
 // The headline metrics, in the order every summary shows them.

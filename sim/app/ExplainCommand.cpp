@@ -73,7 +73,8 @@ void write_explanation(output::ResultsFile& file, const Explanation& ex) {
         schema.add_text("role").add_int64("headcount");
         for (const char* c : {"utilisation", "utilisation_ci_low", "utilisation_ci_high", "prospecting_share", "queue_mean",
                               "queue_mean_ci_low", "queue_mean_ci_high", "pipeline_share", "handoff_share",
-                              "switch_loss_share", "idle_share", "deals_owned", "deals_owned_ci_low", "deals_owned_ci_high"})
+                              "switch_loss_share", "idle_share", "deals_owned", "deals_owned_ci_low", "deals_owned_ci_high",
+                              "offered_load"})
             schema.add_float64(c);
         auto t = file.create_table(g + "/roles", schema);
         auto b = t.make_batch();
@@ -82,7 +83,7 @@ void write_explanation(output::ResultsFile& file, const Explanation& ex) {
             for (double v : {r.utilisation.mean, r.utilisation.ci_low, r.utilisation.ci_high, r.prospecting_share.mean,
                              r.queue_mean.mean, r.queue_mean.ci_low, r.queue_mean.ci_high, r.pipeline_share.mean,
                              r.handoff_share.mean, r.switch_loss_share.mean, r.idle_share.mean, r.deals_owned.mean,
-                             r.deals_owned.ci_low, r.deals_owned.ci_high})
+                             r.deals_owned.ci_low, r.deals_owned.ci_high, r.offered_load})
                 b.put_float64(v);
         }
         t.append(b);
@@ -168,14 +169,14 @@ void print_explanation(std::ostream& os, const Explanation& ex) {
                       f.ended[1].mean, f.ended[2].mean, f.ended[3].mean);
         os << buf;
     }
-    os << "\nroles: share of available hours (pipeline + prospecting + handoff + switching + idle = 1), work waiting, "
-          "open deals owned\n";
-    std::snprintf(buf, sizeof buf, "%-16s %6s %8s %9s %8s %8s %9s %6s %7s %7s\n", "role", "people", "utilis.", "pipeline",
-                  "prospect", "handoff", "switching", "idle", "queue", "owned");
+    os << "\nroles: offered load (analytic estimate); share of available hours (pipeline + prospecting + handoff + "
+          "switching + idle = 1); work waiting; open deals owned\n";
+    std::snprintf(buf, sizeof buf, "%-16s %6s %7s %8s %9s %8s %8s %9s %6s %7s %7s\n", "role", "people", "offered",
+                  "utilis.", "pipeline", "prospect", "handoff", "switching", "idle", "queue", "owned");
     os << buf;
     for (const auto& r : ex.roles) {
-        std::snprintf(buf, sizeof buf, "%-16s %6d %8.2f %9.2f %8.2f %8.2f %9.2f %6.2f %7.1f %7.1f\n", r.role.c_str(),
-                      r.headcount, r.utilisation.mean, r.pipeline_share.mean, r.prospecting_share.mean,
+        std::snprintf(buf, sizeof buf, "%-16s %6d %7.2f %8.2f %9.2f %8.2f %8.2f %9.2f %6.2f %7.1f %7.1f\n", r.role.c_str(),
+                      r.headcount, r.offered_load, r.utilisation.mean, r.pipeline_share.mean, r.prospecting_share.mean,
                       r.handoff_share.mean, r.switch_loss_share.mean, r.idle_share.mean, r.queue_mean.mean,
                       r.deals_owned.mean);
         os << buf;

@@ -102,6 +102,9 @@ TEST_CASE("explain names the overloaded role first; the slack role's +1 changes 
               doctest::Approx(1.0).epsilon(1e-12));
     }
     CHECK(ex.roles[1].idle_share.mean < 0.15);
+    // The analytic offered load: 12/w x 16 h = 192 h a week on one AE's 168 h.
+    CHECK(ex.roles[1].offered_load == doctest::Approx(192.0 / 168.0).epsilon(1e-9));
+    CHECK(ex.roles[0].offered_load == doctest::Approx(12.0 * 0.5 / (3 * 168.0)).epsilon(1e-9));
     CHECK(ex.roles[0].idle_share.mean > 0.9);
     // The headline metrics of the base, in order.
     REQUIRE(ex.headline.size() == 3);
