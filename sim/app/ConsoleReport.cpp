@@ -96,14 +96,10 @@ void print_comparison(std::ostream& os, const std::vector<ComparisonRow>& rows, 
     };
     for (const auto& name : metrics) {
         if (name == "lead_time_won_mean_h") continue;  // shown with lead_time_mean_h
-        bool baseline = true;  // the first row of each metric is the first scenario's
+        bool baseline = true;  // the first row of each metric is the first scenario's (it has every metric shown)
         for (const auto& r : rows) {
             if (r.metric != name) continue;
             if (baseline) os << "  " << name << (name == "lead_time_mean_h" ? "   | won deals: lead_time_won_mean_h" : "") << "\n";
-            if (!std::isfinite(r.mean)) {  // a stage or role this organisation does not have
-                baseline = false;
-                continue;
-            }
             os << "    " << pad(r.scenario, 24) << lpad(fmt(r.mean), 12) << "  " << interval(r.ci_low, r.ci_high);
             if (!baseline) os << diff_text(r, colour);
             if (name == "lead_time_mean_h")

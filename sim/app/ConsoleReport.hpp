@@ -20,9 +20,9 @@ struct ComparisonRow {
     std::string metric;
     std::string scenario;
     model::Direction direction = model::Direction::neither;
-    double mean = 0, ci_low = 0, ci_high = 0;   // NaN: the scenario has no such metric
-    double diff = 0, diff_ci_low = 0, diff_ci_high = 0, rel_change = 0;   // NaN: not paired
-    double best = NAN, best_ci_low = NAN, best_ci_high = NAN;   // share of replications it is best
+    double mean = 0, ci_low = 0, ci_high = 0;
+    double diff = 0, diff_ci_low = 0, diff_ci_high = 0, rel_change = 0;   // NaN: the first scenario lacks the metric
+    double best = NAN, best_ci_low = NAN, best_ci_high = NAN;   // share of replications it is best (NaN: no direction)
 };
 // The rows of `metrics`, in that order. A change whose paired 95% interval excludes 0 is
 // marked `better` or `worse` by the metric's direction (green or red with `colour`);
