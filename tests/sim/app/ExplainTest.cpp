@@ -13,6 +13,7 @@
 #include "models/SalesModel.hpp"
 #include "models/analysis/Explanation.hpp"
 #include "models/analysis/ValueStream.hpp"
+#include "output/ResultsFile.hpp"
 
 using namespace salesflow;
 using namespace salesflow::test;
@@ -224,4 +225,21 @@ TEST_CASE("explain writes /explanations/<name> with the ranked levers") {
     CHECK(run_shell("/usr/bin/python3 -c \"import h5py,sys; t=h5py.File('" + out.string() +
                     "')['/explanations/constrained/levers']; o=t.attrs['objective']; "
                     "sys.exit(0 if t[0]['lever'].decode()=='ae +1 person' and o in (b'wins','wins') and t[0]['rank']==1 else 1)\"") == 0);
+    // The headline table, the handoff part of the value stream, the roles' split.
+    const auto f = output::ResultsFile::open_read(out);
+    const std::string g = "/explanations/constrained/";
+    CHECK(f.read_table_column_string(g + "headline", "metric") ==
+          std::vector<std::string>{"profit", "revenue_per_cost", "revenue_per_quota_person"});
+    const auto stage = f.read_table_column_string(g + "value_stream", "stage");
+    const auto handoff = f.read_table_column_double(g + "value_stream", "handoff_h");
+    const auto total = f.read_table_column_double(g + "value_stream", "total_h");
+    REQUIRE(stage.size() == 4);   // all and won, two stages each
+    CHECK(handoff[1] > 0.0);      // the close stage of all leads: the SDR hands every lead to the AE
+    double parts = 0.0;
+    for (const char* c : {"queue_h", "work_h", "between_h", "blocked_h", "handoff_h"})
+        parts += f.read_table_column_double(g + "value_stream", c)[1];
+    CHECK(parts == doctest::Approx(total[1]).epsilon(1e-12));
+    const auto idle = f.read_table_column_double(g + "roles", "idle_share");
+    const auto util = f.read_table_column_double(g + "roles", "utilisation");
+    for (std::size_t r = 0; r < idle.size(); ++r) CHECK(idle[r] == doctest::Approx(1.0 - util[r]).epsilon(1e-12));
 }
