@@ -11,6 +11,7 @@ const char* flow_event_name(FlowEventType t) {
         case FlowEventType::end: return "end";
         case FlowEventType::handoff: return "handoff";
         case FlowEventType::exit: return "exit";
+        case FlowEventType::handoff_delay: return "handoff_delay";
     }
     return "unknown";
 }

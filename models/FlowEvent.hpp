@@ -16,7 +16,9 @@ enum class FlowEventType : std::int32_t {
     end = 4,       // a work session ends (person, role)
     handoff = 5,   // the session that starts is by another person than the last one
     exit = 6,      // it leaves with `outcome`
+    handoff_delay = 7,  // a handoff delay starts: the session of (person, role) waits `handoff.delay` first
 };
+inline constexpr int flow_event_type_count = 8;
 const char* flow_event_name(FlowEventType t);  // "arrive", "enter", ...
 
 struct FlowEvent {

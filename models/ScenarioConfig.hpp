@@ -143,6 +143,7 @@ struct RoleConfig {
     // People slots of the role: its headcount and everyone hired later.
     int slots() const { return headcount + hired(); }
     bool staffing_changes() const { return !hires.empty() || attrition_tenure_h > 0.0; }
+    std::optional<bool> quota;               // carries a sales quota; none = the role works the last stage
 };
 
 struct OwnershipConfig {

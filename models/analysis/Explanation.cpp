@@ -8,6 +8,7 @@
 
 #include "models/ReplicationRunner.hpp"
 #include "models/SalesModel.hpp"
+#include "models/TrafficEstimate.hpp"
 
 namespace salesflow::model::analysis {
 
@@ -70,7 +71,45 @@ std::vector<Lever> one_step_levers(const ScenarioConfig& cfg) {
                            step(std::clamp(v, 0.0, 1.0))});
         }
     }
+    // The disciplines in the order of the enum (the words of roles[].discipline).
+    static const char* const disciplines[] = {"fifo", "oldest_lead_first", "latest_stage_first", "highest_value_first",
+                                              "wsjf"};
+    for (const auto& r : cfg.roles) {
+        if (r.headcount <= 0) continue;
+        for (int d = 0; d < 5; ++d)
+            if (static_cast<int>(r.discipline) != d)
+                out.push_back({r.name + " discipline " + disciplines[d], "roles." + r.name + ".discipline", disciplines[d]});
+    }
     return out;
+}
+
+const std::vector<std::string>& headline_metric_names() {
+    static const std::vector<std::string> names = {"profit", "revenue_per_cost", "revenue_per_quota_person"};
+    return names;
+}
+
+namespace {
+
+// The blocks that run: 0 (the base), then 1 + i for every lever i with a variant.
+std::vector<std::size_t> blocks_that_run(const ExplainRequest& req) {
+    std::vector<std::size_t> ran{0};
+    for (std::size_t i = 0; i < req.variants.size(); ++i)
+        if (req.variants[i]) ran.push_back(i + 1);
+    return ran;
+}
+
+}  // namespace
+
+OrderedExecutor::Compute explain_items(const ScenarioConfig& base, const ExplainRequest& req) {
+    const long long reps = base.simulation.replications;
+    ModelOptions with_events;
+    with_events.record_events = true;
+    return [&base, &req, reps, with_events, ran = blocks_that_run(req), id = next_run_id()](long long item) {
+        const std::size_t g = ran[static_cast<std::size_t>(item / reps)];
+        const int rep = static_cast<int>(item % reps);
+        if (g == 0) return run_on_thread_model(id, 0, [&] { return base; }, rep, with_events);
+        return run_on_thread_model(id, static_cast<long long>(g), [&] { return *req.variants[g - 1]; }, rep);
+    };
 }
 
 std::string objective_problem(const ScenarioConfig& cfg, const std::string& objective) {
@@ -119,31 +158,18 @@ Explanation explain(const ScenarioConfig& base, const ExplainRequest& req) {
     std::vector<std::vector<std::vector<double>>> rows(groups);
     std::vector<MetricCatalog> catalogs(groups);
     catalogs[0] = catalog;
-    std::vector<long long> group_of;   // item block -> group
-    std::vector<std::size_t> ran;      // the groups that run, in item order
-    ran.push_back(0);
-    for (std::size_t i = 0; i < req.variants.size(); ++i)
-        if (req.variants[i]) {
-            ran.push_back(i + 1);
-            catalogs[i + 1] = MetricCatalog(*req.variants[i]);
-        }
+    const std::vector<std::size_t> ran = blocks_that_run(req);   // the groups that run, in item order
+    for (std::size_t b = 1; b < ran.size(); ++b) catalogs[ran[b]] = MetricCatalog(*req.variants[ran[b] - 1]);
     ValueStream stream(base);
-    ModelOptions with_events;
-    with_events.record_events = true;
     auto emit = [&](long long item, ReplicationOutput&& o) {
         const std::size_t g = ran[static_cast<std::size_t>(item / reps)];
         if (g == 0) stream.add_replication(o.flow_events);
         rows[g].push_back(std::move(o.metrics));
     };
     OrderedExecutor exec(0, static_cast<long long>(ran.size()) * reps, emit);
-    const std::uint64_t id = next_run_id();
-    exec.run(std::max(1, req.threads), [&](long long item) {
-        const std::size_t block = static_cast<std::size_t>(item / reps);
-        const std::size_t g = ran[block];
-        const int rep = static_cast<int>(item % reps);
-        if (g == 0) return run_on_thread_model(id, 0, [&] { return base; }, rep, with_events);
-        return run_on_thread_model(id, static_cast<long long>(g), [&] { return *req.variants[g - 1]; }, rep);
-    });
+    const auto compute = explain_items(base, req);
+    if (req.execute) req.execute(exec, compute);
+    else exec.run(std::max(1, req.threads), compute);
     ex.runs = static_cast<long long>(ran.size()) * reps;
 
     auto column = [&](std::size_t g, const std::string& metric) {
@@ -161,15 +187,23 @@ Explanation explain(const ScenarioConfig& base, const ExplainRequest& req) {
     ex.stream = {stream.figures(0), stream.figures(1)};
     ex.funnel = stream.funnel();
     for (const auto& s : base.stages) ex.stage_names.push_back(s.name);
+    const TrafficEstimate estimate = estimate_traffic(base);
     for (const auto& r : base.roles) {
         RoleFigures f;
         f.role = r.name;
         f.headcount = r.headcount;
+        f.offered_load = estimate.roles[ex.roles.size()].load;
         f.utilisation = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "utilisation")));
         f.prospecting_share = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "prospecting_share")));
         f.queue_mean = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "queue_mean")));
+        f.pipeline_share = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "pipeline_share")));
+        f.handoff_share = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "handoff_share")));
+        f.switch_loss_share = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "switch_loss_share")));
+        f.idle_share = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "idle_share")));
+        f.deals_owned = kernel::summarize(column(0, MetricCatalog::role_metric(r.name, "deals_owned_mean")));
         ex.roles.push_back(f);
     }
+    for (const auto& h : headline_metric_names()) ex.headline.emplace_back(h, kernel::summarize(column(0, h)));
     auto paired = [](const std::vector<double>& a, const std::vector<double>& b) {
         std::vector<double> d(std::min(a.size(), b.size()));
         for (std::size_t r = 0; r < d.size(); ++r) d[r] = b[r] - a[r];
@@ -213,9 +247,10 @@ Explanation explain(const ScenarioConfig& base, const ExplainRequest& req) {
         ex.why.push_back("most of a lead's time is spent at " + ex.stage_names[longest] + ": " + num(st.total.mean) +
                          " h of " + num(all.lead_time.mean) + " h (" +
                          num(100.0 * st.total.mean / all.lead_time.mean) + "%), of which " +
-                         num(st.part[static_cast<std::size_t>(StreamPart::queue)].mean) + " h in line and " +
+                         num(st.part[static_cast<std::size_t>(StreamPart::queue)].mean) + " h in line, " +
+                         num(st.part[static_cast<std::size_t>(StreamPart::handoff)].mean) + " h in handoff delays and " +
                          num(st.part[static_cast<std::size_t>(StreamPart::between)].mean) +
-                         " h between sessions (buyer, handoffs).");
+                         " h between sessions (the buyer's response, batch holds).");
     }
     const auto good = [&](const LeverEffect& l) {
         return l.skipped.empty() && (sign > 0 ? l.effect.ci_low > 0 : l.effect.ci_high < 0);

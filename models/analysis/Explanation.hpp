@@ -7,12 +7,14 @@
 // the objective over replications with its 95% interval, ranked. The variants are built
 // by the caller (the input layer applies a lever as a `--set PATH=VALUE`).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "kernel/Summary.hpp"
 #include "models/MetricCatalog.hpp"
+#include "models/ReplicationRunner.hpp"
 #include "models/ScenarioConfig.hpp"
 #include "models/analysis/ValueStream.hpp"
 
@@ -29,7 +31,7 @@ struct Lever {
 // only from 2 or more); per stage with a gate, threshold +0.05 and -0.05 (within [0, 1]);
 // per role with a personal WIP limit, +1 and -1 (-1 only from 2: 0 means no limit); per
 // stage with a WIP limit, the same; per role with reserved prospecting, share +0.1 and
-// -0.1 (within [0, 1]).
+// -0.1 (within [0, 1]); per role with people, each other queue discipline.
 std::vector<Lever> one_step_levers(const ScenarioConfig& cfg);
 
 // "" when `objective` can be explained, else why not (unknown, or no direction).
@@ -49,7 +51,14 @@ struct RoleFigures {
     std::string role;
     int headcount = 0;
     kernel::Summary utilisation, prospecting_share, queue_mean;
+    // The split of available hours (adds up to 1): pipeline work, prospecting (above),
+    // handoff effort, context-switch loss, idle; and the open deals its people own.
+    kernel::Summary pipeline_share, handoff_share, switch_loss_share, idle_share, deals_owned;
+    double offered_load = 0.0;   // the analytic estimate's offered load (TrafficEstimate)
 };
+
+// The headline metrics, in the order every summary shows them.
+const std::vector<std::string>& headline_metric_names();  // profit, revenue_per_cost, revenue_per_quota_person
 
 struct Explanation {
     std::string name;
@@ -60,6 +69,7 @@ struct Explanation {
     long long runs = 0;                     // replications simulated in all (base + variants)
     kernel::Summary objective_base;
     kernel::Summary wins_base;
+    std::vector<std::pair<std::string, kernel::Summary>> headline;   // the base's headline metrics
     std::vector<ValueStream::Figures> stream;   // [0] all closed leads, [1] won deals
     std::vector<ValueStream::FunnelStage> funnel;
     std::vector<std::string> stage_names;
@@ -75,9 +85,18 @@ struct ExplainRequest {
     // variants[i]: the base with levers[i] applied, or nullopt with skipped[i] saying why.
     std::vector<std::optional<ScenarioConfig>> variants;
     std::vector<std::string> skipped;
+    // Runs the items on the executor: local threads when empty; the command line passes
+    // its MPI distribution (sim/app/WorkDistribution).
+    std::function<ExecutorStats(OrderedExecutor&, const OrderedExecutor::Compute&)> execute;
 };
 
 Explanation explain(const ScenarioConfig& base, const ExplainRequest& request);
+
+// The work items of explain(base, request): item = block x replications + replication,
+// block 0 the base (with flow events) and then each lever that runs, in lever order.
+// Worker ranks under MPI compute the items the root sends with this (both sides build
+// the same request, so item numbers agree). `base` and `request` must outlive it.
+OrderedExecutor::Compute explain_items(const ScenarioConfig& base, const ExplainRequest& request);
 
 // Welch's interval for mean(b) - mean(a) of two independent samples.
 kernel::Summary unpaired_difference(const std::vector<double>& a, const std::vector<double>& b);

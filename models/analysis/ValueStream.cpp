@@ -10,6 +10,7 @@ const char* stream_part_name(StreamPart p) {
         case StreamPart::work: return "work";
         case StreamPart::between: return "between";
         case StreamPart::blocked: return "blocked";
+        case StreamPart::handoff: return "handoff";
     }
     return "?";
 }
@@ -49,6 +50,8 @@ void ValueStream::add_replication(std::span<const FlowEvent> events) {
             part = StreamPart::queue;
         } else if (st.last_type == FlowEventType::start) {
             part = StreamPart::work;
+        } else if (st.last_type == FlowEventType::handoff_delay) {
+            part = StreamPart::handoff;
         }
         if (stage >= 0 && static_cast<std::size_t>(stage) < stages_)
             st.parts[static_cast<std::size_t>(stage) * stream_parts + static_cast<std::size_t>(part)] += dt;

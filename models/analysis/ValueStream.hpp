@@ -9,8 +9,10 @@
 //   queue    a piece that starts with `queue`: waiting in a line for a person;
 //   work     a piece that starts with `start`: a session in progress (calendar time,
 //            pauses outside working hours included);
+//   handoff  a piece that starts with `handoff_delay`: the lead waits for a handoff
+//            delay (handoff.delay) before the receiver's session;
 //   between  any other piece (after `enter`, `end` or `handoff`): the buyer's response
-//            between touches, handoff delays and batch holds.
+//            between touches and batch holds.
 // So the parts of a stage add up to the lead's time in that stage, and the stages add up
 // to its lead time (exit - arrival) exactly. Only leads that exit after the warm-up count
 // (the leads of the lead_time_mean_h metric). Per replication the figures are means per
@@ -27,9 +29,10 @@
 
 namespace salesflow::model::analysis {
 
-enum class StreamPart : std::uint8_t { queue = 0, work = 1, between = 2, blocked = 3 };
-inline constexpr std::size_t stream_parts = 4;
-const char* stream_part_name(StreamPart p);  // "queue", "work", "between", "blocked"
+enum class StreamPart : std::uint8_t { queue = 0, work = 1, between = 2, blocked = 3, handoff = 4 };
+inline constexpr std::size_t stream_parts = 5;
+const char* stream_part_name(StreamPart p);  // "queue", "work", "between", "blocked", "handoff"
+
 
 inline constexpr std::size_t outcome_count = 5;  // Outcome::won .. Outcome::open
 

@@ -423,7 +423,10 @@ inline bool Engine::start_session(int pi, std::uint32_t l) {
     // handoff delay).
     lead.visit_queue += cal_.now() - lead.queued_at;
     if (lead.waiting) stop_waiting(lead);
-    if (first(SALESFLOW_ASK(defer_session, pi, l))) return false;  // e.g. a handoff delay first
+    if (first(SALESFLOW_ASK(defer_session, pi, l))) {  // e.g. a handoff delay first
+        each(SALESFLOW_HOOK(on_session_deferred, pi, l));
+        return false;
+    }
     if (lead.first_session_of_visit) {
         lead.visit_effort = st.effort.sample(st.effort_rng);
         each(SALESFLOW_HOOK(on_visit_start, l, lead.visit_queue));

@@ -75,6 +75,8 @@ struct Person {
     double prospect_h = 0.0;    // working hours prospecting, after warm-up
     double prospect_total_h = 0.0;  // Prospecting: working hours prospecting since time 0 (reserved share)
     double prospect_left = 0.0;     // Prospecting: effort left to find the current prospect
+    double switch_work = 0.0;       // ContextSwitching: effort hours it added to the current session
+    double handoff_work = 0.0;      // Handoffs: effort hours it added to the current session
     Line own;                   // Ownership: owned deals' work waiting for this person
 };
 

@@ -15,18 +15,22 @@ namespace salesflow::model::mechanisms {
 class ContextSwitching {
 public:
     template <class E> void on_session_start(E& e, int p, std::uint32_t, double& work) {
-        const engine::Person& person = e.person(p);
+        engine::Person& person = e.person(p);
+        person.switch_work = 0.0;
         if (person.owned <= 0) return;
         const auto& rc = e.cfg().roles[static_cast<std::size_t>(person.role)];
+        const double before = work;
         if (rc.context_switch_per_deal > 0.0) {
             const double lost = std::min(rc.context_switch_max, rc.context_switch_per_deal * (person.owned - 1));
             work /= std::max(1e-6, 1.0 - lost);
+            person.switch_work = work - before;  // the loss, for RoleStatistics
             return;
         }
         const auto& loss = rc.context_switch_loss;
         if (loss.empty()) return;
         const double lost = loss[std::min<std::size_t>(static_cast<std::size_t>(person.owned), loss.size()) - 1];
         work /= std::max(1e-6, 1.0 - lost);
+        person.switch_work = work - before;  // the loss, for RoleStatistics
     }
 };
 

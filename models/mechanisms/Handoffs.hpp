@@ -40,7 +40,12 @@ public:
     }
     template <class E> void on_session_start(E& e, int p, std::uint32_t l, double& work) {
         const engine::Lead& lead = e.lead(l);
-        if (effort_on_ && lead.last_person >= 0 && lead.last_person != p) work += std::max(0.0, effort_.sample(rng_));
+        engine::Person& person = e.person(p);
+        person.handoff_work = 0.0;
+        if (effort_on_ && lead.last_person >= 0 && lead.last_person != p) {
+            person.handoff_work = std::max(0.0, effort_.sample(rng_));  // for RoleStatistics
+            work += person.handoff_work;
+        }
     }
     // The delay has passed: the receiver takes the lead now, or it waits for them.
     template <class E> void handle(E& e, std::uint32_t, const kernel::Event& ev) {

@@ -1,6 +1,7 @@
 #pragma once
 // EventLog: with ModelOptions::record_events, every step of every lead as a FlowEvent
-// (arrive, enter a stage, queue, start and end of a session, handoff, exit), handed to
+// (arrive, enter a stage, queue, start and end of a session, handoff, the start of a
+// handoff delay, exit), handed to
 // the event sink in chunks as the run goes.
 #include "models/FlowEvent.hpp"
 #include "models/SalesModel.hpp"
@@ -27,6 +28,10 @@ public:
         const engine::Lead& lead = e.lead(l);
         if (lead.last_person >= 0 && lead.last_person != p) add(e, lead, FlowEventType::handoff, p, e.person(p).role);
         add(e, lead, FlowEventType::start, p, e.person(p).role);
+    }
+    // A handoff delay starts (Handoffs deferred the session of p on l).
+    template <class E> void on_session_deferred(E& e, int p, std::uint32_t l) {
+        if (on_) add(e, e.lead(l), FlowEventType::handoff_delay, p, e.person(p).role);
     }
     template <class E> void on_session_end(E& e, int p, double, double) {
         if (!on_) return;

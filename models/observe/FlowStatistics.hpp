@@ -141,6 +141,21 @@ public:
             }
             fte = years > 0.0 ? person_years / years : 0.0;
         }
+        // Quota-carrying people: roles with `quota: true`, by default those of the last stage.
+        double quota_people = 0.0;
+        for (std::size_t r = 0; r < cfg.roles.size(); ++r) {
+            bool closes = false;
+            if (!cfg.stages.empty())
+                for (int k : cfg.stages.back().roles) closes = closes || k == static_cast<int>(r);
+            if (!cfg.roles[r].quota.value_or(closes)) continue;
+            // With hires or attrition: the people present on average over the measured span.
+            quota_people += staffed_h_.empty() ? cfg.roles[r].headcount : (span > 0.0 ? staffed_h_[r] / span : 0.0);
+        }
+        // The headline metrics lead the catalogue.
+        put({"profit", money, D::higher, "Profit (revenue - cost)"}, [&] { return revenue_ - cost; });
+        put({"revenue_per_cost", ratio, D::higher, "Revenue per unit of cost"}, [&] { return observe::ratio(revenue_, cost); });
+        put({"revenue_per_quota_person", money_per_person_year, D::higher, "Revenue per quota-carrying person per year"},
+            [&] { return quota_people > 0.0 && years > 0.0 ? revenue_ / quota_people / years : 0.0; });
         put({"leads_arrived", count, D::neither, "Leads arrived"}, [&] { return arrived_; });
         put({"leads_exited", count, D::neither, "Leads closed"}, [&] { return exited_; });
         put({"wins", count, D::higher, "Wins"}, [&] { return wins_; });
@@ -168,8 +183,6 @@ public:
         put({"lead_time_p50_h", hours, D::lower, "Lead time, median"}, [&] { return p50_; });
         put({"lead_time_p85_h", hours, D::lower, "Lead time, 85th percentile"}, [&] { return p85_; });
         put({"lead_time_p95_h", hours, D::lower, "Lead time, 95th percentile"}, [&] { return p95_; });
-        put({"profit", money, D::higher, "Profit (revenue - cost)"}, [&] { return revenue_ - cost; });
-        put({"revenue_per_cost", ratio, D::higher, "Revenue per unit of cost"}, [&] { return observe::ratio(revenue_, cost); });
     }
 
 private:

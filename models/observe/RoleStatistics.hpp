@@ -2,6 +2,9 @@
 // RoleStatistics: per role, utilisation (working hours busy over working hours
 // available, after the warm-up), the share of them spent prospecting, and the
 // time-average work waiting for the role's people; plus the role's queue for the series.
+// The split of the available hours: pipeline work, prospecting, handoff effort and
+// context-switch loss (the parts of a session that Handoffs and ContextSwitching added,
+// pro rata) and idle, adding up to 1; and the time-average open deals its people own.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -21,6 +24,8 @@ public:
         horizon_ = e.horizon();
         roles_.assign(e.cfg().roles.size(), PerRole{});
         busy_h_.assign(e.people().size(), 0.0);
+        own_on_ = e.cfg().ownership.enabled;
+        own_from_ = e.cfg().ownership.from_stage;
         prospect_h_.assign(e.people().size(), 0.0);
     }
     template <class E> void on_enqueue(E& e, std::uint32_t l) {
@@ -46,9 +51,28 @@ public:
         const double h = wb - wa;
         busy_h_[static_cast<std::size_t>(p)] += h;
         if (person.task == engine::TaskKind::prospecting) prospect_h_[static_cast<std::size_t>(p)] += h;
+        if (person.task == engine::TaskKind::pipeline && person.session_work > 0.0) {
+            auto& rs = roles_[static_cast<std::size_t>(person.role)];
+            rs.handoff += h * person.handoff_work / person.session_work;
+            rs.switching += h * person.switch_work / person.session_work;
+        }
+    }
+    // Deals owned: Ownership (registered after this) makes p the owner of l in this
+    // hook when ownership is on, l has no owner and its stage is an owning one.
+    template <class E> void on_session_start(E& e, int p, std::uint32_t l, double&) {
+        const engine::Lead& lead = e.lead(l);
+        if (own_on_ && lead.owner < 0 && lead.stage >= own_from_) change_owned(e, e.person(p).role, +1);
+    }
+    // ... and frees the owner when the deal exits.
+    template <class E> void on_exit(E& e, std::uint32_t l, Outcome) {
+        const engine::Lead& lead = e.lead(l);
+        if (lead.owner >= 0) change_owned(e, e.person(lead.owner).role, -1);
     }
     template <class E> void on_warmup_end(E& e) {
-        for (auto& rs : roles_) rs.queue_tw.reset(e.now());
+        for (auto& rs : roles_) {
+            rs.queue_tw.reset(e.now());
+            rs.owned_tw.reset(e.now());
+        }
     }
     template <class E> void on_finish(E& e) {
         for (std::size_t r = 0; r < roles_.size(); ++r) {
@@ -80,15 +104,41 @@ public:
                 [&] { return std::clamp(observe::ratio(at().prospect, at().available), 0.0, 1.0); });
             put({MetricCatalog::role_metric(n, "queue_mean"), leads, D::lower, "Work waiting for " + n + ", mean"},
                 [&] { return at().queue_tw.mean(horizon_); });
+            put({MetricCatalog::role_metric(n, "pipeline_share"), share, D::neither, "Share of " + n + " time on pipeline work"},
+                [&] {
+                    const auto& x = at();
+                    return std::clamp(observe::ratio(x.busy - x.prospect - x.handoff - x.switching, x.available), 0.0, 1.0);
+                });
+            put({MetricCatalog::role_metric(n, "handoff_share"), share, D::lower, "Share of " + n + " time on handoff effort"},
+                [&] { return std::clamp(observe::ratio(at().handoff, at().available), 0.0, 1.0); });
+            put({MetricCatalog::role_metric(n, "switch_loss_share"), share, D::lower,
+                 "Share of " + n + " time lost to context switching"},
+                [&] { return std::clamp(observe::ratio(at().switching, at().available), 0.0, 1.0); });
+            put({MetricCatalog::role_metric(n, "idle_share"), share, D::neither, "Share of " + n + " time idle"},
+                [&] {
+                    const auto& x = at();
+                    return x.available > 0.0 ? 1.0 - std::clamp(x.busy / x.available, 0.0, 1.0) : 0.0;
+                });
+            put({MetricCatalog::role_metric(n, "deals_owned_mean"), leads, D::neither, "Open deals " + n + " own, mean"},
+                [&] { return at().owned_tw.mean(horizon_); });
         }
     }
 
 private:
+    template <class E> void change_owned(E& e, int role, int by) {
+        auto& rs = roles_[static_cast<std::size_t>(role)];
+        rs.owned += by;
+        rs.owned_tw.set(e.now(), rs.owned);
+    }
     struct PerRole {
         int queued = 0;
-        kernel::TimeWeighted queue_tw;
+        int owned = 0;
+        kernel::TimeWeighted queue_tw, owned_tw;
         double busy = 0.0, prospect = 0.0, available = 0.0;
+        double handoff = 0.0, switching = 0.0;   // busy working hours of handoff effort, context-switch loss
     };
+    bool own_on_ = false;
+    int own_from_ = 0;
     double horizon_ = 0.0;
     std::vector<PerRole> roles_;
     std::vector<double> busy_h_;      // per person, after warm-up

@@ -21,6 +21,7 @@ const char* usage_text =
     "  salesflow run SCENARIO.yaml [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
     "                              [--set PATH=VALUE]... [--leads] [--quiet]\n"
     "  salesflow compare A.yaml B.yaml [C.yaml ...] [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
+    "                              [--set [NAME:]PATH=VALUE]... [--objective METRIC]\n"
     "  salesflow sweep SWEEP.yaml [-o OUT.h5] [--threads N] [--replications N] [--resume]\n"
     "  salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n"
     "  salesflow study STUDY.yaml [-o OUT.h5] [--quick] [--threads N] [--seed S] [--resume] [-q]   (see docs/study.md)\n"
@@ -41,7 +42,9 @@ po::options_description common_options(CommandLine& cl) {
         ("replications,r", po::value<int>(), "replications (overrides simulation.replications)")
         ("seed,s", po::value<std::string>(), "seed, an integer in [0, 2^64 - 1] (overrides simulation.seed)")
         ("threads,j", po::value<int>(&cl.threads), "threads running replications; default all cores")
-        ("set", po::value<std::vector<std::string>>(&cl.sets)->composing(), "override PATH=VALUE (repeatable)")
+        ("set", po::value<std::vector<std::string>>(&cl.sets)->composing(),
+         "override PATH=VALUE (repeatable); compare: NAME:PATH=VALUE changes only the file whose scenario name or "
+         "file stem is NAME")
         ("leads", po::bool_switch(&cl.leads), "also write the per-lead log (/runs/<name>/leads)")
         ("quiet,q", po::bool_switch(&cl.quiet), "print nothing but errors")
         ("estimate", po::bool_switch(&cl.estimate_only), "print the analytic estimate and stop (run, validate)")
@@ -51,7 +54,9 @@ po::options_description common_options(CommandLine& cl) {
         ("max-replications", po::value<int>(&cl.max_replications), "cap for --precision (default 1000)")
         ("resume", po::bool_switch(&cl.resume), "sweep, study: continue an interrupted results file")
         ("quick", po::bool_switch(&cl.quick), "study: use the study file's quick: settings (fewer points and replications)")
-        ("objective", po::value<std::string>(&cl.objective), "explain: the metric to explain, with a direction (default profit)");
+        ("objective", po::value<std::string>(&cl.objective),
+         "explain: the metric to explain; compare: the metric for the probability of being best; "
+         "one with a direction (default profit)");
     return d;
 }
 
@@ -65,7 +70,9 @@ std::string help_for(const std::string& command, const po::options_description& 
     } else if (command == "compare") {
         os << "salesflow compare A.yaml B.yaml [C.yaml ...] [options]\n\n"
               "Simulates every scenario with common random numbers (same seed: the same arriving leads)\n"
-              "and prints each metric's paired difference from the first scenario with its 95% interval.\n\n";
+              "and prints each metric's paired difference from the first scenario with its 95% interval,\n"
+              "marked better or worse by the metric's direction, and the probability over paired replications\n"
+              "that each organisation is best on --objective (default profit).\n\n";
     } else if (command == "sweep") {
         os << "salesflow sweep SWEEP.yaml [options]\n\n"
               "Runs the base scenario at every point of the sweep file (grid `vary`, `design: {latin_hypercube}`\n"
@@ -183,7 +190,13 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
                              !cl.sets.empty()))
         throw UsageError("study: exactly one study file, without --precision, --leads, --estimate, --replications or --set "
                          "(replications are set in the study file)");
-    if (first != "explain" && !cl.objective.empty()) throw UsageError("--objective is for explain");
+    if (first != "explain" && first != "compare" && !cl.objective.empty())
+        throw UsageError("--objective is for explain and compare");
+    for (const auto& s : cl.sets) {
+        const auto colon = s.find(':');
+        if (first != "compare" && colon != std::string::npos && colon < s.find('='))
+            throw UsageError("--set NAME:PATH=VALUE (one compared file) is for compare; write --set PATH=VALUE, got '" + s + "'");
+    }
     if (first == "explain" && (cl.files.size() != 1 || cl.precision || cl.leads || cl.estimate_only))
         throw UsageError("explain: exactly one scenario file, without --precision, --leads or --estimate");
     if (first == "run" && cl.files.size() != 1) throw UsageError("run: exactly one scenario file, got " + std::to_string(cl.files.size()));

@@ -1,13 +1,21 @@
 // `salesflow compare`: several organisations facing the same market, with common random
 // numbers, so that differences are measured on the same leads and their intervals are
-// paired (replication r of each scenario sees the same arrivals).
+// paired (replication r of each scenario sees the same arrivals). `--set NAME:PATH=VALUE`
+// changes one file (CompareSets); every metric of any file is in the comparison table;
+// the probability that each organisation is best comes from BestProbability.
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <map>
 #include <set>
 
+#include "app/BestProbability.hpp"
 #include "app/Commands.hpp"
+#include "app/CompareSets.hpp"
 #include "app/ConsoleReport.hpp"
 #include "app/Progress.hpp"
 #include "app/ScenarioBatch.hpp"
@@ -18,6 +26,7 @@
 #include "models/MetricCatalog.hpp"
 #include "kernel/Summary.hpp"
 #include "models/TrafficEstimate.hpp"
+#include "models/analysis/Explanation.hpp"
 #include "output/Hdf5Recorder.hpp"
 #include "output/ResultsFile.hpp"
 
@@ -25,26 +34,62 @@ namespace salesflow::app {
 
 namespace {
 
-// One row per (metric, scenario): each scenario against the first, replication by
-// replication (the same leads), for the metrics the first scenario has.
+// One row per (metric, scenario that has it) for every metric of any scenario: the
+// first scenario's metrics in its order, then those only later ones have, in order of
+// appearance. A scenario without the metric (a stage or role it does not have) has no
+// row; a paired difference needs the metric in both it and the first scenario (else NaN).
+// For a metric with a direction that every scenario has, each row also carries the
+// probability over paired replications that its scenario is best on it.
 std::vector<ComparisonRow> paired_rows(const std::vector<model::ScenarioConfig>& cfgs,
                                        const std::vector<ScenarioResult>& runs) {
     std::vector<ComparisonRow> out;
+    std::vector<std::string> names;
+    std::vector<std::map<std::string, std::size_t>> index(runs.size());
+    std::map<std::string, model::Direction> direction;
+    for (std::size_t s = 0; s < runs.size(); ++s) {
+        const model::MetricCatalog catalog(cfgs[s]);
+        for (std::size_t k = 0; k < runs[s].metrics.size(); ++k) {
+            const std::string& name = runs[s].metrics[k];
+            index[s][name] = k;
+            if (direction.emplace(name, catalog.info(k).direction).second) names.push_back(name);
+        }
+    }
     const auto& base = runs.front();
-    for (std::size_t m = 0; m < base.metrics.size(); ++m) {
-        const std::string& name = base.metrics[m];
+    for (const auto& name : names) {
+        const auto mb = index[0].find(name);
+        std::vector<std::vector<double>> values;
+        for (std::size_t s = 0; s < runs.size(); ++s) {
+            const auto mk = index[s].find(name);
+            if (mk == index[s].end()) break;
+            values.emplace_back();
+            for (const auto& row : runs[s].rows) values.back().push_back(row[mk->second]);
+        }
+        std::vector<BestShare> best;
+        if (values.size() == runs.size() && direction[name] != model::Direction::neither)
+            best = best_probability(values, direction[name]);
         for (std::size_t s = 0; s < runs.size(); ++s) {
             const auto& run = runs[s];
-            // Metrics of stages or roles that only one organisation has are not paired.
-            std::size_t k = 0;
-            while (k < run.metrics.size() && run.metrics[k] != name) ++k;
-            if (k == run.metrics.size()) continue;
             ComparisonRow row;
             row.metric = name;
             row.scenario = cfgs[s].name;
+            row.direction = direction[name];
+            const auto mk = index[s].find(name);
+            if (mk == index[s].end()) continue;  // no row for a scenario without the metric
+            const std::size_t k = mk->second;
             row.mean = run.summary[k].mean;
             row.ci_low = run.summary[k].ci_low;
             row.ci_high = run.summary[k].ci_high;
+            if (!best.empty()) {
+                row.best = best[s].share;
+                row.best_ci_low = best[s].ci_low;
+                row.best_ci_high = best[s].ci_high;
+            }
+            if (mb == index[0].end()) {
+                row.diff = row.diff_ci_low = row.diff_ci_high = row.rel_change = NAN;
+                out.push_back(row);
+                continue;
+            }
+            const std::size_t m = mb->second;
             std::vector<double> diff(run.rows.size());
             for (std::size_t r = 0; r < run.rows.size(); ++r) diff[r] = run.rows[r][k] - base.rows[r][m];
             const auto d = kernel::summarize(diff);
@@ -59,21 +104,37 @@ std::vector<ComparisonRow> paired_rows(const std::vector<model::ScenarioConfig>&
     return out;
 }
 
+// Colour on a terminal that allows it (NO_COLOR unset).
+bool use_colour() { return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr; }
+
 }  // namespace
 
 int compare_command(const Settings& settings) {
     std::vector<model::ScenarioConfig> cfgs;
+    const std::string objective = settings.objective.empty() ? "profit" : settings.objective;
     try {
-        cfgs.push_back(load_for_command(settings.files[0], settings.overrides));
+        // Each file's own sets: the plain ones and those addressed to it by NAME:.
+        const auto sets = compare_sets(settings.files, settings.overrides.sets);
+        ScenarioOverrides first = settings.overrides;
+        first.sets = sets[0];
+        cfgs.push_back(load_for_command(settings.files[0], first));
         // Common random numbers need one seed and one replication count for all.
         ScenarioOverrides rest = settings.overrides;
         rest.seed = cfgs[0].simulation.seed;
         rest.replications = cfgs[0].simulation.replications;
-        for (std::size_t i = 1; i < settings.files.size(); ++i) cfgs.push_back(load_for_command(settings.files[i], rest));
+        for (std::size_t i = 1; i < settings.files.size(); ++i) {
+            rest.sets = sets[i];
+            cfgs.push_back(load_for_command(settings.files[i], rest));
+        }
     } catch (const input::InputError& e) {
         if (is_root_rank()) std::cerr << e.what() << "\n";
         return 2;
     }
+    for (const auto& c : cfgs)
+        if (const auto problem = model::analysis::objective_problem(c, objective); !problem.empty()) {
+            if (is_root_rank()) std::cerr << "salesflow: " << c.name << ": " << problem << "\n";
+            return 2;
+        }
     std::set<std::string> names;
     std::string cmp_name;
     for (const auto& c : cfgs) {
@@ -119,13 +180,15 @@ int compare_command(const Settings& settings) {
     const std::string table = "/comparisons/" + cmp_name;
     output::TableSchema schema;
     schema.add_text("metric").add_text("scenario");
-    for (const char* c : {"mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "rel_change"})
+    for (const char* c : {"mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "rel_change", "best_share",
+                          "best_ci_low", "best_ci_high"})
         schema.add_float64(c);
     auto t = file.create_table(table, schema);
     auto table_rows = t.make_batch();
     for (const auto& r : rows) {
         table_rows.put_text(r.metric).put_text(r.scenario);
-        for (double v : {r.mean, r.ci_low, r.ci_high, r.diff, r.diff_ci_low, r.diff_ci_high, r.rel_change})
+        for (double v : {r.mean, r.ci_low, r.ci_high, r.diff, r.diff_ci_low, r.diff_ci_high, r.rel_change, r.best,
+                         r.best_ci_low, r.best_ci_high})
             table_rows.put_float64(v);
     }
     t.append(table_rows);
@@ -136,6 +199,7 @@ int compare_command(const Settings& settings) {
     file.set_string_attribute(table, "baseline", cfgs[0].name);
     file.set_int_attribute(table, "replications", reps);
     file.set_uint_attribute(table, "seed", cfgs[0].simulation.seed);
+    file.set_string_attribute(table, "objective", objective);
     for (const auto& c : cfgs) file.set_int_attribute("/runs/" + c.name, "complete", 1);
     if (settings.precision) {
         file.set_double_attribute(table, "precision_target_percent", *settings.precision);
@@ -154,7 +218,8 @@ int compare_command(const Settings& settings) {
                       << batch.achieved_percent << "% of the mean difference in " << settings.metric << " (target "
                       << *settings.precision << "%" << (batch.precision_met ? "" : ", NOT reached: cap --max-replications")
                       << ")\n";
-        print_comparison(std::cout, rows, headline_metrics(cfgs[0]));
+        print_comparison(std::cout, rows, headline_metrics(cfgs[0]), use_colour());
+        print_best(std::cout, rows, objective, reps);
         // Roles differ between organisations: each one's utilisation on its own line.
         for (std::size_t k = 0; k < cfgs.size(); ++k) {
             const model::MetricCatalog catalog(cfgs[k]);

@@ -23,7 +23,7 @@ std::string lpad(const std::string& s, std::size_t w) { return s.size() >= w ? s
 }  // namespace
 
 std::vector<std::string> headline_metrics(const model::ScenarioConfig& cfg) {
-    std::vector<std::string> m = {"leads_arrived", "wins", "hit_rate", "win_rate", "revenue", "productivity",
+    std::vector<std::string> m = {"profit", "revenue_per_cost", "revenue_per_quota_person", "leads_arrived", "wins", "hit_rate", "win_rate", "revenue", "productivity",
                                   "cost", "lead_time_mean_h", "lead_time_won_mean_h", "wip_mean",
                                   "throughput_per_week", "flow_efficiency"};
     bool lossy = false;
@@ -75,23 +75,67 @@ void print_summary(std::ostream& os, const model::ScenarioConfig& cfg, const std
                    << fmt(m.ci_high) << "]\n";
 }
 
-void print_comparison(std::ostream& os, const std::vector<ComparisonRow>& rows, const std::vector<std::string>& metrics) {
+const char* change_mark(model::Direction d, double lo, double hi) {
+    if (d == model::Direction::neither || !std::isfinite(lo) || !std::isfinite(hi)) return "";
+    if (lo > 0.0) return d == model::Direction::higher ? "better" : "worse";
+    if (hi < 0.0) return d == model::Direction::lower ? "better" : "worse";
+    return "";
+}
+
+namespace {
+std::string interval(double lo, double hi) { return "[" + fmt(lo) + ", " + fmt(hi) + "]"; }
+std::string diff_text(const ComparisonRow& r, bool colour) {
+    if (!std::isfinite(r.diff)) return "   diff n/a (not in the first scenario)";
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%+.1f%%", r.rel_change);
+    std::string s = "   diff " + fmt(r.diff) + " " + interval(r.diff_ci_low, r.diff_ci_high) + " " +
+                    (std::isfinite(r.rel_change) ? pct : "n/a");
+    const std::string mark = change_mark(r.direction, r.diff_ci_low, r.diff_ci_high);
+    if (!mark.empty()) {
+        const char* on = mark == "better" ? "\033[32m" : "\033[31m";
+        s += colour ? "  " + std::string(on) + mark + "\033[0m" : "  " + mark;
+    }
+    return s;
+}
+}  // namespace
+
+void print_comparison(std::ostream& os, const std::vector<ComparisonRow>& rows, const std::vector<std::string>& metrics,
+                      bool colour) {
+    const auto row_of = [&](const std::string& metric, const std::string& scenario) -> const ComparisonRow* {
+        for (const auto& r : rows)
+            if (r.metric == metric && r.scenario == scenario) return &r;
+        return nullptr;
+    };
     for (const auto& name : metrics) {
-        bool baseline = true;  // the first row of each metric is the first scenario's
+        if (name == "lead_time_won_mean_h") continue;  // shown with lead_time_mean_h
+        bool baseline = true;  // the first row of each metric is the first scenario's (it has every metric shown)
         for (const auto& r : rows) {
             if (r.metric != name) continue;
-            if (baseline) os << "  " << name << "\n";
-            os << "    " << pad(r.scenario, 24) << lpad(fmt(r.mean), 12) << "  [" << fmt(r.ci_low) << ", "
-               << fmt(r.ci_high) << "]";
-            if (!baseline) {
-                char pct[32];
-                std::snprintf(pct, sizeof pct, "%+.1f%%", r.rel_change);
-                os << "   diff " << fmt(r.diff) << " [" << fmt(r.diff_ci_low) << ", " << fmt(r.diff_ci_high) << "] "
-                   << (std::isfinite(r.rel_change) ? pct : "n/a");
-            }
+            if (baseline) os << "  " << name << (name == "lead_time_mean_h" ? "   | won deals: lead_time_won_mean_h" : "") << "\n";
+            os << "    " << pad(r.scenario, 24) << lpad(fmt(r.mean), 12) << "  " << interval(r.ci_low, r.ci_high);
+            if (!baseline) os << diff_text(r, colour);
+            if (name == "lead_time_mean_h")
+                if (const ComparisonRow* w = row_of("lead_time_won_mean_h", r.scenario); w && std::isfinite(w->mean)) {
+                    os << "   | won " << fmt(w->mean) << " " << interval(w->ci_low, w->ci_high);
+                    if (!baseline) os << diff_text(*w, colour);
+                }
             os << "\n";
             baseline = false;
         }
+    }
+}
+
+void print_best(std::ostream& os, const std::vector<ComparisonRow>& rows, const std::string& objective, int replications) {
+    bool any = false;
+    for (const auto& r : rows) {
+        if (r.metric != objective || !std::isfinite(r.best)) continue;
+        if (!any)
+            os << "  probability of being best on " << objective << " (" << model::direction_name(r.direction)
+               << " is better): share of " << replications << " paired replications, ties split, Wilson 95% interval\n";
+        any = true;
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%.2f [%.2f, %.2f]", r.best, r.best_ci_low, r.best_ci_high);
+        os << "    " << pad(r.scenario, 24) << lpad(buf, 20) << "\n";
     }
 }
 

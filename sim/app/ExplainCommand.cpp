@@ -1,7 +1,8 @@
 // `salesflow explain`: where a lead's time goes, where leads end, each role's load, and
 // the constraint found by experiment (models/analysis/Explanation). This file builds the
 // lever variants through the input layer (each lever is a `--set PATH=VALUE` after the
-// user's), writes /explanations/<name> and prints the tables.
+// user's), writes /explanations/<name> and prints the tables. Under MPI the items run
+// on the one ordered executor across ranks (WorkDistribution); rank 0 alone writes.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include "app/Commands.hpp"
 #include "app/ScenarioInput.hpp"
 #include "app/Version.hpp"
+#include "app/WorkDistribution.hpp"
 #include "input/InputError.hpp"
 #include "models/analysis/Explanation.hpp"
 #include "output/ResultsFile.hpp"
@@ -70,14 +72,18 @@ void write_explanation(output::ResultsFile& file, const Explanation& ex) {
         output::TableSchema schema;
         schema.add_text("role").add_int64("headcount");
         for (const char* c : {"utilisation", "utilisation_ci_low", "utilisation_ci_high", "prospecting_share", "queue_mean",
-                              "queue_mean_ci_low", "queue_mean_ci_high"})
+                              "queue_mean_ci_low", "queue_mean_ci_high", "pipeline_share", "handoff_share",
+                              "switch_loss_share", "idle_share", "deals_owned", "deals_owned_ci_low", "deals_owned_ci_high",
+                              "offered_load"})
             schema.add_float64(c);
         auto t = file.create_table(g + "/roles", schema);
         auto b = t.make_batch();
         for (const auto& r : ex.roles) {
             b.put_text(r.role).put_int64(r.headcount);
             for (double v : {r.utilisation.mean, r.utilisation.ci_low, r.utilisation.ci_high, r.prospecting_share.mean,
-                             r.queue_mean.mean, r.queue_mean.ci_low, r.queue_mean.ci_high})
+                             r.queue_mean.mean, r.queue_mean.ci_low, r.queue_mean.ci_high, r.pipeline_share.mean,
+                             r.handoff_share.mean, r.switch_loss_share.mean, r.idle_share.mean, r.deals_owned.mean,
+                             r.deals_owned.ci_low, r.deals_owned.ci_high, r.offered_load})
                 b.put_float64(v);
         }
         t.append(b);
@@ -113,22 +119,38 @@ void write_explanation(output::ResultsFile& file, const Explanation& ex) {
     file.set_double_attribute(g + "/levers", "objective_ci_low", ex.objective_base.ci_low);
     file.set_double_attribute(g + "/levers", "objective_ci_high", ex.objective_base.ci_high);
     file.set_string_array_attribute(g + "/levers", "why", ex.why);
+    {   // headline: the base's headline metrics
+        output::TableSchema schema;
+        schema.add_text("metric").add_float64("mean").add_float64("ci_low").add_float64("ci_high");
+        auto t = file.create_table(g + "/headline", schema);
+        auto b = t.make_batch();
+        for (const auto& [name, s] : ex.headline) b.put_text(name).put_float64(s.mean).put_float64(s.ci_low).put_float64(s.ci_high);
+        t.append(b);
+        t.close();
+    }
 }
 
 void print_explanation(std::ostream& os, const Explanation& ex) {
     char buf[256];
     const auto& all = ex.stream[0];
     const auto& won = ex.stream[1];
-    os << "value stream: hours per closed lead at each stage (mean over " << ex.replications
+    os << "headline (mean [95% interval] over " << ex.replications << " replications)\n";
+    for (const auto& [name, s] : ex.headline) {
+        std::snprintf(buf, sizeof buf, "  %-26s %12.4g  [%.4g, %.4g]\n", name.c_str(), s.mean, s.ci_low, s.ci_high);
+        os << buf;
+    }
+    os << "\nvalue stream: hours per closed lead at each stage (mean over " << ex.replications
        << " replications; won: per won deal)\n";
-    std::snprintf(buf, sizeof buf, "%-16s %9s %9s %9s %9s %9s %7s | %9s %7s\n", "stage", "in line", "work", "between",
-                  "blocked", "total", "share", "won total", "share");
+    std::snprintf(buf, sizeof buf, "%-16s %9s %9s %9s %9s %9s %9s %7s | %9s %7s\n", "stage", "in line", "handoff", "work",
+                  "between", "blocked", "total", "share", "won total", "share");
     os << buf;
+    const auto part = [](const auto& st, StreamPart p) { return st.part[static_cast<std::size_t>(p)].mean; };
     for (std::size_t s = 0; s < all.stages.size(); ++s) {
         const auto& a = all.stages[s];
         const auto& w = won.stages[s];
-        std::snprintf(buf, sizeof buf, "%-16s %9.1f %9.1f %9.1f %9.1f %9.1f %6.1f%% | %9.1f %6.1f%%\n",
-                      ex.stage_names[s].c_str(), a.part[0].mean, a.part[1].mean, a.part[2].mean, a.part[3].mean,
+        std::snprintf(buf, sizeof buf, "%-16s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %6.1f%% | %9.1f %6.1f%%\n",
+                      ex.stage_names[s].c_str(), part(a, StreamPart::queue), part(a, StreamPart::handoff),
+                      part(a, StreamPart::work), part(a, StreamPart::between), part(a, StreamPart::blocked),
                       a.total.mean, all.lead_time.mean > 0 ? 100.0 * a.total.mean / all.lead_time.mean : 0.0, w.total.mean,
                       won.lead_time.mean > 0 ? 100.0 * w.total.mean / won.lead_time.mean : 0.0);
         os << buf;
@@ -147,12 +169,16 @@ void print_explanation(std::ostream& os, const Explanation& ex) {
                       f.ended[1].mean, f.ended[2].mean, f.ended[3].mean);
         os << buf;
     }
-    os << "\nroles\n";
-    std::snprintf(buf, sizeof buf, "%-16s %6s %12s %12s %12s\n", "role", "people", "utilisation", "prospecting", "queue");
+    os << "\nroles: offered load (analytic estimate); share of available hours (pipeline + prospecting + handoff + "
+          "switching + idle = 1); work waiting; open deals owned\n";
+    std::snprintf(buf, sizeof buf, "%-16s %6s %7s %8s %9s %8s %8s %9s %6s %7s %7s\n", "role", "people", "offered",
+                  "utilis.", "pipeline", "prospect", "handoff", "switching", "idle", "queue", "owned");
     os << buf;
     for (const auto& r : ex.roles) {
-        std::snprintf(buf, sizeof buf, "%-16s %6d %12.2f %12.2f %12.1f\n", r.role.c_str(), r.headcount, r.utilisation.mean,
-                      r.prospecting_share.mean, r.queue_mean.mean);
+        std::snprintf(buf, sizeof buf, "%-16s %6d %7.2f %8.2f %9.2f %8.2f %8.2f %9.2f %6.2f %7.1f %7.1f\n", r.role.c_str(),
+                      r.headcount, r.offered_load, r.utilisation.mean, r.pipeline_share.mean, r.prospecting_share.mean,
+                      r.handoff_share.mean, r.switch_loss_share.mean, r.idle_share.mean, r.queue_mean.mean,
+                      r.deals_owned.mean);
         os << buf;
     }
     os << "\nlevers, ranked by the paired effect on " << ex.objective << " (" << model::direction_name(ex.direction)
@@ -187,11 +213,11 @@ int explain_command(const Settings& settings) {
     try {
         base = load_for_command(settings.files[0], settings.overrides);
     } catch (const input::InputError& e) {
-        std::cerr << e.what() << "\n";
+        if (is_root_rank()) std::cerr << e.what() << "\n";
         return 2;
     }
     if (const auto problem = model::analysis::objective_problem(base, req.objective); !problem.empty()) {
-        std::cerr << "salesflow: " << problem << "\n";
+        if (is_root_rank()) std::cerr << "salesflow: " << problem << "\n";
         return 2;
     }
     req.levers = model::analysis::one_step_levers(base);
@@ -208,6 +234,15 @@ int explain_command(const Settings& settings) {
             req.skipped.push_back(first_line(e.what()));
         }
     }
+    // Under MPI the other ranks compute the items rank 0 hands out (the same request: the
+    // same item numbers) and write nothing.
+    if (world_size() > 1 && !is_root_rank()) {
+        serve_items(model::analysis::explain_items(base, req));
+        return 0;
+    }
+    req.execute = [&](OrderedExecutor& exec, const OrderedExecutor::Compute& compute) {
+        return distribute_items(exec, settings.threads, compute);
+    };
     const std::string out = settings.output.empty() ? "results/" + base.name + "-explain.h5" : settings.output;
     check_output_path(out);
     auto file = output::ResultsFile::create(out, version_string, settings.invocation);

@@ -129,6 +129,12 @@ std::vector<char> pack_output(const model::ReplicationOutput& o) {
         const char* p = reinterpret_cast<const char*>(o.leads.data());
         b.insert(b.end(), p, p + sizeof(model::LeadRecord) * o.leads.size());
     }
+    put<std::uint64_t>(b, o.flow_events.size());  // explain's base replications
+    static_assert(std::is_trivially_copyable_v<model::FlowEvent>);
+    if (!o.flow_events.empty()) {
+        const char* p = reinterpret_cast<const char*>(o.flow_events.data());
+        b.insert(b.end(), p, p + sizeof(model::FlowEvent) * o.flow_events.size());
+    }
     return b;
 }
 
@@ -153,6 +159,8 @@ model::ReplicationOutput unpack_output(const std::vector<char>& bytes) {
     for (double& v : o.series.data) v = r.get<double>();
     o.leads.resize(count(sizeof(model::LeadRecord)));
     r.bytes(o.leads.data(), sizeof(model::LeadRecord) * o.leads.size());
+    o.flow_events.resize(count(sizeof(model::FlowEvent)));
+    r.bytes(o.flow_events.data(), sizeof(model::FlowEvent) * o.flow_events.size());
     return o;
 }
 

@@ -5,8 +5,8 @@
 // output; the other ranks only compute. Both go through the one ordered executor
 // (models/ReplicationRunner.hpp). Results are the same either way: an item's numbers
 // depend only on the item. A remote result carries everything a replication reports
-// (metrics, time series, lead records), so run and compare write the same file under
-// MPI as on threads.
+// (metrics, time series, lead records, flow events), so run, compare and explain write
+// the same file under MPI as on threads.
 #include <atomic>
 #include <functional>
 #include <string>

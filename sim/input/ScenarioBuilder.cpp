@@ -564,6 +564,11 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                     [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
                         const auto& t = tables().role_ramp;
                         t.read(t.map(v, p, r.diags), r, out.ramp);
+                    })
+            .custom("quota", FieldKind::other, "true for the roles of the last stage",
+                    "true when the role carries a sales quota (revenue_per_quota_person)",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
+                        if (const auto x = r.values.boolean(v, p)) out.quota = *x;
                     });
 
         t.role_learning

@@ -227,7 +227,7 @@ std::string run_board_json(const model::ScenarioConfig& cfg, const std::string& 
     doc["events"] = {{"count", events.size()}, {"time_h", t}, {"lead", lead}, {"type", type}, {"source", source},
                      {"stage", stage}, {"person", person}, {"role", role}, {"outcome", outcome}};
     json types = json::array();
-    for (int k = 0; k <= static_cast<int>(model::FlowEventType::exit); ++k)
+    for (int k = 0; k < model::flow_event_type_count; ++k)
         types.push_back(model::flow_event_name(static_cast<model::FlowEventType>(k)));
     doc["event_types"] = types;
     json outcomes = json::array();

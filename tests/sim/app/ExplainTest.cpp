@@ -3,7 +3,9 @@
 // nothing.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
+#include <map>
 
 #include "AppTestSupport.hpp"
 #include "input/ScenarioLoader.hpp"
@@ -11,6 +13,7 @@
 #include "models/SalesModel.hpp"
 #include "models/analysis/Explanation.hpp"
 #include "models/analysis/ValueStream.hpp"
+#include "output/ResultsFile.hpp"
 
 using namespace salesflow;
 using namespace salesflow::test;
@@ -92,6 +95,37 @@ TEST_CASE("explain names the overloaded role first; the slack role's +1 changes 
     CHECK(named);
     // Every lever that ran: 1 base + levers, each with the scenario's replications.
     CHECK(ex.runs == static_cast<long long>(1 + ex.levers.size()) * 12);
+    // Each role's hours split into parts that add up to 1; the AE, overloaded, is seldom idle.
+    for (const auto& r : ex.roles) {
+        CAPTURE(r.role);
+        CHECK(r.pipeline_share.mean + r.prospecting_share.mean + r.handoff_share.mean + r.switch_loss_share.mean +
+                  r.idle_share.mean ==
+              doctest::Approx(1.0).epsilon(1e-12));
+    }
+    CHECK(ex.roles[1].idle_share.mean < 0.15);
+    // The analytic offered load: 12/w x 16 h = 192 h a week on one AE's 168 h.
+    CHECK(ex.roles[1].offered_load == doctest::Approx(192.0 / 168.0).epsilon(1e-9));
+    CHECK(ex.roles[0].offered_load == doctest::Approx(12.0 * 0.5 / (3 * 168.0)).epsilon(1e-9));
+    CHECK(ex.roles[0].idle_share.mean > 0.9);
+    // The headline metrics of the base, in order.
+    REQUIRE(ex.headline.size() == 3);
+    CHECK(ex.headline[0].first == "profit");
+    CHECK(ex.headline[2].first == "revenue_per_quota_person");
+}
+
+TEST_CASE("the levers: headcount, then each other discipline of every role with people") {
+    const auto base = input::load_scenario_text(constrained, "constrained.yaml");
+    const auto levers = model::analysis::one_step_levers(base);
+    std::vector<std::string> labels;
+    for (const auto& l : levers) labels.push_back(l.label);
+    const std::vector<std::string> want = {
+        "sdr +1 person", "sdr -1 person", "ae +1 person",
+        "sdr discipline oldest_lead_first", "sdr discipline latest_stage_first", "sdr discipline highest_value_first",
+        "sdr discipline wsjf", "ae discipline oldest_lead_first", "ae discipline latest_stage_first",
+        "ae discipline highest_value_first", "ae discipline wsjf"};
+    CHECK(labels == want);
+    CHECK(levers.back().path == "roles.ae.discipline");
+    CHECK(levers.back().value == "wsjf");
 }
 
 TEST_CASE("lever effects are paired: narrower than the unpaired interval on the same runs") {
@@ -116,6 +150,17 @@ TEST_CASE("the value stream adds up to the lead time, per stage and in every rep
         const auto out = m.run(rep);
         model::analysis::ValueStream vs(cfg);
         vs.add_replication(out.flow_events);
+        // Handoff delays (of the constant 4 h) begun per stage, over the leads that count.
+        std::map<std::int64_t, std::vector<double>> delays;
+        std::array<double, 2> delay_starts{}, counted{};
+        for (const auto& ev : out.flow_events) {
+            if (ev.type == model::FlowEventType::arrive) delays[ev.lead].assign(2, 0.0);
+            if (ev.type == model::FlowEventType::handoff_delay) delays[ev.lead][static_cast<std::size_t>(ev.stage)] += 1;
+            if (ev.type == model::FlowEventType::exit && ev.time_h >= cfg.simulation.warmup_h) {
+                for (std::size_t s = 0; s < 2; ++s) delay_starts[s] += delays[ev.lead][s];
+                counted[0] += 1;
+            }
+        }
         for (int subset = 0; subset < 2; ++subset) {
             const auto f = vs.figures(subset);
             double sum = 0.0;
@@ -124,7 +169,17 @@ TEST_CASE("the value stream adds up to the lead time, per stage and in every rep
                 for (const auto& p : st.part) parts += p.mean;
                 CHECK(parts == doctest::Approx(st.total.mean).epsilon(1e-12));
                 sum += st.total.mean;
+                // A change of hands waits the constant 4 h handoff delay first (a lead may
+                // give up in the receiver's line after it: more delays than handoffs).
+                const double handoff = st.part[static_cast<std::size_t>(model::analysis::StreamPart::handoff)].mean;
+                CHECK(handoff >= 4.0 * st.handoffs.mean - 1e-9);
             }
+            if (subset == 0) {
+                for (std::size_t s = 0; s < 2; ++s)
+                    CHECK(f.stages[s].part[static_cast<std::size_t>(model::analysis::StreamPart::handoff)].mean ==
+                          doctest::Approx(4.0 * delay_starts[s] / counted[0]).epsilon(1e-9));
+            }
+            CHECK(f.stages[1].part[static_cast<std::size_t>(model::analysis::StreamPart::handoff)].mean > 0.0);
             CHECK(sum == doctest::Approx(f.lead_time.mean).epsilon(1e-9));
             const double metric = out.metrics[static_cast<std::size_t>(subset == 0 ? lt : lt_won)];
             CHECK(f.lead_time.mean == doctest::Approx(metric).epsilon(1e-9));
@@ -170,4 +225,21 @@ TEST_CASE("explain writes /explanations/<name> with the ranked levers") {
     CHECK(run_shell("/usr/bin/python3 -c \"import h5py,sys; t=h5py.File('" + out.string() +
                     "')['/explanations/constrained/levers']; o=t.attrs['objective']; "
                     "sys.exit(0 if t[0]['lever'].decode()=='ae +1 person' and o in (b'wins','wins') and t[0]['rank']==1 else 1)\"") == 0);
+    // The headline table, the handoff part of the value stream, the roles' split.
+    const auto f = output::ResultsFile::open_read(out);
+    const std::string g = "/explanations/constrained/";
+    CHECK(f.read_table_column_string(g + "headline", "metric") ==
+          std::vector<std::string>{"profit", "revenue_per_cost", "revenue_per_quota_person"});
+    const auto stage = f.read_table_column_string(g + "value_stream", "stage");
+    const auto handoff = f.read_table_column_double(g + "value_stream", "handoff_h");
+    const auto total = f.read_table_column_double(g + "value_stream", "total_h");
+    REQUIRE(stage.size() == 4);   // all and won, two stages each
+    CHECK(handoff[1] > 0.0);      // the close stage of all leads: the SDR hands every lead to the AE
+    double parts = 0.0;
+    for (const char* c : {"queue_h", "work_h", "between_h", "blocked_h", "handoff_h"})
+        parts += f.read_table_column_double(g + "value_stream", c)[1];
+    CHECK(parts == doctest::Approx(total[1]).epsilon(1e-12));
+    const auto idle = f.read_table_column_double(g + "roles", "idle_share");
+    const auto util = f.read_table_column_double(g + "roles", "utilisation");
+    for (std::size_t r = 0; r < idle.size(); ++r) CHECK(idle[r] == doctest::Approx(1.0 - util[r]).epsilon(1e-12));
 }

@@ -10,8 +10,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Every dataset (its values, text included) and every attribute but the creation time and command line,
-// one line each, sorted: equal texts mean equal files for our purpose.
+// Every dataset (its values, text included) and every attribute but the creation time, command line
+// and explain's wall-clock seconds, one line each, sorted: equal texts mean equal files for our purpose.
 std::string dump(const fs::path& file) {
     const auto out = file.string() + ".dump";
     const std::string py =
@@ -19,7 +19,7 @@ std::string dump(const fs::path& file) {
         "lines = []\n"
         "def visit(name, obj):\n"
         "    for k, v in obj.attrs.items():\n"
-        "        if k not in ('created_utc', 'command_line'): lines.append(f'{name} @{k} = {v!r}')\n"
+        "        if k not in ('created_utc', 'command_line', 'seconds'): lines.append(f'{name} @{k} = {v!r}')\n"
         "    if isinstance(obj, h5py.Dataset):\n"
         "        lines.append(f'{name} {obj.shape} ' + hashlib.sha256(repr(obj[()].tolist()).encode()).hexdigest())\n"
         "with h5py.File(sys.argv[1], 'r') as f:\n"
@@ -68,5 +68,28 @@ TEST_CASE("run and compare under MPI (1 and 2 ranks) write the same tables, seri
             CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
             if (st == 0) CHECK(dump(dir / m) == threads);
         }
+    }
+}
+
+TEST_CASE("explain under MPI (1 and 2 ranks) writes the same explanation as on threads") {
+    if (run_shell("command -v mpirun > /dev/null 2>&1") != 0) {
+        MESSAGE("mpirun not found: skipped");
+        return;
+    }
+    const auto dir = scratch("mpi-explain");
+    const std::string command = "explain " + source_path("scenarios/flow-optimised.yaml") +
+                                " --replications 3 --set simulation.horizon=12w -q";
+    REQUIRE(run_salesflow(command + " --threads 2 -o t.h5", dir).status == 0);
+    const auto threads = dump(dir / "t.h5");
+    CHECK(threads.find("explanations/flow-optimised/value_stream (") != std::string::npos);
+    CHECK(threads.find("explanations/flow-optimised/levers (") != std::string::npos);
+    for (int ranks : {1, 2}) {
+        CAPTURE(ranks);
+        const std::string m = "m-" + std::to_string(ranks) + ".h5";
+        const int st = run_shell("cd '" + dir.string() + "' && ASAN_OPTIONS=detect_leaks=0 mpirun --allow-run-as-root --oversubscribe -n " +
+                                 std::to_string(ranks) + " " + SALESFLOW_EXE + " " + command + " --threads 1 -o " + m +
+                                 " > mpi.log 2>&1");
+        CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
+        if (st == 0) CHECK(dump(dir / m) == threads);
     }
 }

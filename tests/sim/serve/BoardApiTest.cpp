@@ -44,7 +44,7 @@ void check_events_add_up(const json& run) {
     REQUIRE(ev["time_h"].size() == n);
     const double warmup = run["warmup_h"].get<double>(), horizon = run["horizon_h"].get<double>();
     const auto& types = run["event_types"];
-    REQUIRE(types == json({"arrive", "enter", "queue", "start", "end", "handoff", "exit"}));
+    REQUIRE(types == json({"arrive", "enter", "queue", "start", "end", "handoff", "exit", "handoff_delay"}));
     std::map<std::int64_t, int> arrived, exited;
     std::map<int, std::int64_t> working;   // person -> lead
     std::map<std::string, double> after_warmup{{"won", 0}, {"lost", 0}, {"disqualified", 0}, {"abandoned", 0}};
