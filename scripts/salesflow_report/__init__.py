@@ -3,7 +3,8 @@ results file. See docs/report.md.
 
 Modules: reading (the file and its metric metadata), stats, units, labels, charts.*
 (one module per kind of chart: the numbers behind it and its drawing), page (HTML),
-sections (what the report says), build (the folder, written atomically), cli.
+sections (what the report says), build (the folder, written atomically), cli, walk
+(every table and attribute of a file, for the exports).
 """
 from .charts.comparison import comparison_data, decision_data  # noqa: F401
 from .charts.flow import cfd_curves, cfd_data, series_frame, wip_throughput_data  # noqa: F401

@@ -898,6 +898,28 @@ class ExportCsv(unittest.TestCase):
         self.assertTrue(os.path.isfile(os.path.join(out, "sweeps__ae-headcount__replications.csv")))
 
 
+class Walk(unittest.TestCase):
+    """The table walk both exports use (salesflow_report.walk): one function, so the CSV
+    files and the workbook's sheets are the same tables in the same order."""
+
+    def test_one_walk_for_both_exports(self):
+        import export_xlsx
+        from salesflow_report import walk
+        self.assertIs(export_csv.tables, walk.tables)
+        self.assertIs(export_xlsx.tables, walk.tables)
+        self.assertIs(export_csv.attributes, walk.attributes)
+        self.assertIs(export_xlsx.attributes, walk.attributes)
+        with h5py.File(FILES["sweep2"], "r") as f:
+            self.assertEqual(walk.tables(f), ["/sweeps/ae-headcount/points", "/sweeps/ae-headcount/replications"])
+            ds = f["sweeps/ae-headcount/replications"]
+            whole = table(f, "sweeps/ae-headcount/replications")
+            parts = list(walk.table_slices(ds, 7))
+            self.assertEqual([len(p) for p in parts][:-1], [7] * (len(parts) - 1))
+            pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+            mid = pd.concat(list(walk.table_slices(ds, 4, 5, 12)), ignore_index=True)
+            pd.testing.assert_frame_equal(mid, whole.iloc[5:12].reset_index(drop=True))
+
+
 class ExportXlsx(unittest.TestCase):
     def test_one_sheet_per_table_with_units(self):
         import openpyxl
