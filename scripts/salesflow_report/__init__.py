@@ -6,7 +6,7 @@ Modules: reading (the file and its metric metadata), stats, units, labels, chart
 sections (what the report says), build (the folder, written atomically), cli, walk
 (every table and attribute of a file, for the exports).
 """
-from .charts.comparison import comparison_data, decision_data  # noqa: F401
+from .charts.comparison import comparison_data, decision_data, lead_time_pair_data  # noqa: F401
 from .charts.flow import cfd_curves, cfd_data, series_frame, wip_throughput_data  # noqa: F401
 from .charts.funnel import funnel_data  # noqa: F401
 from .charts.kingman import kingman_data  # noqa: F401

@@ -24,7 +24,7 @@ figcaption { font-size: .9em; color: #444; max-width: 900px; }
 .answer { font-size: 1.25em; background: #eef6ee; border-left: 5px solid #2e7d32; padding: .6em 1em; }
 .answer.unsure { background: #f4f4f4; border-left-color: #8a8a8a; }
 .better { color: #2e7d32; font-weight: 600; } .worse { color: #c62828; font-weight: 600; }
-.changed { color: #1f6fb4; } .nodiff { color: #777; }
+.changed { color: inherit; } .nodiff { color: #777; }
 pre { background: #f7f7f7; padding: .8em; overflow-x: auto; font-size: .85em; }
 details { margin: .8em 0; } summary { cursor: pointer; color: #1f4f8b; }
 """

@@ -19,9 +19,10 @@ from .reading import (comparison_attrs, comparison_names, file_metrics, has_tabl
                       sweep_paths, sweep_points, sweep_replications, text)
 from .units import HOURS_PER_WEEK, fmt, fmt_pct_change, fmt_weeks
 
-HEADLINE = ["wins", "revenue", "productivity", "cost", "cost_per_win", "hit_rate", "win_rate",
-            "lead_time_mean_h", "lead_time_p85_h", "lead_time_won_mean_h", "throughput_per_week", "wip_mean",
-            "flow_efficiency", "leads_arrived", "disqualified", "abandoned", "losses", "leads_open_at_end"]
+HEADLINE = cmpc.HEADLINE_FIRST + ["wins", "revenue", "productivity", "cost", "cost_per_win", "hit_rate",
+                                  "win_rate", "lead_time_mean_h", "lead_time_won_mean_h", "lead_time_p85_h",
+                                  "throughput_per_week", "wip_mean", "flow_efficiency", "leads_arrived",
+                                  "disqualified", "abandoned", "losses", "leads_open_at_end"]
 MAX_TABLE_ROWS = 20
 VERDICT_CLASS = {"better": "better", "worse": "worse", "changed": "changed", "no clear difference": "nodiff"}
 
@@ -185,7 +186,8 @@ def decision_run(f, run, page, rep):
     at = run_attrs(f, run)
     s = summary_data(f, run)
     weeks = measured_weeks(at["horizon_h"], at["warmup_h"])
-    key = [m for m in ("wins", "revenue", "lead_time_mean_h", "hit_rate") if m in set(s["metric"])]
+    key = [m for m in (*cmpc.HEADLINE_FIRST, "wins", "lead_time_mean_h", "lead_time_won_mean_h")
+           if m in set(s["metric"])]
     meta = run_metrics(f, run)
     parts = []
     for m in key:
@@ -277,8 +279,38 @@ def report_comparison(f, name, page, rep):
     for s in others:
         hdr += [f"{s}: difference", "paired 95% interval"]
     page.add(table(hdr, rows, left=2))
+    lead_times_side_by_side(f, name, page, weeks)
     page.p("Every metric of every scenario is in the CSV or Excel export (scripts/export_csv.py, "
            "scripts/export_xlsx.py).", "meta")
+
+
+def lead_times_side_by_side(f, name, page, weeks):
+    """The lead time of won deals next to the mean lead time of all leads, per scenario,
+    with the paired differences; a note when the mean is clearly shorter but the won
+    deals' is not."""
+    lt = cmpc.lead_time_pair_data(f, name)
+    if lt is None or len(lt) == 0:
+        return
+    page.h3("Lead time: all leads and won deals")
+    ref = float(np.nanmax(lt[["all_ci_high", "won_ci_high"]].to_numpy()))
+    disp = metric_display(file_metrics(f).get("lead_time_mean_h"), ref, weeks)
+    base = lt.attrs["baseline"]
+    rows = []
+    for _, r in lt.iterrows():
+        is_base = r["scenario"] == base
+        row = [r["scenario"]]
+        for k in ("all", "won"):
+            row += [f"{disp.fmt_unit(r[f'{k}_mean'])} ({interval(disp, r[f'{k}_ci_low'], r[f'{k}_ci_high'])})",
+                    "baseline" if is_base else f"{disp.fmt(r[f'{k}_diff'], signed=True)} "
+                    f"({interval(disp, r[f'{k}_diff_ci_low'], r[f'{k}_diff_ci_high'])})"]
+        rows.append(row)
+    page.add(table(["Scenario", "Lead time, mean of all leads (95% interval)", "paired difference",
+                    "Lead time of won deals, mean (95% interval)", "paired difference"], rows))
+    page.p("The mean over all leads counts the leads that end early (disqualified, abandoned, lost); the won "
+           "deals' lead time is how long a customer takes to buy.", "meta")
+    for s in lt.attrs["misleading"]:
+        page.note(f"{s} has a clearly shorter mean lead time than {base}, but its won deals are not clearly faster: "
+                  "the shorter mean comes from leads that end earlier, not from faster deals.")
 
 
 # ---- runs ------------------------------------------------------------------------------------

@@ -340,6 +340,128 @@ class Comparison(unittest.TestCase):
         self.assertEqual(list(d["metric"]), ["wip_mean", "wins"])
 
 
+def copy_with_directions(src, dst, change):
+    """A copy of a results file whose metric_directions attributes (every replications
+    table) and summary `direction` columns are change(name, direction)."""
+    shutil.copyfile(src, dst)
+    with h5py.File(dst, "r+") as f:
+        for run in f["runs"]:
+            ds = f[f"runs/{run}/replications"]
+            names = [v.decode() if isinstance(v, bytes) else str(v) for v in ds.attrs["metric_names"]]
+            dirs = [v.decode() if isinstance(v, bytes) else str(v) for v in ds.attrs["metric_directions"]]
+            ds.attrs["metric_directions"] = np.array([change(n, d) for n, d in zip(names, dirs)],
+                                                     dtype=h5py.string_dtype())
+            sm = f[f"runs/{run}/summary"]
+            if "direction" in sm.dtype.names:
+                data = sm[:]
+                data["direction"] = [change(m.decode() if isinstance(m, bytes) else m,
+                                            d.decode() if isinstance(d, bytes) else d).encode()
+                                     for m, d in zip(data["metric"], data["direction"])]
+                sm[:] = data
+    return dst
+
+
+@needs_exe
+class Directions(unittest.TestCase):
+    """A change is coloured better or worse only by the metric's declared direction
+    (metric_directions); a metric with direction "neither" is never better or worse,
+    in the data, the chart colours and the page."""
+
+    def verdicts(self, path):
+        with h5py.File(path, "r") as f:
+            name = report.comparison_names(f)[0]
+            return report.comparison_data(f, name), reading.file_metrics(f)
+
+    def spans(self, page, cls):
+        return len(re.findall(rf'<span class="{cls}">', page))
+
+    def test_verdict_follows_the_declared_direction(self):
+        from salesflow_report.charts import comparison as cmpc
+        from salesflow_report.charts.style import BAD, GOOD
+        d, meta = self.verdicts(FILES["cmp"])
+        self.assertGreater(len(d), 10)
+        seen = set()
+        for _, r in d.iterrows():
+            direction = meta.get(r["metric"]).direction
+            self.assertEqual(r["direction"], direction)
+            if not r["significant"]:
+                want = "no clear difference"
+            elif direction == "neither":
+                want = "changed"
+            else:
+                want = "better" if (r["diff"] > 0) == (direction == "higher") else "worse"
+            self.assertEqual(r["verdict"], want, r["metric"])
+            seen.add((direction, r["verdict"]))
+        # the shipped comparison has clear changes of neutral metrics (cost, leads closed)
+        self.assertIn(("neither", "changed"), seen)
+        self.assertEqual(meta.get("cost").direction, "neither")
+        self.assertEqual(meta.get("throughput_per_week").direction, "neither")
+        # only better and worse have the good and bad colours; a neutral change is ink
+        self.assertEqual(cmpc.VERDICT_COLOURS["better"], GOOD)
+        self.assertEqual(cmpc.VERDICT_COLOURS["worse"], BAD)
+        self.assertNotIn(cmpc.VERDICT_COLOURS["changed"], (GOOD, BAD))
+        self.assertNotIn(cmpc.VERDICT_COLOURS["no clear difference"], (GOOD, BAD))
+
+    def test_no_direction_no_colour_anywhere(self):
+        flat = copy_with_directions(FILES["cmp"], os.path.join(TMP, "dir-neither.h5"), lambda n, d: "neither")
+        d, _ = self.verdicts(flat)
+        self.assertEqual(set(d["verdict"]) & {"better", "worse"}, set())
+        self.assertIn("changed", set(d["verdict"]))
+        out = os.path.join(TMP, "report-dir-neither")
+        r = run_report(flat, out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        self.assertEqual(self.spans(page, "better") + self.spans(page, "worse"), 0)
+        self.assertIn("has no better direction recorded in the file", page)
+        with open(os.path.join(out, "present.html"), encoding="utf-8") as fh:
+            slides = fh.read().split('<section class="slide"')
+        from salesflow_report.charts.style import BAD, GOOD
+        judged = [sl for sl in slides if "<h2>Paired differences" in sl or "each organisation</h2>" in sl]
+        self.assertEqual(len(judged), 2)
+        for sl in judged:  # (green elsewhere marks won deals, an outcome, not a judgement)
+            self.assertFalse(GOOD.lower() in sl.lower(), "no green without a direction")
+            self.assertFalse(BAD.lower() in sl.lower(), "no red without a direction")
+
+    def test_flipped_directions_swap_better_and_worse(self):
+        swap = {"higher": "lower", "lower": "higher", "neither": "neither"}
+        flip = copy_with_directions(FILES["cmp"], os.path.join(TMP, "dir-flip.h5"), lambda n, d: swap[d])
+        a, _ = self.verdicts(FILES["cmp"])
+        b, _ = self.verdicts(flip)
+        back = {"better": "worse", "worse": "better", "changed": "changed",
+                "no clear difference": "no clear difference"}
+        self.assertEqual(list(b["verdict"]), [back[v] for v in a["verdict"]])
+        pages = []
+        for path, key in ((FILES["cmp"], "a"), (flip, "b")):
+            out = os.path.join(TMP, f"report-dir-{key}")
+            r = run_report(path, out, "--no-present")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+                pages.append(fh.read())
+        table_rows = a.drop_duplicates("metric").head(20)
+        for page, v in ((pages[0], table_rows["verdict"]), (pages[1], table_rows["verdict"].map(back))):
+            self.assertEqual(self.spans(page, "better"), int((v == "better").sum()))
+            self.assertEqual(self.spans(page, "worse"), int((v == "worse").sum()))
+
+    def test_headline_metrics_first_and_won_lead_time_next_to_mean(self):
+        with h5py.File(FILES["cmp"], "r") as f:
+            name = report.comparison_names(f)[0]
+            d = report.comparison_data(f, name)
+            s = report.summary_data(f, "flow-optimised")
+            lt = report.lead_time_pair_data(f, name)
+            t = table(f, f"comparisons/{name}").set_index(["metric", "scenario"])
+        order = list(dict.fromkeys(d["metric"]))
+        self.assertEqual(order[:2], ["profit", "revenue_per_cost"])
+        self.assertEqual(list(s["metric"])[:2], ["profit", "revenue_per_cost"])
+        self.assertEqual(order[order.index("lead_time_mean_h") + 1], "lead_time_won_mean_h")
+        self.assertEqual(list(lt["scenario"]), ["resource-optimised", "flow-optimised"])
+        for _, r in lt.iterrows():
+            for key, m in (("all", "lead_time_mean_h"), ("won", "lead_time_won_mean_h")):
+                for c in ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"):
+                    self.assertEqual(r[f"{key}_{c}"], t.loc[(m, r["scenario"]), c])
+        self.assertEqual(lt.iloc[0]["all_diff"], 0.0)
+
+
 class Sweeps(unittest.TestCase):
     def independent_band(self, reps, metric):
         rows = {}
