@@ -14,6 +14,7 @@ from .charts.leadtime import leadtime_data, measured_exits  # noqa: F401
 from .charts.sweep import (best_points_data, partial_dependence_data, sweep_band_data,  # noqa: F401
                            sweep_heatmap_data)
 from .charts.utilisation import utilisation_data  # noqa: F401
+from .charts.valuestream import stage_funnel_data, value_stream_data  # noqa: F401
 from .errors import InputError  # noqa: F401
 from .reading import (comparison_names, decode_frame, open_results, run_attrs, run_metrics,  # noqa: F401
                       run_names, sweep_metrics, sweep_names, sweep_paths)

@@ -42,7 +42,7 @@ def title_of(f):
     return "salesflow results"
 
 
-def write_report(f, path, tmp, metric, x, y, replication, objective, present):
+def write_report(f, path, tmp, metric, x, y, replication, objective, present, explain=(), ranges=None):
     rep = S.Report(tmp, present)
     page = Page(title_of(f))
     cmps, runs, sweeps = comparison_names(f), run_names(f), sweep_names(f)
@@ -57,9 +57,9 @@ def write_report(f, path, tmp, metric, x, y, replication, objective, present):
             S.decision_sweep(f, s, page, rep, metric)
     elif runs:
         S.decision_run(f, runs[0], page, rep)
-    vr = S.heatmap_ranges(f, sweeps, metric) if len(sweeps) > 1 else {}
+    vr = ranges if ranges is not None else S.sweep_ranges([f], metric)
     for c in cmps:
-        S.report_comparison(f, c, page, rep)
+        S.report_comparison(f, c, page, rep, explain)
     for r in runs:
         S.report_run(f, r, page, rep, replication)
     for s in sweeps:
@@ -85,23 +85,51 @@ def write_report(f, path, tmp, metric, x, y, replication, objective, present):
     with open(os.path.join(tmp, "index.html"), "w", encoding="utf-8") as out:
         out.write(page.render(present_name))
     rep.files.append("index.html")
-    return rep.files
+    return rep
 
 
 def build_report(path, outdir, metric=DEFAULT_SWEEP_METRIC, x=None, y=None, replication=None,
-                 objective=DEFAULT_OBJECTIVE, present=True):
+                 objective=DEFAULT_OBJECTIVE, present=True, explain=(), range_from=(), chart_info=None):
     """Writes the charts, present.html and index.html into outdir; returns the file
-    names written (relative to outdir), index.html last. InputError for an unusable
-    results file, OutputError for an unusable output folder; in both cases, and on any
-    other failure, nothing is left in outdir."""
+    names written (relative to outdir), index.html last. `explain`: paths of results
+    files of `salesflow explain` whose /explanations/<scenario> feed the value stream and
+    funnel of a comparison; `range_from`: paths of results files whose sweeps share the
+    colour scale and axis ranges of this report's sweep charts (per metric). InputError
+    for an unusable results file (this one or one of those), OutputError for an unusable
+    output folder; in both cases, and on any other failure, nothing is left in outdir.
+    `chart_info`: a dict to fill with {chart file: what its plot recorded} (the scales
+    of heat maps and y ranges, for tests)."""
     check_output(outdir)
-    f = open_results(path)
+    extra = []
+    try:
+        for p in (*explain, *range_from):
+            try:
+                extra.append((p, open_results(p)))
+            except InputError as e:
+                e.path = p
+                raise
+    except InputError:
+        for _, g in extra:
+            g.close()
+        raise
+    try:
+        f = open_results(path)
+    except InputError:
+        for _, g in extra:
+            g.close()
+        raise
     parent = os.path.dirname(os.path.abspath(outdir))
     tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(outdir))}.tmp-", dir=parent)
     try:
         try:
             with f:
-                files = write_report(f, path, tmp, metric, x, y, replication, objective, present)
+                ex = [g for p, g in extra if p in explain]
+                others = [g for p, g in extra if p in range_from]
+                ranges = S.sweep_ranges([f, *others], metric)
+                rep = write_report(f, path, tmp, metric, x, y, replication, objective, present, ex, ranges)
+                files = rep.files
+                if chart_info is not None:
+                    chart_info.update(rep.info)
         except (KeyError, ValueError, TypeError, IndexError, OSError) as e:
             if os.environ.get("SALESFLOW_REPORT_DEBUG") == "1":
                 raise
@@ -112,6 +140,8 @@ def build_report(path, outdir, metric=DEFAULT_SWEEP_METRIC, x=None, y=None, repl
         _move_into(tmp, outdir, files)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        for _, g in extra:
+            g.close()
     return files
 
 

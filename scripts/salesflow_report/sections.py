@@ -10,13 +10,13 @@ import numpy as np
 
 from . import page as H
 from .charts import comparison as cmpc
-from .charts import flow, funnel, kingman, leadtime, sweep, utilisation
+from .charts import flow, funnel, kingman, leadtime, sweep, utilisation, valuestream
 from .charts.style import draw
 from .labels import fmt_clean, legend, metric_display, param_label, param_value, role_words, source_words
 from .page import Raw, esc, span, table
 from .reading import (comparison_attrs, comparison_names, file_metrics, has_table, headcounts, measured_weeks,
                       run_attrs, run_metrics, run_names, scenario, summary_frame, sweep_attrs, sweep_metrics,
-                      sweep_paths, sweep_points, sweep_replications, text)
+                      sweep_names, sweep_paths, sweep_points, sweep_replications, text)
 from .units import HOURS_PER_WEEK, fmt, fmt_pct_change, fmt_weeks
 
 HEADLINE = cmpc.HEADLINE_FIRST + ["wins", "revenue", "productivity", "cost", "cost_per_win", "hit_rate",
@@ -34,11 +34,13 @@ class Report:
         self.files = []
         self.slides = []
         self.present = present
+        self.info = {}  # chart file -> what its plot recorded (e.g. a heat map's vmin/vmax)
 
     def chart(self, page, prefix, name, kind, title, caption, plot, *args):
         """Draws plot(canvas, *args) as a PNG figure on the page and an SVG slide."""
         fn = self.names.file(prefix, name, kind, "png")
         c = draw(plot, *args)
+        self.info[fn] = c.info
         with open(os.path.join(self.outdir, fn), "wb") as out:
             out.write(c.png)
         self.files.append(fn)
@@ -235,7 +237,7 @@ def _sweep_window(scen):
 # ---- comparison details ---------------------------------------------------------------------
 
 
-def report_comparison(f, name, page, rep):
+def report_comparison(f, name, page, rep, explain=()):
     at = comparison_attrs(f, name)
     base = at["baseline"]
     page.h2(f"All differences: {' against '.join(reversed(at['scenarios'])) or name}", rep.names.anchor("cmp", name))
@@ -280,6 +282,7 @@ def report_comparison(f, name, page, rep):
         hdr += [f"{s}: difference", "paired 95% interval"]
     page.add(table(hdr, rows, left=2))
     lead_times_side_by_side(f, name, page, weeks)
+    value_stream_side_by_side(f, name, page, rep, [s for s in at["scenarios"] if f"runs/{s}" in f], weeks, explain)
     page.p("Every metric of every scenario is in the CSV or Excel export (scripts/export_csv.py, "
            "scripts/export_xlsx.py).", "meta")
 
@@ -311,6 +314,47 @@ def lead_times_side_by_side(f, name, page, weeks):
     for s in lt.attrs["misleading"]:
         page.note(f"{s} has a clearly shorter mean lead time than {base}, but its won deals are not clearly faster: "
                   "the shorter mean comes from leads that end earlier, not from faster deals.")
+
+
+def value_stream_side_by_side(f, name, page, rep, runs, weeks, explain=()):
+    """Where a lead's time goes, and the stage funnel with conversion, per organisation
+    on one scale (charts/valuestream.py)."""
+    if not runs:
+        return
+    vs = valuestream.value_stream_data(f, runs, explain)
+    if len(vs):
+        page.h3("Where a lead's time goes")
+        src = set(vs["source"])
+        cap = ("Each bar is the mean life of a lead, stage by stage in the order a lead lives it (black ticks part "
+               "the stages); its length is the mean lead time, written at its end. All bars share one axis from "
+               "zero. ")
+        if "explain" in src:
+            cap += ("Bars from salesflow explain (measured from every lead's events; its own runs of the scenario): "
+                    "waiting for a person, waiting for room in a stage with a WIP limit, work (calendar time of "
+                    "the sessions) and the time between touches (the buyer's responses, handoffs, batch holds). ")
+        if "metrics" in src:
+            cap += ("Bars from the run's stage metrics: per stage the wait for a person, the handoff delay and the "
+                    "hours of work, per lead closed; the rest of the lead time (the buyer's responses between "
+                    "touches, work pauses outside working hours, batch holds) is the last segment, not split by "
+                    "stage, and the won deals' lead time is not split at all (salesflow explain measures both; "
+                    "give its file with --explain). ")
+        rep.chart(page, "compare", name, "value-stream", "Where a lead's time goes, per organisation", cap.strip(),
+                  valuestream.plot_value_stream, vs, "Where a lead's time goes: all leads and won deals")
+    fu = valuestream.stage_funnel_data(f, runs, explain)
+    if len(fu):
+        from .units import display_for
+        disp = display_for("count", float(fu["entered"].max()), weeks)
+        page.h3("Funnel: how many leads go on at each step")
+        cap = ("Leads entering each step, per organisation, on one axis from zero; the percentage at a bar is the "
+               "share that goes on to the next step. ")
+        cap += ("Steps are the stages (from salesflow explain: leads that entered the stage at least once)."
+                if set(fu["source"]) == {"explain"} else
+                "Steps: leads arrived, opportunities (passed qualification), proposals (reached the last stage), "
+                "won." if set(fu["source"]) == {"metrics"} else
+                "Steps are the stages where salesflow explain measured them, else leads arrived, opportunities, "
+                "proposals, won.")
+        rep.chart(page, "compare", name, "funnel", "Funnel and conversion, per organisation", cap,
+                  valuestream.plot_stage_funnel, fu, "Leads entering each step and the share that goes on", disp)
 
 
 # ---- runs ------------------------------------------------------------------------------------
@@ -439,6 +483,7 @@ def report_run(f, run, page, rep, replication=None):
 
 
 def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
+    shared = (vranges or {}).get(metric) or {}
     page.h2(f"Sweep: {name}", rep.names.anchor("sweep", name))
     sa = sweep_attrs(f, name)
     scen = scenario(sa["scenario_yaml"])
@@ -459,6 +504,8 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
     else:
         info = meta.get(metric)
         ref = float(np.nanmax(np.abs(pts[metric].to_numpy(dtype=float)))) if len(pts) else 0.0
+        if shared:
+            ref = max(abs(shared["colour"][0]), abs(shared["colour"][1]))  # one display unit for shared charts
         disp = metric_display(info, ref, weeks)
         varying = [p for p in paths if pts[p].nunique() > 1]
         xcol = x or (varying[0] if varying else None)
@@ -475,14 +522,14 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
                 cap += f" Only the first {sweep.MAX_LINES} lines are drawn."
             rep.chart(page, "sweep", name, f"{metric}-line", f"{info.label} against "
                       f"{param_label(band.attrs['x'], scen)}", cap, sweep.plot_sweep_lines, band, info, disp,
-                      f"{info.label} across the sweep", scen)
+                      f"{info.label} across the sweep", scen, shared.get("top"))
             hm = sweep.sweep_heatmap_data(f, name, metric, band.attrs["x"], y)
             if hm is not None and not hm.attrs["binned"]:
                 cap = f"{info.label} (mean over replications) for every combination of the two parameters."
                 if hm.attrs["averaged"]:
                     cap += " Averaged over " + ", ".join(param_label(p, scen) for p in hm.attrs["averaged"]) + "."
                 rep.chart(page, "sweep", name, f"{metric}-heatmap", f"{info.label} over two parameters", cap,
-                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, (vranges or {}).get(metric))
+                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, shared.get("colour"))
         if not small or len(varying) > 2:
             page.h3(f"How {info.label.lower()} depends on each parameter")
             pdd = sweep.partial_dependence_data(f, name, metric)
@@ -490,7 +537,8 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
                       "Each panel: the grey dots are the points of the sweep; the line is the average over the other "
                       "parameters (per value, or per band of values for a continuous range), with its 95% band. "
                       "All panels share one axis, starting at zero, so their slopes compare.",
-                      sweep.plot_partial_dependence, pdd, info, disp, f"{info.label}: partial dependence", scen)
+                      sweep.plot_partial_dependence, pdd, info, disp, f"{info.label}: partial dependence", scen,
+                      shared.get("top"))
             top = pdd.most_influential(2)
             if len(top) == 2:
                 hm = sweep.sweep_heatmap_data(f, name, metric, top[0], top[1])
@@ -499,7 +547,7 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
                           f"{info.label} over {param_label(top[0], scen)} and {param_label(top[1], scen)}, the two "
                           "parameters that move it most, averaged over the others"
                           + (" (values grouped into bands)" if hm.attrs["binned"] else "") + ".",
-                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, (vranges or {}).get(metric))
+                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, shared.get("colour"))
         page.h3("The points")
         band = sweep.sweep_band_data(f, name, metric, None, scen)
         fn = rep.csv("sweep", name, "points", pts)
@@ -530,13 +578,25 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
         page.add(f"<details><summary>The sweep file</summary><pre>{esc(sa['sweep_yaml'])}</pre></details>")
 
 
-def heatmap_ranges(f, sweeps, metric):
-    """One colour scale per metric across the sweeps of a report: {metric: (min, max)}
-    of the point means over every sweep that has it."""
-    lo, hi = math.inf, -math.inf
-    for s in sweeps:
-        pts = sweep_points(f, s)
-        if metric in pts.columns and len(pts):
+def sweep_ranges(files, metric):
+    """One colour scale and one y range per metric for every sweep chart of a report
+    whose panels are meant to be compared: the sweeps of the report's file and of the
+    files given with --range-from (e.g. the two market sweeps of workshop demo 8b).
+    {metric: {"colour": (min, max) of the point means, "top": the largest mean or
+    upper 95% bound of a point}} in stored units, over every sweep of `files` that has
+    the metric; {} when fewer than two sweeps have it (nothing to share)."""
+    lo, hi, top, n = math.inf, -math.inf, -math.inf, 0
+    for g in files:
+        for s in sweep_names(g):
+            pts = sweep_points(g, s)
+            if metric not in pts.columns or len(pts) == 0:
+                continue
+            n += 1
             v = pts[metric].to_numpy(dtype=float)
-            lo, hi = min(lo, np.nanmin(v)), max(hi, np.nanmax(v))
-    return {metric: (lo, hi)} if math.isfinite(lo) and math.isfinite(hi) and hi > lo else {}
+            lo, hi = min(lo, float(np.nanmin(v))), max(hi, float(np.nanmax(v)))
+            band = sweep.sweep_band_data(g, s, metric)
+            top = max(top, float(np.nanmax(band["ci_high"].fillna(band["mean"]).to_numpy(dtype=float))))
+    if n < 2 or not (math.isfinite(lo) and math.isfinite(hi)):
+        return {}
+    return {metric: {"colour": (lo, hi) if hi > lo else (lo, lo + max(abs(lo), 1.0) * 1e-9),
+                     "top": max(top, hi)}}

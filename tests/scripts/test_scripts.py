@@ -119,6 +119,9 @@ def setUpModule():
         salesflow("run", fo, "--leads", *SHORT, "--set", "simulation.warmup=0", "-o", FILES["run"])
         FILES["cmp"] = os.path.join(TMP, "cmp.h5")
         salesflow("compare", ro, fo, "--leads", *SHORT, "--set", "simulation.warmup=2w", "-o", FILES["cmp"])
+        for key, yaml in (("explain-ro", ro), ("explain-fo", fo)):
+            FILES[key] = os.path.join(TMP, f"{key}.h5")
+            salesflow("explain", yaml, *SHORT, "--set", "simulation.warmup=2w", "-o", FILES[key])
         FILES["bare"] = os.path.join(TMP, "bare.h5")  # no series, no leads
         salesflow("run", fo, *SHORT, "--set", "simulation.sample_every=0", "-o", FILES["bare"])
     FILES["sweep2"] = os.path.join(TMP, "sweep2.h5")
@@ -462,6 +465,88 @@ class Directions(unittest.TestCase):
         self.assertEqual(lt.iloc[0]["all_diff"], 0.0)
 
 
+@needs_exe
+class ValueStream(unittest.TestCase):
+    """The value stream and funnel of the comparison page: from /explanations/<name>
+    of salesflow explain when given, else from the runs' stage metrics. The stacked
+    parts of every bar add up to its lead time."""
+    RUNS = ["resource-optimised", "flow-optimised"]
+
+    def test_from_stage_metrics(self):
+        with h5py.File(FILES["cmp"], "r") as f:
+            vs = report.value_stream_data(f, self.RUNS)
+            fu = report.stage_funnel_data(f, self.RUNS)
+            reps = {r: table(f, f"runs/{r}/replications") for r in self.RUNS}
+            summ = {r: table(f, f"runs/{r}/summary").set_index("metric")["mean"] for r in self.RUNS}
+            stages = {r: [x.decode() if isinstance(x, bytes) else x for x in f[f"runs/{r}"].attrs["stages"]]
+                      for r in self.RUNS}
+        self.assertEqual(set(vs["source"]), {"metrics"})
+        for r in self.RUNS:
+            d = vs[vs["scenario"] == r]
+            a, w = d[d["subset"] == "all"], d[d["subset"] == "won"]
+            # the parts add up to the lead time, which is the run's mean lead time
+            self.assertAlmostEqual(a["hours"].sum(), summ[r]["lead_time_mean_h"], delta=1e-9 * summ[r]["lead_time_mean_h"])
+            self.assertTrue((a["lead_time_h"] == a["lead_time_h"].iloc[0]).all())
+            self.assertAlmostEqual(a["lead_time_h"].iloc[0], summ[r]["lead_time_mean_h"])
+            self.assertAlmostEqual(w["hours"].sum(), summ[r]["lead_time_won_mean_h"])
+            # each stage part: hours per visit x visits per lead closed, per replication, averaged
+            rr = reps[r]
+            for s in stages[r]:
+                want = (rr[f"stage.{s}.wait_mean_h"] * rr[f"stage.{s}.visits"] / rr["leads_exited"]).mean()
+                got = a[(a["stage"] == s) & (a["part"] == "queue")]["hours"].iloc[0]
+                self.assertAlmostEqual(got, want, delta=1e-9 * max(1.0, want))
+            self.assertEqual(list(a[a["stage"] == ""]["part"]), ["rest"])
+            self.assertGreaterEqual(a[a["part"] == "rest"]["hours"].iloc[0], 0.0)
+            g = fu[fu["scenario"] == r]
+            self.assertEqual(list(g["step"]), ["arrived", "opportunity", "proposal", "won"])
+            self.assertEqual(list(g["entered"]), [summ[r][m] for m in ("leads_arrived", "opportunities", "proposals", "wins")])
+            e = g["entered"].to_numpy()
+            np.testing.assert_allclose(g["conversion"].to_numpy()[:-1], e[1:] / e[:-1])
+
+    def test_from_explain(self):
+        with h5py.File(FILES["cmp"], "r") as f, h5py.File(FILES["explain-ro"], "r") as x1, \
+                h5py.File(FILES["explain-fo"], "r") as x2:
+            vs = report.value_stream_data(f, self.RUNS, [x1, x2])
+            fu = report.stage_funnel_data(f, self.RUNS, [x1, x2])
+            tabs = {"resource-optimised": table(x1, "explanations/resource-optimised/value_stream"),
+                    "flow-optimised": table(x2, "explanations/flow-optimised/value_stream")}
+            funnels = {"resource-optimised": table(x1, "explanations/resource-optimised/funnel"),
+                       "flow-optimised": table(x2, "explanations/flow-optimised/funnel")}
+        self.assertEqual(set(vs["source"]), {"explain"})
+        for r in self.RUNS:
+            for sub in ("all", "won"):
+                d = vs[(vs["scenario"] == r) & (vs["subset"] == sub)]
+                t = tabs[r][tabs[r]["subset"] == sub]
+                self.assertEqual(len(d), 4 * len(t))
+                lt = t["lead_time_h"].iloc[0]
+                self.assertAlmostEqual(d["lead_time_h"].iloc[0], lt)
+                # the stacked parts add up to the lead time of the subset (explain's own invariant)
+                self.assertAlmostEqual(d["hours"].sum(), lt, delta=1e-6 * max(1.0, lt))
+                self.assertAlmostEqual(d["hours"].sum(), t["total_h"].sum(), delta=1e-9 * max(1.0, lt))
+            g = fu[fu["scenario"] == r]
+            self.assertEqual(list(g["step"])[:-1], list(funnels[r]["stage"]))
+            self.assertEqual(g["step"].iloc[-1], "won")
+            np.testing.assert_array_equal(g["conversion"].to_numpy()[:-1], funnels[r]["conversion"].to_numpy())
+
+    def test_on_the_comparison_page(self):
+        out = os.path.join(TMP, "report-explain")
+        r = run_report(FILES["cmp"], out, "--explain", FILES["explain-ro"], "--explain", FILES["explain-fo"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        name = "compare-resource-optimised-vs-flow-optimised"
+        for kind in ("value-stream", "funnel"):
+            self.assertTrue(os.path.isfile(os.path.join(out, f"{name}-{kind}.png")), kind)
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        self.assertIn("Bars from salesflow explain", page)
+        self.assertNotIn("Bars from the run&#x27;s stage metrics", page)
+        self.assertIn("Lead time of won deals, mean (95% interval)", page)
+        Html.check_labels(self, out)
+        r = run_report(FILES["cmp"], os.path.join(TMP, "report-explain-bad"), "--explain", os.path.join(TMP, "nope.h5"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(f"report.py: {os.path.join(TMP, 'nope.h5')}: no such file", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(TMP, "report-explain-bad")))
+
+
 class Sweeps(unittest.TestCase):
     def independent_band(self, reps, metric):
         rows = {}
@@ -689,7 +774,7 @@ class Html(unittest.TestCase):
         out, page = self.build("cmp")
         self.assertTrue(os.path.isfile(os.path.join(out, "compare-resource-optimised-vs-flow-optimised.png")))
         self.assertTrue(os.path.isfile(os.path.join(out, "decision-resource-optimised-vs-flow-optimised-objective.png")))
-        self.assertEqual(len([fn for fn in os.listdir(out) if fn.endswith(".png")]), 2 + 2 * 5)
+        self.assertEqual(len([fn for fn in os.listdir(out) if fn.endswith(".png")]), 4 + 2 * 5)
         # the decision comes first: before any scenario's details
         self.assertLess(page.index("The answer"), page.index("Scenario: resource-optimised"))
         self.assertLess(page.index("What the answer rests on"), page.index('<h2 id="cmp-'))

@@ -35,6 +35,7 @@ class Canvas:
         self.mode = mode
         self.png = None
         self.svg = None
+        self.info = {}  # what the plot wants known about the chart (scales), for tests
 
     @property
     def present(self):
