@@ -547,6 +547,53 @@ class ValueStream(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(TMP, "report-explain-bad")))
 
 
+class SharedScales(unittest.TestCase):
+    """Panels meant to be compared (workshop demo 8b: the same market grid for two
+    organisations, in two files) share one colour scale and one y range: report.py
+    --range-from OTHER.h5."""
+
+    def make_pair(self):
+        a, b = os.path.join(TMP, "market-a.h5"), os.path.join(TMP, "market-b.h5")
+        vary = {"sources.inbound.arrivals": [0.03, 0.05, 0.07], "sources.inbound.half_life": [168.0, 336.0]}
+        make_sweep(a, vary, [3], name="market-flow", seed=5)
+        make_sweep(b, vary, [3], name="market-resource", seed=6)
+        with h5py.File(b, "r+") as f:  # the second organisation is twice as slow
+            for t in ("points", "replications"):
+                ds = f[f"sweeps/market-resource/{t}"]
+                data = ds[:]
+                data["lead_time_mean_h"] *= 2.0
+                ds[:] = data
+        return a, b
+
+    def build(self, path, out, *others):
+        from salesflow_report.build import build_report
+        info = {}
+        build_report(path, os.path.join(TMP, out), range_from=list(others), chart_info=info)
+        heat = [v for k, v in info.items() if k.endswith("-heatmap.png")]
+        line = [v for k, v in info.items() if k.endswith("-line.png")]
+        self.assertEqual((len(heat), len(line)), (1, 1))
+        return heat[0], line[0]
+
+    def test_same_colour_scale_and_axis_range(self):
+        a, b = self.make_pair()
+        ha, la = self.build(a, "shared-a", b)
+        hb, lb = self.build(b, "shared-b", a)
+        self.assertEqual((ha["vmin"], ha["vmax"]), (hb["vmin"], hb["vmax"]))
+        self.assertEqual(la["ylim"], lb["ylim"])
+        with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
+            va = table(fa, "sweeps/market-flow/points")["lead_time_mean_h"]
+            vb = table(fb, "sweeps/market-resource/points")["lead_time_mean_h"]
+        self.assertAlmostEqual(ha["vmin"], min(va.min(), vb.min()))
+        self.assertAlmostEqual(ha["vmax"], max(va.max(), vb.max()))
+        self.assertEqual(la["ylim"][0], 0.0)
+        # alone, each map spans its own values: the shared scale is the option's doing
+        ha1, la1 = self.build(a, "alone-a")
+        hb1, lb1 = self.build(b, "alone-b")
+        self.assertAlmostEqual(ha1["vmax"], va.max())
+        self.assertAlmostEqual(hb1["vmin"], vb.min())
+        self.assertNotEqual(la1["ylim"], lb1["ylim"])
+
+
 class Sweeps(unittest.TestCase):
     def independent_band(self, reps, metric):
         rows = {}
