@@ -60,8 +60,9 @@ def write_report(f, path, tmp, metric, x, y, replication, objective, present, ex
     vr = ranges if ranges is not None else S.sweep_ranges([f], metric)
     for c in cmps:
         S.report_comparison(f, c, page, rep, explain)
+    shared = S.run_scales(f, runs, replication)  # the organisations are compared chart by chart
     for r in runs:
-        S.report_run(f, r, page, rep, replication)
+        S.report_run(f, r, page, rep, replication, shared)
     for s in sweeps:
         S.report_sweep(f, s, page, rep, metric, x, y, vr)
     a = f.attrs

@@ -391,7 +391,39 @@ def summary_data(f, run, metrics=None):
                                        "mean_disp", "ci_low_disp", "ci_high_disp", "display"])
 
 
-def report_run(f, run, page, rep, replication=None):
+def run_scales(f, runs, replication=None):
+    """One scale for the charts of the runs of a file (the organisations of a
+    comparison are compared chart by chart): {"cfd_top": leads since the start,
+    "wip_tops": (leads in progress, closed per week, won per week), "funnel_top": the
+    largest funnel count or upper 95% bound, "funnel_ref": the largest arrivals (for one
+    display unit)}, stored units, over every run; {} with fewer than two runs."""
+    if len(runs) < 2:
+        return {}
+    cfd_top, wip, closed, won, ftop, fref = [], [], [], [], [], []
+    for r in runs:
+        cfd = flow.cfd_data(f, r, replication)
+        if cfd is not None:
+            cfd_top.append(float(np.nanmax(cfd[["arrivals_cum", "exits_cum"]].to_numpy(dtype=float))))
+            wt = flow.wip_throughput_data(f, r, replication)
+            wip.append(float(np.nanmax(wt["wip"])))
+            closed.append(float(np.nanmax(wt["exits_per_week"])))
+            won.append(float(np.nanmax(wt["wins_per_week"])))
+        fd = funnel.funnel_data(f, r)
+        for part in ("stages", "outcomes"):
+            if len(fd[part]):
+                ftop.append(float(np.nanmax(fd[part][["mean", "ci_high"]].to_numpy(dtype=float))))
+        ref = fd["arrived"] if math.isfinite(fd["arrived"]) else fd["outcomes_total"]
+        fref.append(ref)
+
+    def top(v):
+        v = [x for x in v if math.isfinite(x)]
+        return max(v) if v else None
+    return {"cfd_top": top(cfd_top), "wip_tops": (top(wip), top(closed), top(won)), "funnel_top": top(ftop),
+            "funnel_ref": top(fref)}
+
+
+def report_run(f, run, page, rep, replication=None, shared=None):
+    shared = shared or {}
     at = run_attrs(f, run)
     scen = scenario(at["scenario_yaml"])
     stages, roles = at["stages"], at["roles"]
@@ -426,13 +458,13 @@ def report_run(f, run, page, rep, replication=None):
                   "won (green). The band under a stage's line holds the leads that reached that stage but not the "
                   "next. The slope of a line is the rate per week into that stage. The dashed line counts the leads "
                   "closed out: its vertical distance below the top line is the work in progress.",
-                  flow.plot_cfd, cfd, stages, f"Cumulative flow: {run} ({which})", warm_w)
+                  flow.plot_cfd, cfd, stages, f"Cumulative flow: {run} ({which})", warm_w, shared.get("cfd_top"))
         wt = flow.wip_throughput_data(f, run, replication)
         rep.chart(page, "run", run, "wip-throughput", f"Work in progress and throughput: {run}",
                   "Top: leads in progress, stacked by stage (black: the total). Middle: leads closed out per week. "
                   "Bottom: deals won per week, on its own axis. By Little's law, average lead time = average WIP / "
                   "throughput.", flow.plot_wip_throughput, wt, stages,
-                  f"Work in progress and throughput: {run} ({which})", warm_w)
+                  f"Work in progress and throughput: {run} ({which})", warm_w, shared.get("wip_tops"))
     page.h3("Lead time")
     lt = leadtime.leadtime_data(f, run)
     if lt is None:
@@ -456,14 +488,15 @@ def report_run(f, run, page, rep, replication=None):
     else:
         from .units import display_for
         weeks = measured_weeks(at["horizon_h"], at["warmup_h"])
-        disp = display_for("count", fd["arrived"] if math.isfinite(fd["arrived"]) else fd["outcomes_total"], weeks)
+        ref = fd["arrived"] if math.isfinite(fd["arrived"]) else fd["outcomes_total"]
+        disp = display_for("count", shared.get("funnel_ref") or ref, weeks)
         cap = ("Left: how many leads arrived, passed qualification, reached a proposal and were won. Right: how the "
                "leads ended. Means with 95% intervals; both panels share one scale.")
         if warm_w > 0:
             cap += (" Leads that arrived during the warm-up but closed out later are counted in the outcomes, so the "
                     "outcomes need not add up to the arrivals exactly.")
         rep.chart(page, "run", run, "funnel", f"Funnel: {run}", cap, funnel.plot_funnel, fd,
-                  f"What happened to the leads: {run}", disp)
+                  f"What happened to the leads: {run}", disp, shared.get("funnel_top"))
     page.h3("Where people's time goes")
     ud = utilisation.utilisation_data(f, run)
     if len(ud) == 0:

@@ -574,6 +574,24 @@ class SharedScales(unittest.TestCase):
         self.assertEqual((len(heat), len(line)), (1, 1))
         return heat[0], line[0]
 
+    @needs_exe
+    def test_organisations_of_a_comparison_on_one_scale(self):
+        """The cumulative flow, WIP and throughput, and funnel charts of the runs of a
+        comparison use one axis range each, which fits every run's data."""
+        from salesflow_report.build import build_report
+        info = {}
+        build_report(FILES["cmp"], os.path.join(TMP, "shared-cmp"), chart_info=info, present=False)
+        runs = ["resource-optimised", "flow-optimised"]
+        for kind, key in (("cfd", "ylim"), ("wip-throughput", "ylim"), ("funnel", "xlim")):
+            got = [info[f"run-{r}-{kind}.png"][key] for r in runs]
+            self.assertEqual(got[0], got[1], kind)
+        with h5py.File(FILES["cmp"], "r") as f:
+            top = max(float(report.cfd_data(f, r)["arrivals_cum"].max()) for r in runs)
+            ftop = max(float(report.funnel_data(f, r)["stages"]["ci_high"].max()) for r in runs)
+        self.assertGreaterEqual(info["run-flow-optimised-cfd.png"]["ylim"][1], top)
+        self.assertLess(info["run-flow-optimised-cfd.png"]["ylim"][1], 1.05 * top)
+        self.assertGreaterEqual(info["run-flow-optimised-funnel.png"]["xlim"][1], ftop)
+
     def test_same_colour_scale_and_axis_range(self):
         a, b = self.make_pair()
         ha, la = self.build(a, "shared-a", b)
