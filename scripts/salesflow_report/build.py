@@ -31,6 +31,7 @@ def check_output(outdir):
 
 def title_of(f):
     cmps, runs, sweeps = comparison_names(f), run_names(f), sweep_names(f)
+
     if cmps:
         at = comparison_attrs(f, cmps[0])
         sc = at["scenarios"]
@@ -51,7 +52,7 @@ def write_report(f, path, tmp, metric, x, y, replication, objective, present, ex
     # the decision first
     if cmps:
         for c in cmps:
-            S.decision_comparison(f, c, page, rep, objective)
+            S.decision_comparison(f, c, page, rep, objective, explain)
     elif sweeps:
         for s in sweeps:
             S.decision_sweep(f, s, page, rep, metric)

@@ -86,7 +86,7 @@ def arrivals_words(scen):
 # ---- the decision ---------------------------------------------------------------------------
 
 
-def decision_comparison(f, name, page, rep, objective):
+def decision_comparison(f, name, page, rep, objective, explain=()):
     dec = cmpc.decision_data(f, name, objective)
     at = comparison_attrs(f, name)
     page.h2("The answer", rep.names.anchor("answer", name))
@@ -155,6 +155,7 @@ def decision_comparison(f, name, page, rep, objective):
                          f"against {esc(dec['baseline'])} (paired 95% interval {esc(fmt_pct_change(r['rel_ci_low']))} "
                          f"to {esc(fmt_pct_change(r['rel_ci_high']))})</li>")
         page.add("<ul>" + "".join(items) + "</ul>")
+    explain_why(f, [s for s in at["scenarios"] if f"runs/{s}" in f], page, explain)
     page.h3("What the answer rests on")
     items = []
     if a0:
@@ -173,6 +174,28 @@ def decision_comparison(f, name, page, rep, objective):
     items.append("The model's assumptions (work times, win chances, buyers' patience) are those of the scenario "
                  "files, shown in full under each scenario below.")
     page.add("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+
+
+def explain_why(f, runs, page, explain=()):
+    """Under the answer, per organisation with /explanations/<name> (the file or
+    --explain): the lever that pays most, found by experiment, and explain's "why"
+    sentences (the `levers` table and its `why` attribute)."""
+    from .reading import has_table as _has
+    items = []
+    for r in runs:
+        g = valuestream.explanation_group(f, r, explain)
+        if g is None or not _has(g.file, f"{g.name.strip('/')}/levers"):
+            continue
+        lv = g["levers"]
+        why = [text(w) for w in np.atleast_1d(lv.attrs.get("why", []))]
+        if why:
+            items.append(f"<li><b>{esc(r)}</b>: " + " ".join(esc(w[:1].upper() + w[1:]) for w in why) + "</li>")
+    if items:
+        page.h3("Why, by experiment (salesflow explain)")
+        page.p("For each organisation, salesflow explain ran the scenario again with one lever moved at a time (one "
+               "person more or less per role, each policy one step), on the same leads, and ranked the levers by "
+               "their paired effect on its objective; its own words:", "meta")
+        page.add("<ul>" + "".join(items) + "</ul>")
 
 
 def display_diff(disp):
@@ -633,3 +656,4 @@ def sweep_ranges(files, metric):
         return {}
     return {metric: {"colour": (lo, hi) if hi > lo else (lo, lo + max(abs(lo), 1.0) * 1e-9),
                      "top": max(top, hi)}}
+

@@ -538,6 +538,13 @@ class ValueStream(unittest.TestCase):
         with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
             page = fh.read()
         self.assertIn("Bars from salesflow explain", page)
+        # the decision says why, in explain's words, for each organisation
+        self.assertLess(page.index("Why, by experiment (salesflow explain)"), page.index("What the answer rests on"))
+        with h5py.File(FILES["explain-fo"], "r") as f:
+            why = [w.decode() if isinstance(w, bytes) else str(w) for w in f["explanations/flow-optimised/levers"].attrs["why"]]
+        self.assertGreater(len(why), 1)
+        import html as _html
+        self.assertIn(_html.escape(why[1][1:]), page)
         self.assertNotIn("Bars from the run&#x27;s stage metrics", page)
         self.assertIn("Lead time of won deals, mean (95% interval)", page)
         Html.check_labels(self, out)
