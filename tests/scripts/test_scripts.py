@@ -1199,6 +1199,56 @@ class Walk(unittest.TestCase):
             pd.testing.assert_frame_equal(mid, whole.iloc[5:12].reset_index(drop=True))
 
 
+class IndexPage(unittest.TestCase):
+    """scripts/report_index.py: one page across reports (the workshop demos) and its
+    presentation; the chosen chart, a missing report as a note, bad arguments."""
+
+    def run_index(self, *args):
+        return subprocess.run([sys.executable, os.path.join(SCRIPTS, "report_index.py"), *args],
+                              capture_output=True, text=True, timeout=60)
+
+    def test_index_across_reports(self):
+        top = os.path.join(TMP, "index-top")
+        os.makedirs(top)
+        r = run_report(FILES["sweep1"], os.path.join(top, "one"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.run_index("-o", top, "--title", "Demos & <tests>", "--demo", "one", "1 one sweep", "against utilisation",
+                           "--demo", "missing", "2 never run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split(), [os.path.join(top, "present.html"), os.path.join(top, "index.html")])
+        with open(os.path.join(top, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        self.assertIn("<title>Demos &amp; &lt;tests&gt;</title>", page)
+        self.assertIn('href="one/index.html"', page)
+        self.assertIn('href="one/present.html"', page)
+        self.assertIn('<img src="one/sweep-one-kingman.png" alt="Lead time against utilisation">', page)
+        self.assertIn("No report in missing/", page)
+        self.assertIn('<p class="answer">Best point on lead time, mean', page)
+        with open(os.path.join(top, "present.html"), encoding="utf-8") as fh:
+            pres = fh.read()
+        self.assertEqual(pres.count('<section class="slide'), 2)
+        self.assertIn("<h2>1 one sweep: Lead time against utilisation</h2>", pres)
+        self.assertIn('href="one/present.html"', pres)
+        p = SvgText()
+        p.feed(pres)
+        self.assertGreater(len(p.texts), 10)
+        # without a chart given: the report's first chart
+        r = self.run_index("-o", top, "--demo", "one", "1 one sweep")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(top, "index.html"), encoding="utf-8") as fh:
+            self.assertIn('<img src="one/decision-one-best.png"', fh.read())
+
+    def test_bad_arguments(self):
+        for args in ((), ("--demo", "x"), ("--demo", "a", "b", "c", "d"), ("--demo", "../x", "t"),
+                     ("--demo", "/abs", "t")):
+            r = self.run_index("-o", TMP, *args)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertTrue(r.stderr.startswith("report_index.py: ") or "usage" in r.stderr, r.stderr)
+        r = self.run_index("-o", os.path.join(TMP, "no-such-folder"), "--demo", "x", "t")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("not a folder", r.stderr)
+
+
 class ExportXlsx(unittest.TestCase):
     def test_one_sheet_per_table_with_units(self):
         import openpyxl
