@@ -578,7 +578,7 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
                 cap += f" Only the first {sweep.MAX_LINES} lines are drawn."
             rep.chart(page, "sweep", name, f"{metric}-line", f"{info.label} against "
                       f"{param_label(band.attrs['x'], scen)}", cap, sweep.plot_sweep_lines, band, info, disp,
-                      f"{info.label} across the sweep", scen, shared.get("top"))
+                      f"{info.label} across the sweep", scen, shared.get("y"))
             hm = sweep.sweep_heatmap_data(f, name, metric, band.attrs["x"], y)
             if hm is not None and not hm.attrs["binned"]:
                 cap = f"{info.label} (mean over replications) for every combination of the two parameters."
@@ -594,7 +594,7 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
                       "parameters (per value, or per band of values for a continuous range), with its 95% band. "
                       "All panels share one axis, starting at zero, so their slopes compare.",
                       sweep.plot_partial_dependence, pdd, info, disp, f"{info.label}: partial dependence", scen,
-                      shared.get("top"))
+                      shared.get("y"))
             top = pdd.most_influential(2)
             if len(top) == 2:
                 hm = sweep.sweep_heatmap_data(f, name, metric, top[0], top[1])
@@ -638,10 +638,11 @@ def sweep_ranges(files, metric):
     """One colour scale and one y range per metric for every sweep chart of a report
     whose panels are meant to be compared: the sweeps of the report's file and of the
     files given with --range-from (e.g. the two market sweeps of workshop demo 8b).
-    {metric: {"colour": (min, max) of the point means, "top": the largest mean or
-    upper 95% bound of a point}} in stored units, over every sweep of `files` that has
-    the metric; {} when fewer than two sweeps have it (nothing to share)."""
-    lo, hi, top, n = math.inf, -math.inf, -math.inf, 0
+    {metric: {"colour": (min, max) of the point means, "y": (the smallest mean or lower
+    95% bound of a point, the largest mean or upper 95% bound)}} in stored units, over
+    every sweep of `files` that has the metric; {} when fewer than two sweeps have it
+    (nothing to share)."""
+    lo, hi, top, bottom, n = math.inf, -math.inf, -math.inf, math.inf, 0
     for g in files:
         for s in sweep_names(g):
             pts = sweep_points(g, s)
@@ -652,8 +653,9 @@ def sweep_ranges(files, metric):
             lo, hi = min(lo, float(np.nanmin(v))), max(hi, float(np.nanmax(v)))
             band = sweep.sweep_band_data(g, s, metric)
             top = max(top, float(np.nanmax(band["ci_high"].fillna(band["mean"]).to_numpy(dtype=float))))
+            bottom = min(bottom, float(np.nanmin(band["ci_low"].fillna(band["mean"]).to_numpy(dtype=float))))
     if n < 2 or not (math.isfinite(lo) and math.isfinite(hi)):
         return {}
     return {metric: {"colour": (lo, hi) if hi > lo else (lo, lo + max(abs(lo), 1.0) * 1e-9),
-                     "top": max(top, hi)}}
+                     "y": (min(bottom, lo), max(top, hi))}}
 

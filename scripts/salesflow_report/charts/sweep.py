@@ -255,21 +255,24 @@ def _x_label(path, values, scen):
     return f"{lab} ({unit})" if unit and f"({unit})" not in lab and unit not in lab else lab
 
 
-def _zero_based(ax, lows, highs, top=None):
-    """y from zero (when nothing is negative) to the largest value, or to `top` (display
-    units) when the chart shares its range with others."""
+def _zero_based(ax, lows, highs, yrange=None):
+    """y from zero (when nothing is negative) to the largest value; when the chart shares
+    its range with others, `yrange` (display units: the lowest and highest of all of
+    them) sets both ends, from zero or below it."""
+    if yrange is not None and all(np.isfinite(yrange)):
+        lo, hi = min(0.0, float(yrange[0])), max(float(yrange[1]), 0.0)
+        ax.set_ylim(lo * 1.08, (hi if hi > 0 else 1.0) * 1.08)
+        return
     lo = np.nanmin(lows) if len(lows) else 0.0
     hi = np.nanmax(highs) if len(highs) else 1.0
-    if top is not None and np.isfinite(top):
-        hi = max(hi, top) if np.isfinite(hi) else top
     if not np.isfinite(lo) or lo >= 0:
         ax.set_ylim(0, (hi if np.isfinite(hi) and hi > 0 else 1.0) * 1.08)
 
 
-def plot_sweep_lines(c, data, metric_info, display, title, scen=None, top=None):
+def plot_sweep_lines(c, data, metric_info, display, title, scen=None, yrange=None):
     """The metric against one parameter, one line per group, with 95% bands; lines only
-    where x is ordered (numbers); "no limit" drawn apart; y from zero (up to `top`,
-    stored units, when shared with other sweeps)."""
+    where x is ordered (numbers); "no limit" drawn apart; y from zero (over `yrange`,
+    stored units (low, high), when shared with other sweeps)."""
     x = data.attrs["x"]
     k = display.value(1.0)
     fig, ax = c.subplots(size=(9, 5))
@@ -299,7 +302,7 @@ def plot_sweep_lines(c, data, metric_info, display, title, scen=None, top=None):
         ax.axvline(_x_positions(x, data[x])[0][[is_special(x, v) for v in data[x]].index(True)]
                    - 0.125 * max(1e-9, (ax.get_xlim()[1] - ax.get_xlim()[0])) / 1.6, color="#999", ls=":", lw=1)
     _zero_based(ax, k * data["ci_low"].fillna(data["mean"]), k * data["ci_high"].fillna(data["mean"]),
-                None if top is None else k * top)
+                None if yrange is None else (k * yrange[0], k * yrange[1]))
     c.info["ylim"] = tuple(v / k if k else v for v in ax.get_ylim())
     ax.set_xlabel(_x_label(x, data[x], scen))
     ax.set_ylabel(f"{metric_info.label}" + (f" ({display.unit})" if display.unit else ""))
@@ -310,7 +313,7 @@ def plot_sweep_lines(c, data, metric_info, display, title, scen=None, top=None):
     c.save(fig)
 
 
-def plot_partial_dependence(c, pd_data, metric_info, display, title, scen=None, top=None):
+def plot_partial_dependence(c, pd_data, metric_info, display, title, scen=None, yrange=None):
     """One panel per varied parameter, one shared y axis (the panels are compared): the
     point means as grey dots, the averaged metric as a line (numbers) or dots (text) with
     its 95% band; "no limit" drawn apart."""
@@ -348,7 +351,8 @@ def plot_partial_dependence(c, pd_data, metric_info, display, title, scen=None, 
         axes[j // ncols][j % ncols].set_visible(False)
     allv = np.concatenate([k * pts[metric].to_numpy(dtype=float)] + [k * pd_data[p]["ci_high"].to_numpy(dtype=float)
                                                                      for p in paths])
-    _zero_based(axes[0][0], k * pts[metric].to_numpy(dtype=float), allv, None if top is None else k * top)
+    _zero_based(axes[0][0], k * pts[metric].to_numpy(dtype=float), allv,
+                None if yrange is None else (k * yrange[0], k * yrange[1]))
     c.info["ylim"] = tuple(v / k if k else v for v in axes[0][0].get_ylim())
     money_axis(axes[0][0], display)
     fig.suptitle(title)
