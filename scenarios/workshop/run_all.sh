@@ -65,7 +65,7 @@ simulate() {
   echo "== $label"
   local t0
   t0=$(now)
-  "$bin" "$@" -o "$out/$file.h5"
+  if [ "${sim_quiet:-0}" = 1 ]; then "$bin" "$@" -o "$out/$file.h5" > /dev/null; else "$bin" "$@" -o "$out/$file.h5"; fi
   echo "-- $label: salesflow $(( ($(now) - t0) / 1000000 )) ms"
 }
 
@@ -114,8 +114,8 @@ if wanted 8; then
   simulate "8a the shipped comparison" 08a-shipped -- \
     compare scenarios/resource-optimised.yaml scenarios/flow-optimised.yaml ${short_opts[@]+"${short_opts[@]}"}
   for org in resource-optimised flow-optimised; do
-    simulate "8a explain $org" "08a-explain-$org" -- \
-      explain scenarios/$org.yaml ${short_opts[@]+"${short_opts[@]}"} > /dev/null
+    sim_quiet=1 simulate "8a explain $org" "08a-explain-$org" -- \
+      explain scenarios/$org.yaml ${short_opts[@]+"${short_opts[@]}"}
   done
   report "8a the shipped comparison" 08a-shipped "Where a lead" \
     --explain "$out/08a-explain-resource-optimised.h5" --explain "$out/08a-explain-flow-optimised.h5"
