@@ -381,7 +381,9 @@ def plot_heatmap(c, table, metric_info, display, title, scen=None, vrange=None):
                     dark = vmax > vmin and (v[i, j] - vmin) / (vmax - vmin) < 0.6
                     ax.text(j, i, display.fmt(v[i, j] / k if k else v[i, j]), ha="center", va="center",
                             fontsize="small", color="white" if dark else "black")
-    fig.colorbar(im, ax=ax, label=f"{metric_info.label}" + (f" ({display.unit})" if display.unit else ""))
+    unit = f" ({display.unit})" if display.unit and display.unit not in metric_info.label else ""
+    cb = fig.colorbar(im, ax=ax, label=f"{metric_info.label}{unit}")
+    money_axis(cb.ax, display, "y")  # 50 k, 1.2 M
     ax.set_title(title)
     c.save(fig)
 
