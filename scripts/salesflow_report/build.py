@@ -11,6 +11,7 @@ from . import sections as S
 from .charts.comparison import DEFAULT_OBJECTIVE
 from .charts.sweep import DEFAULT_SWEEP_METRIC
 from .errors import InputError
+from .charts.study import study_names
 from .page import Page, esc, present_page
 from .reading import comparison_attrs, comparison_names, open_results, run_names, sweep_names, text
 
@@ -31,7 +32,9 @@ def check_output(outdir):
 
 def title_of(f):
     cmps, runs, sweeps = comparison_names(f), run_names(f), sweep_names(f)
-
+    studies = study_names(f)
+    if studies and not cmps:
+        return f"Study {studies[0]}: which design is best over what nobody knows?"
     if cmps:
         at = comparison_attrs(f, cmps[0])
         sc = at["scenarios"]
@@ -47,16 +50,20 @@ def write_report(f, path, tmp, metric, x, y, replication, objective, present, ex
     rep = S.Report(tmp, present)
     page = Page(title_of(f))
     cmps, runs, sweeps = comparison_names(f), run_names(f), sweep_names(f)
-    if not (cmps or runs or sweeps):
-        page.note("This file holds no runs, comparisons or sweeps.")
+    studies = study_names(f)
+    if not (cmps or runs or sweeps or studies):
+        page.note("This file holds no runs, comparisons, sweeps or studies.")
     # the decision first
+    if studies:
+        for s in studies:
+            S.decision_study(f, s, page, rep)
     if cmps:
         for c in cmps:
             S.decision_comparison(f, c, page, rep, objective, explain)
-    elif sweeps:
+    elif sweeps and not studies:
         for s in sweeps:
             S.decision_sweep(f, s, page, rep, metric)
-    elif runs:
+    elif runs and not studies:
         S.decision_run(f, runs[0], page, rep)
     vr = ranges if ranges is not None else S.sweep_ranges([f], metric)
     for c in cmps:
@@ -66,6 +73,8 @@ def write_report(f, path, tmp, metric, x, y, replication, objective, present, ex
         S.report_run(f, r, page, rep, replication, shared)
     for s in sweeps:
         S.report_sweep(f, s, page, rep, metric, x, y, vr)
+    for s in studies:
+        S.report_study(f, s, page, rep)
     a = f.attrs
     meta = [f"File {os.path.basename(path)}"]
     if "salesflow_version" in a:

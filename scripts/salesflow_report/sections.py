@@ -10,9 +10,10 @@ import numpy as np
 
 from . import page as H
 from .charts import comparison as cmpc
-from .charts import flow, funnel, kingman, leadtime, sweep, utilisation, valuestream
+from .charts import flow, funnel, kingman, leadtime, study, sweep, utilisation, valuestream
 from .charts.style import draw
 from .labels import fmt_clean, legend, metric_display, param_label, param_value, role_words, source_words
+from .units import fmt_money
 from .page import Raw, esc, span, table
 from .reading import (comparison_attrs, comparison_names, file_metrics, has_table, headcounts, measured_weeks,
                       run_attrs, run_metrics, run_names, scenario, summary_frame, sweep_attrs, sweep_metrics,
@@ -659,3 +660,115 @@ def sweep_ranges(files, metric):
     return {metric: {"colour": (lo, hi) if hi > lo else (lo, lo + max(abs(lo), 1.0) * 1e-9),
                      "y": (min(bottom, lo), max(top, hi))}}
 
+
+# ---- studies ----------------------------------------------------------------------------------
+
+
+def _study_display(dec, values):
+    ref = float(np.nanmax(np.abs(np.asarray(values, dtype=float)))) if len(values) else 0.0
+    return metric_display(dec["objective"], ref, math.nan)
+
+
+def decision_study(f, name, page, rep):
+    """The answer of a study: which design is best on the objective over the uncertain
+    assumptions, how often, the claims with their intervals."""
+    at = study.study_attrs(f, name)
+    dec = study.study_decision_data(f, name)
+    info = dec["objective"]
+    page.h2("The answer", rep.names.anchor("answer", name))
+    page.p(f"Study {name}: {' and '.join(at['designs'])}, each at its best configuration"
+           + (f" within the budget ({at['budget'].replace('_', ' ')})" if at["budget"] and at["budget"] != "none"
+              else "") + f", compared on {info.label.lower()} at {at['points']} points of what nobody knows "
+           f"({', '.join(param_label(p, at['scenarios'].get(at['designs'][0]) if at['designs'] else None) for p in at['assumptions']) or 'no uncertain assumption'}), "
+           f"{at['replications']} replications per point" + (" (quick)" if at["quick"] else "") + ".")
+    rows = dec["designs"]
+    disp = _study_display(dec, rows[["q05", "q50", "q95"]].to_numpy().ravel())
+    if dec["best"] is None:
+        page.add(f'<p class="answer unsure">{esc(info.label)} has no better direction in the study, so no design '
+                 "is named best; the numbers follow.</p>")
+    else:
+        r = rows.set_index("design").loc[dec["best"]]
+        sure = r["p_ci_low"] > 0.5
+        cls = "answer" if sure else "answer unsure"
+        page.add(f'<p class="{cls}">{esc(dec["best"])} is the best on {esc(info.label.lower())} at '
+                 f"{esc(fmt(100 * r['p_best']))}% of the assumptions (95% interval {esc(fmt(100 * r['p_ci_low']))}% to "
+                 f"{esc(fmt(100 * r['p_ci_high']))}%), with a median of {esc(disp.fmt_unit(r['q50']))} (5% to 95%: "
+                 f"{esc(disp.fmt(r['q05']))} to {esc(disp.fmt(r['q95']))})."
+                 + ("" if sure else " That is not clearly more often than not: the answer depends on what is "
+                    "assumed.") + "</p>")
+    rep.chart(page, "study", name, "decision", f"{info.label}: each design over the assumptions",
+              "Left: the objective of each design at its chosen configuration over the points of the uncertain "
+              "assumptions (dot: median; bar: 5% to 95% of the points); right: the share of points at which each "
+              "design is the best, with its 95% interval. The most often best is green.",
+              study.plot_study_decision, dec, disp, f"Which design is best: {info.label.lower()}")
+    trows = []
+    for _, r in rows.iterrows():
+        trows.append([r["design"], disp.fmt_unit(r["q50"]), f"{disp.fmt(r['q05'])} to {disp.fmt(r['q95'])}",
+                      f"{fmt(100 * r['p_best'])}%", f"{fmt(100 * r['p_ci_low'])}% to {fmt(100 * r['p_ci_high'])}%"])
+    page.add(table(["Design", f"{info.label}, median", "5% to 95% of the assumptions", "Best at",
+                    "95% interval"], trows))
+    cl = study.study_claims_data(f, name)
+    if len(cl):
+        page.h3("The claims")
+        items = []
+        for _, r in cl.head(MAX_TABLE_ROWS).iterrows():
+            items.append([r["claim"].replace("_", " "), r["words"], f"{fmt(100 * r['probability'])}%",
+                          f"{fmt(100 * r['ci_low'])}% to {fmt(100 * r['ci_high'])}%",
+                          f"{fmt(r['q50'])} ({fmt(r['q05'])} to {fmt(r['q95'])})", str(int(r["n"]))])
+        page.add(table(["Claim", "What is claimed", "Holds at", "95% interval", "Median (5% to 95%)",
+                        "Points"], items, left=2))
+        page.p("A claim's probability is the share of the points of the uncertain assumptions at which it holds, "
+               "each point with the designs at their chosen configurations; the interval is that of a share of "
+               "that many points.", "meta")
+
+
+def report_study(f, name, page, rep):
+    """A study's details: the tornado chart of the sensitivity table and the chosen
+    configurations with the ones tied with them."""
+    at = study.study_attrs(f, name)
+    dec = study.study_decision_data(f, name)
+    page.h2(f"Study: {name}", rep.names.anchor("study", name))
+    if at["complete"] == 0:
+        page.note("This study did not finish (its complete attribute is 0): the numbers are over the work done.")
+    scen = at["scenarios"].get(at["designs"][0]) if at["designs"] else None
+    td = study.tornado_data(f, name)
+    if td is None:
+        page.note("The sensitivity table is empty: no tornado chart.")
+    else:
+        q = td.attrs["quantity"]
+        qlab = study.quantity_words(q, dec["objective"].label, dec["baseline"])
+        is_claim = q.startswith("claim.")
+        disp = (_study_display(dec, td[["low_mean", "high_mean"]].to_numpy().ravel()) if not is_claim
+                else metric_display(file_metrics(f).get(""), 0.0))
+        page.h3("What the answer depends on")
+        rep.chart(page, "study", name, "tornado", f"What moves {qlab}",
+                  f"For each uncertain assumption, the mean of {qlab} over the points where the assumption is in "
+                  "its lowest 10% of values (blue) and in its highest 10% (orange), around the overall mean (black "
+                  "line), with the assumption's mean value there at the bar's end; the widest bar, at the top, moves "
+                  "the answer most. The first-order index is the share of the variance of the "
+                  "quantity that the assumption explains alone.", study.plot_tornado, td, disp,
+                  f"What the answer depends on: {qlab}", qlab, scen)
+        rows = [[param_label(r["assumption"], scen), fmt(r["first_order"]),
+                 f"{fmt(r['ci_low'])} to {fmt(r['ci_high'])}",
+                 f"{param_value(r['assumption'], r['low_x'], scen)}: {disp.fmt(r['low_mean'])}",
+                 f"{param_value(r['assumption'], r['high_x'], scen)}: {disp.fmt(r['high_mean'])}"]
+                for _, r in td.head(MAX_TABLE_ROWS).iterrows()]
+        page.add(table(["Assumption", "First-order index", "95% interval", "Lowest 10%: mean", "Highest 10%: mean"],
+                       rows))
+        if td.attrs["skipped"]:
+            page.note("No sensitivity for: " + "; ".join(td.attrs["skipped"]) + ".")
+    ch = study.chosen_data(f, name)
+    page.h3("The chosen configurations")
+    page.p("Each design at its best: ranking and selection on common random numbers chose one configuration among "
+           "its candidates; configurations it could not tell apart from the chosen one (within the indifference "
+           "zone, before its replication cap) are listed as tied: any of them is as good an answer.", "meta")
+    disp = _study_display(dec, ch["mean"].to_numpy(dtype=float))
+    page.add(table(["Design", "Configuration", "Outcome", f"{dec['objective'].label}, mean", "Annual cost",
+                    "Replications"],
+                   [[r["design"], r["words"], r["outcome"], disp.fmt_unit(r["mean"]), fmt_money(r["annual_cost"]),
+                     str(int(r["replications"]))] for _, r in ch.head(MAX_TABLE_ROWS).iterrows()], left=3))
+    if len(ch) > MAX_TABLE_ROWS:
+        page.p(f"{len(ch) - MAX_TABLE_ROWS} more tied configurations are in the candidates table (CSV or Excel "
+               "export).", "meta")
+    if at["study_yaml"]:
+        page.add(f"<details><summary>The study file</summary><pre>{esc(at['study_yaml'])}</pre></details>")

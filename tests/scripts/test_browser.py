@@ -76,6 +76,9 @@ def setUpModule():
                                   "sources.inbound.arrivals": rng.uniform(0.018, 0.06, 400)}, [3], name="lhs",
                             grid=False)
     PAGES.extend(report(lhs, os.path.join(TMP, "lhs")))
+    study = os.path.join(TMP, "study.h5")  # a synthetic /studies/<name> in the documented layout
+    test_scripts.make_study(study)
+    PAGES.extend(report(study, os.path.join(TMP, "study")))
     # the index across the workshop demos, as the workshop script makes it (two demos: a
     # sweep and a comparison, shortened)
     ws = os.path.join(TMP, "workshop")
@@ -105,7 +108,7 @@ class Browser(unittest.TestCase):
     def test_every_page_loads_cleanly(self):
         self.assertEqual(self.rc, 0, self.stderr + json.dumps(self.results, indent=1))
         self.assertEqual(sorted(self.results), sorted(os.path.relpath(p, TMP) for p in PAGES))
-        self.assertEqual(len(PAGES), 8, "index.html and present.html of three reports and of the workshop index")
+        self.assertEqual(len(PAGES), 10, "index.html and present.html of four reports and of the workshop index")
         for page, res in self.results.items():
             self.assertEqual(res["problems"], [], page)
             if page == os.path.join("workshop", "index.html"):

@@ -619,6 +619,174 @@ class SharedScales(unittest.TestCase):
         self.assertNotEqual(la1["ylim"], lb1["ylim"])
 
 
+def make_study(path, name="lean-sales", points=40, seed=7):
+    """A synthetic study file in the layout of /studies/<name> (docs/results-format.md):
+    two designs over two uncertain assumptions, known numbers. The flow design's profit
+    grows with the inbound volume and falls with the deal size; it is best at the points
+    where its difference is positive."""
+    rng = np.random.default_rng(seed)
+    designs = ["resource-optimised", "flow-optimised"]
+    arr = rng.uniform(0.02, 0.07, points)          # sources.inbound.arrivals, leads per hour
+    val = rng.uniform(20000, 60000, points)        # sources.inbound.value.mean
+    p_res = 400000 + 4e6 * arr + 2.0 * val + rng.normal(0, 20000, points)
+    p_flow = 200000 + 9e6 * arr + 1.0 * val + rng.normal(0, 20000, points)
+    diff = p_flow - p_res
+    ratio = p_flow / p_res
+    best = np.where(p_flow > p_res, designs[1], designs[0])
+    str_t = h5py.string_dtype()
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "salesflow-results"
+        f.attrs["format_version"] = np.int64(1)
+        f.attrs["salesflow_version"] = "test"
+        g = f.create_group(f"studies/{name}")
+        when_idle = "roles.seller.prospecting={policy: when_idle, source: outbound}"
+        cand = [("resource-optimised", 0, f"roles.seller.headcount=8, {when_idle}", 1.9e6, 200, 520000.0, "chosen", 0),
+                ("resource-optimised", 1, f"roles.seller.headcount=7, {when_idle}", 1.7e6, 200, 515000.0, "tied", 0),
+                ("resource-optimised", 2, "roles.seller.headcount=6, roles.seller.prospecting={policy: reserved, "
+                 "share: 0.1, source: outbound}", 1.5e6, 10, 300000.0, "screened_out", 10),
+                ("flow-optimised", 0, "roles.sdr.headcount=3, roles.ae.headcount=4, roles.se.headcount=3, "
+                 "stages.qualify.gate.threshold=0.25", 2.0e6, 45, 610000.0, "chosen", 0),
+                ("flow-optimised", 1, "roles.sdr.headcount=2, roles.ae.headcount=4, roles.se.headcount=3, "
+                 "stages.qualify.gate.threshold=0.35", 1.8e6, 25, 480000.0, "eliminated", 25)]
+        dt = [("design", str_t), ("candidate", "<i8"), ("levers", str_t), ("annual_cost", "<f8"),
+              ("replications", "<i8"), ("mean", "<f8"), ("outcome", str_t), ("eliminated_at", "<i8")]
+        g.create_dataset("candidates", data=np.array(cand, dtype=dt))
+        cols = [("point", "<i8"), ("sources.inbound.arrivals", "<f8"), ("sources.inbound.value.mean", "<f8"),
+                ("resource-optimised.candidate", "<i8"), ("flow-optimised.candidate", "<i8"),
+                ("resource-optimised.profit", "<f8"), ("flow-optimised.profit", "<f8"),
+                ("difference.flow-optimised", "<f8"), ("ratio.flow-optimised", "<f8"), ("best", str_t)]
+        rows = [(i, arr[i], val[i], 0, 0, p_res[i], p_flow[i], diff[i], ratio[i], best[i]) for i in range(points)]
+        g.create_dataset("outer_points", data=np.array(rows, dtype=cols))
+        # sensitivity: low/high means of the difference with each assumption in its lowest/highest fifth
+        sens = []
+        for a, x in (("sources.inbound.arrivals", arr), ("sources.inbound.value.mean", val)):
+            lo, hi = x <= np.quantile(x, 0.1), x >= np.quantile(x, 0.9)
+            r2 = np.corrcoef(x, diff)[0, 1] ** 2
+            sens.append(("difference.flow-optimised", a, r2, max(0.0, r2 - 0.1), min(1.0, r2 + 0.1), r2,
+                         diff[lo].mean(), diff[hi].mean(), x[lo].mean(), x[hi].mean()))
+        dt = [("quantity", str_t), ("assumption", str_t)] + [(c, "<f8") for c in (
+            "first_order", "ci_low", "ci_high", "raw", "low_mean", "high_mean", "low_x", "high_x")]
+        ds = g.create_dataset("sensitivity", data=np.array(sens, dtype=dt))
+        ds.attrs["skipped"] = np.array([], dtype=str_t)
+        holds = ratio >= 2
+        pr = holds.mean()
+        dt = [("claim", str_t), ("metric", str_t), ("compare", str_t), ("of", str_t), ("to", str_t), ("test", str_t),
+              ("probability", "<f8"), ("ci_low", "<f8"), ("ci_high", "<f8"), ("n", "<i8"), ("missing", "<i8"),
+              ("mean", "<f8"), ("q05", "<f8"), ("q50", "<f8"), ("q95", "<f8")]
+        g.create_dataset("claims", data=np.array([("productivity_ratio", "revenue_per_cost", "ratio", "flow-optimised",
+                                                  "resource-optimised", ">= 2", pr, max(0, pr - 0.1), min(1, pr + 0.1),
+                                                  points, 0, ratio.mean(), *np.quantile(ratio, [0.05, 0.5, 0.95]))],
+                                                dtype=dt))
+        summ = []
+        for d, v in zip(designs, (p_res, p_flow)):
+            share = float((best == d).mean())
+            summ.append(("objective", d, v.mean(), v.std(ddof=1), *np.quantile(v, [0.05, 0.25, 0.5, 0.75, 0.95]),
+                         v.min(), v.max(), share, max(0.0, share - 0.15), min(1.0, share + 0.15)))
+        summ.append(("difference", "flow-optimised", diff.mean(), diff.std(ddof=1),
+                     *np.quantile(diff, [0.05, 0.25, 0.5, 0.75, 0.95]), diff.min(), diff.max(), np.nan, np.nan,
+                     np.nan))
+        dt = [("quantity", str_t), ("design", str_t)] + [(c, "<f8") for c in (
+            "mean", "sd", "q05", "q25", "q50", "q75", "q95", "min", "max", "probability", "p_ci_low", "p_ci_high")]
+        g.create_dataset("summary", data=np.array(summ, dtype=dt))
+        g.attrs["study_yaml"] = "name: lean-sales\nobjective: profit\n"
+        g.attrs["objective"] = "profit"
+        g.attrs["direction"] = "higher"
+        g.attrs["points"] = np.int64(points)
+        g.attrs["replications"] = np.int64(10)
+        g.attrs["quick"] = np.int64(0)
+        g.attrs["budget"] = "cost_at_most 2100000"
+        g.attrs["complete"] = np.int64(1)
+        g.attrs["designs"] = np.array(designs, dtype=str_t)
+        g.attrs["chosen"] = np.array([cand[0][2], cand[3][2]], dtype=str_t)
+        g.attrs["assumptions"] = np.array(["sources.inbound.arrivals", "sources.inbound.value.mean"], dtype=str_t)
+        for d in designs:
+            g.attrs[f"scenario_yaml.{d}"] = f"name: {d}\nsources:\n  - {{name: inbound, arrivals: 6/w}}\n"
+    return {"designs": designs, "diff": diff, "best": best, "arr": arr, "val": val, "ratio": ratio}
+
+
+class Study(unittest.TestCase):
+    """The study section (issue 12) from a synthetic /studies/<name> in the documented
+    layout: the decision (probability each design is best, claims with intervals), the
+    tornado chart of the sensitivity table, the chosen configurations with tied ones."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.path = os.path.join(TMP, "study.h5")
+        cls.truth = make_study(cls.path)
+
+    def test_decision_data(self):
+        from salesflow_report.charts import study
+        with h5py.File(self.path, "r") as f:
+            dec = study.study_decision_data(f, "lean-sales")
+            cl = study.study_claims_data(f, "lean-sales")
+        rows = dec["designs"].set_index("design")
+        self.assertEqual(list(dec["designs"]["design"]), self.truth["designs"])
+        for d in self.truth["designs"]:
+            self.assertAlmostEqual(rows.loc[d, "p_best"], float((self.truth["best"] == d).mean()))
+        self.assertAlmostEqual(rows["p_best"].sum(), 1.0)
+        want = max(self.truth["designs"], key=lambda d: (self.truth["best"] == d).mean())
+        self.assertEqual(dec["best"], want)
+        self.assertEqual(dec["baseline"], "resource-optimised")
+        self.assertAlmostEqual(dec["differences"]["mean"].iloc[0], self.truth["diff"].mean())
+        self.assertEqual(len(cl), 1)
+        self.assertAlmostEqual(cl["probability"].iloc[0], float((self.truth["ratio"] >= 2).mean()))
+        self.assertLessEqual(cl["ci_low"].iloc[0], cl["probability"].iloc[0])
+
+    def test_tornado_largest_swing_first(self):
+        from salesflow_report.charts import study
+        with h5py.File(self.path, "r") as f:
+            td = study.tornado_data(f, "lean-sales")
+        self.assertEqual(td.attrs["quantity"], "difference.flow-optimised")
+        sw = (td["high_mean"] - td["low_mean"]).abs().to_numpy()
+        np.testing.assert_array_equal(td["swing"].to_numpy(), sw)
+        self.assertTrue((np.diff(sw) <= 0).all())
+        self.assertAlmostEqual(td.attrs["centre"], self.truth["diff"].mean())
+        # the difference grows with the inbound volume (+5e6 per lead per hour) and falls with the deal size
+        r = td.set_index("assumption")
+        self.assertGreater(r.loc["sources.inbound.arrivals", "high_mean"], r.loc["sources.inbound.arrivals", "low_mean"])
+        self.assertLess(r.loc["sources.inbound.value.mean", "high_mean"], r.loc["sources.inbound.value.mean", "low_mean"])
+
+    def test_chosen_and_tied(self):
+        from salesflow_report.charts import study
+        with h5py.File(self.path, "r") as f:
+            ch = study.chosen_data(f, "lean-sales")
+        self.assertEqual(list(zip(ch["design"], ch["outcome"])), [("resource-optimised", "chosen"),
+                                                                  ("resource-optimised", "tied"),
+                                                                  ("flow-optimised", "chosen")])
+        # the configurations in words, not PATH=VALUE
+        self.assertEqual(ch["words"].iloc[0], "8 generalist sellers; prospecting of generalist sellers: "
+                                              "{policy: when_idle, source: outbound}")
+        self.assertEqual(ch["words"].iloc[2], "3 sales development reps; 4 account executives; 3 solution experts; "
+                                              "qualify gate: minimum estimated quality: 25%")
+
+    def test_study_report(self):
+        from salesflow_report.build import build_report
+        out = os.path.join(TMP, "report-study")
+        info = {}
+        files = build_report(self.path, out, chart_info=info)
+        self.assertEqual(files[-1], "index.html")
+        for fn in ("study-lean-sales-decision.png", "study-lean-sales-tornado.png"):
+            self.assertIn(fn, files)
+        with h5py.File(self.path, "r") as f:
+            from salesflow_report.charts import study
+            td = study.tornado_data(f, "lean-sales")
+        self.assertEqual(info["study-lean-sales-tornado.png"]["order"], list(td["assumption"]))
+        p = info["study-lean-sales-decision.png"]["p_best"]
+        self.assertAlmostEqual(p["flow-optimised"], float((self.truth["best"] == "flow-optimised").mean()))
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        self.assertLess(page.index("The answer"), page.index("Study: lean-sales</h2>"))
+        self.assertIn("The claims", page)
+        self.assertIn("tied", page)
+        self.assertNotIn("screened_out", page)
+        self.assertIn("7 generalist sellers", page)
+        self.assertNotIn("roles.seller.headcount=", page.split("<details>")[0])
+        Html.check_offline(self, out, page)
+        Html.check_tables(self, page)
+        texts = Html.check_labels(self, out)
+        self.assertTrue(any("inbound leads per week" in t for t in texts), "assumptions in words")
+
+
 class Sweeps(unittest.TestCase):
     def independent_band(self, reps, metric):
         rows = {}
