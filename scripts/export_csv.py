@@ -10,24 +10,20 @@ decoded from UTF-8. Large tables (a leads log of millions of rows) are written i
 never read whole. Also writes DIR/attributes.csv with one row per attribute of the file,
 its groups and its tables: path, name, value (lists of names as a JSON array). Prints
 the files written, one per line. The file is opened and checked by
-salesflow_report.reading (shared with report.py): a missing, foreign or non-salesflow file
+salesflow_report.reading (shared with report.py), and walked by
+salesflow_report.walk (shared with export_xlsx.py): a missing, foreign or non-salesflow file
 exits 2. Datasets that are not tables are listed on stderr and
 skipped. Needs only Debian's python3 with h5py, numpy and pandas. See docs/report.md.
 """
 import argparse
 import csv
-import json
 import os
 import sys
 
-import h5py
-import numpy as np
-import pandas as pd
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from salesflow_report.errors import InputError  # noqa: E402
-from salesflow_report.reading import decode_frame as _decode  # noqa: E402
-from salesflow_report.reading import is_table, open_results  # noqa: E402
+from salesflow_report.reading import open_results  # noqa: E402
+from salesflow_report.walk import attributes, non_tables, table_slices, tables  # noqa: E402,F401
 
 ROWS_PER_SLICE = 200_000
 
@@ -37,48 +33,6 @@ def csv_name(path):
     return path.strip("/").replace("/", "__") + ".csv"
 
 
-def tables(f):
-    """Paths of every table in the file, in the file's order (groups keep creation order)."""
-    out = []
-
-    def walk(g):
-        for name, obj in g.items():
-            if is_table(obj):
-                out.append(obj.name)
-            elif isinstance(obj, h5py.Group):
-                walk(obj)
-
-    walk(f)
-    return out
-
-
-def attr_value(v):
-    """An attribute as one CSV cell: text as is, numbers as numbers, arrays as JSON."""
-    if isinstance(v, bytes):
-        return v.decode("utf-8")
-    if isinstance(v, np.ndarray):
-        if v.shape == ():
-            return attr_value(v[()])
-        return json.dumps([attr_value(x) for x in v.ravel().tolist()], ensure_ascii=False)
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
-
-
-def attributes(f):
-    """(path, name, value) for every attribute of the file, its groups and datasets."""
-    rows = [("/", k, attr_value(f.attrs[k])) for k in f.attrs]
-
-    def walk(g):
-        for _, obj in g.items():
-            rows.extend((obj.name, k, attr_value(obj.attrs[k])) for k in obj.attrs)
-            if isinstance(obj, h5py.Group):
-                walk(obj)
-
-    walk(f)
-    return rows
-
-
 def write_table(ds, path):
     """Writes one table to CSV in slices; returns the number of rows."""
     n = ds.shape[0]
@@ -86,9 +40,8 @@ def write_table(ds, path):
         if n == 0:
             csv.writer(out).writerow(ds.dtype.names)
             return 0
-        for start in range(0, n, ROWS_PER_SLICE):
-            df = _decode(pd.DataFrame(ds[start:start + ROWS_PER_SLICE]))
-            df.to_csv(out, index=False, header=(start == 0))
+        for i, df in enumerate(table_slices(ds, ROWS_PER_SLICE)):
+            df.to_csv(out, index=False, header=(i == 0))
     return n
 
 
@@ -98,13 +51,8 @@ def export(results, outdir):
     written = []
     with open_results(results) as f:
         seen = set()
-
-        def other(name, obj):
-            if isinstance(obj, h5py.Dataset) and not is_table(obj):
-                print(f"export_csv.py: /{name} is not a table (shape {obj.shape}, type {obj.dtype}); skipped",
-                      file=sys.stderr)
-
-        f.visititems(other)
+        for name, shape, dtype in non_tables(f):
+            print(f"export_csv.py: {name} is not a table (shape {shape}, type {dtype}); skipped", file=sys.stderr)
         for p in tables(f):
             name = csv_name(p)
             if name in seen:

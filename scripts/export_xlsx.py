@@ -22,9 +22,9 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_csv import attributes, tables  # noqa: E402
 from salesflow_report.errors import InputError  # noqa: E402
-from salesflow_report.reading import decode_frame, metrics_from_attrs, open_results  # noqa: E402
+from salesflow_report.reading import metrics_from_attrs, open_results  # noqa: E402
+from salesflow_report.walk import attributes, table_slices, tables  # noqa: E402
 
 MAX_ROWS = 1_048_576 - 2
 ROWS_PER_SLICE = 100_000
@@ -91,8 +91,7 @@ def export(results, dest):
                 ws.append(cols)
                 ws.append(units)
                 end = min(n, start + MAX_ROWS)
-                for s0 in range(start, end, ROWS_PER_SLICE):
-                    df = decode_frame(__import__("pandas").DataFrame(ds[s0:min(end, s0 + ROWS_PER_SLICE)]))
+                for df in table_slices(ds, ROWS_PER_SLICE, start, end):
                     for row in df.itertuples(index=False):
                         ws.append([cell(v) for v in row])
                 start = end

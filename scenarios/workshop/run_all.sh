@@ -2,12 +2,15 @@
 # Runs every workshop demo in order (see README.md in this folder), from the repository
 # root, each followed by scripts/report.py, and prints the time each one took.
 #
-# usage: scenarios/workshop/run_all.sh [--short] [--out DIR] [--no-report]
+# usage: scenarios/workshop/run_all.sh [--short] [--out DIR] [--no-report] [--only LIST]
 #   --short      shortened runs (16 simulated weeks, no warm-up, 2 replications; demo 5:
 #                30 weeks so that its trade show still happens): checks that every demo
 #                runs, for CI. The numbers of a short run mean little.
 #   --out DIR    results folder (default: results/workshop under the repository root)
-#   --no-report  do not run scripts/report.py
+#   --no-report  do not run scripts/report.py (nor the index page)
+#   --only LIST  only these demos, numbers separated by commas (e.g. 1,3,8; 8 is 8a-8c)
+# With the reports, DIR/index.html links every demo's report and DIR/present.html shows
+# one chart of each, one per screen (scripts/report_index.py).
 # Environment: SALESFLOW_EXE, the salesflow binary (default build/release/sim/app/salesflow);
 # PYTHON, the Python that runs report.py (default /usr/bin/python3).
 set -euo pipefail
@@ -16,13 +19,15 @@ cd "$root"
 
 short=0
 report=1
+only=""
 out=results/workshop
 while [ $# -gt 0 ]; do
   case "$1" in
     --short) short=1 ;;
     --no-report) report=0 ;;
     --out) out=${2:?--out needs a folder}; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --only) only=",${2:?--only needs a list of demo numbers},"; shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_all.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -48,48 +53,89 @@ fi
 now() { date +%s%N; }
 total0=$(now)
 
-# demo LABEL FILE.h5 -- salesflow ARGS... [-- report ARGS...]
-demo() {
+# wanted N: demo N is to run (all without --only)
+wanted() { [ -z "$only" ] || [[ "$only" == *",$1,"* ]]; }
+
+index_args=()   # --demo FOLDER TITLE CHART for report_index.py, in order
+
+# simulate LABEL FILE -- salesflow ARGS...: FILE.h5
+simulate() {
   local label=$1 file=$2
-  shift 2
+  shift 3
+  echo "== $label"
+  local t0
+  t0=$(now)
+  if [ "${sim_quiet:-0}" = 1 ]; then "$bin" "$@" -o "$out/$file.h5" > /dev/null; else "$bin" "$@" -o "$out/$file.h5"; fi
+  echo "-- $label: salesflow $(( ($(now) - t0) / 1000000 )) ms"
+}
+
+# report LABEL FILE CHART [report ARGS...]: FILE/ from FILE.h5, listed on the index
+# with the chart whose title contains CHART
+report() {
+  local label=$1 file=$2 chart=$3
+  shift 3
+  [ "$report" = 1 ] || return 0
+  local t0
+  t0=$(now)
+  "$python" scripts/report.py "$out/$file.h5" -o "$out/$file" "$@" > /dev/null
+  echo "-- $label: report $(( ($(now) - t0) / 1000000 )) ms -> $out/$file/index.html"
+  index_args+=(--demo "$file" "$label" "$chart")
+}
+
+# demo LABEL FILE CHART -- salesflow ARGS... [-- report ARGS...]
+demo() {
+  local label=$1 file=$2 chart=$3
+  shift 3
   [ "$1" = "--" ] && shift
   local args=() rargs=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
   if [ $# -gt 0 ]; then shift; rargs=("$@"); fi
-  echo "== $label"
-  local t0 t1
-  t0=$(now)
-  "$bin" "${args[@]}" -o "$out/$file.h5"
-  t1=$(now)
-  echo "-- $label: salesflow $(( (t1 - t0) / 1000000 )) ms"
-  if [ "$report" = 1 ]; then
-    "$python" scripts/report.py "$out/$file.h5" -o "$out/$file" ${rargs[@]+"${rargs[@]}"} > /dev/null
-    echo "-- $label: report $(( ($(now) - t1) / 1000000 )) ms -> $out/$file/index.html"
-  fi
+  simulate "$label" "$file" -- "${args[@]}"
+  report "$label" "$file" "$chart" ${rargs[@]+"${rargs[@]}"}
 }
 
-demo "1 utilisation vs waiting" 01-kingman -- \
+wanted 1 && demo "1 utilisation vs waiting" 01-kingman "against utilisation" -- \
   sweep $w/01-kingman-sweep.yaml ${short_opts[@]+"${short_opts[@]}"}
-demo "2 Little's law and WIP limits" 02-wip -- \
+wanted 2 && demo "2 Little's law and WIP limits" 02-wip "against WIP limit" -- \
   sweep $w/02-wip-sweep.yaml ${short_opts[@]+"${short_opts[@]}"} -- --metric lead_time_mean_h
-demo "3 pursue everything vs qualify hard" 03-qualify -- \
+wanted 3 && demo "3 pursue everything vs qualify hard" 03-qualify "Funnel and conversion" -- \
   compare $w/03-pursue-all.yaml $w/03-qualify-hard.yaml ${short_opts[@]+"${short_opts[@]}"}
-demo "4 specialists vs generalists" 04-handoff -- \
+wanted 4 && demo "4 specialists vs generalists" 04-handoff "against handoff" -- \
   sweep $w/04-handoff-sweep.yaml ${short_opts[@]+"${short_opts[@]}"} -- --x handoff.effort --metric productivity
-demo "5 prospecting when idle vs reserved" 05-prospecting -- \
+wanted 5 && demo "5 prospecting when idle vs reserved" 05-prospecting "Paired differences" -- \
   compare $w/05-when-idle.yaml $w/05-reserved.yaml ${short_opts5[@]+"${short_opts5[@]}"}
-demo "6 variability" 06-variability -- \
+wanted 6 && demo "6 variability" 06-variability "against spread" -- \
   sweep $w/06-variability-sweep.yaml ${short_opts[@]+"${short_opts[@]}"} -- --metric stage.quote.wait_mean_h
-demo "7 batching" 07-batching -- \
+wanted 7 && demo "7 batching" 07-batching "Where a lead" -- \
   compare $w/07-as-they-come.yaml $w/07-daily-batch.yaml $w/07-weekly-batch.yaml ${short_opts[@]+"${short_opts[@]}"}
-demo "8a the shipped comparison" 08a-shipped -- \
-  compare scenarios/resource-optimised.yaml scenarios/flow-optimised.yaml ${short_opts[@]+"${short_opts[@]}"}
-demo "8b the market, flow-optimised" 08b-market-flow -- \
-  sweep $w/08-market-flow.yaml ${short_opts[@]+"${short_opts[@]}"} -- --metric productivity
-demo "8b the market, resource-optimised" 08b-market-resource -- \
-  sweep $w/08-market-resource.yaml ${short_opts[@]+"${short_opts[@]}"} -- --metric productivity
-demo "8c the most favourable market point of the grid" 08c-best-point -- \
-  compare scenarios/resource-optimised.yaml scenarios/flow-optimised.yaml \
-  --set sources.inbound.arrivals=39/w --set sources.inbound.half_life=1w ${short_opts[@]+"${short_opts[@]}"}
+if wanted 8; then
+  # 8a: the comparison, with salesflow explain of both organisations (same settings) for
+  # the value stream and funnel of the comparison page
+  simulate "8a the shipped comparison" 08a-shipped -- \
+    compare scenarios/resource-optimised.yaml scenarios/flow-optimised.yaml ${short_opts[@]+"${short_opts[@]}"}
+  for org in resource-optimised flow-optimised; do
+    sim_quiet=1 simulate "8a explain $org" "08a-explain-$org" -- \
+      explain scenarios/$org.yaml ${short_opts[@]+"${short_opts[@]}"}
+  done
+  report "8a the shipped comparison" 08a-shipped "Where a lead" \
+    --explain "$out/08a-explain-resource-optimised.h5" --explain "$out/08a-explain-flow-optimised.h5"
+  # 8b: two sweeps of the same market grid, reported on one colour scale and y range
+  simulate "8b the market, flow-optimised" 08b-market-flow -- \
+    sweep $w/08-market-flow.yaml ${short_opts[@]+"${short_opts[@]}"}
+  simulate "8b the market, resource-optimised" 08b-market-resource -- \
+    sweep $w/08-market-resource.yaml ${short_opts[@]+"${short_opts[@]}"}
+  report "8b the market, flow-optimised" 08b-market-flow "over two parameters" \
+    --metric productivity --range-from "$out/08b-market-resource.h5"
+  report "8b the market, resource-optimised" 08b-market-resource "over two parameters" \
+    --metric productivity --range-from "$out/08b-market-flow.h5"
+  demo "8c the most favourable market point of the grid" 08c-best-point "each organisation" -- \
+    compare scenarios/resource-optimised.yaml scenarios/flow-optimised.yaml \
+    --set sources.inbound.arrivals=39/w --set sources.inbound.half_life=1w ${short_opts[@]+"${short_opts[@]}"}
+fi
+
+if [ "$report" = 1 ] && [ ${#index_args[@]} -gt 0 ]; then
+  "$python" scripts/report_index.py -o "$out" --title "salesflow workshop demos" "${index_args[@]}" > /dev/null
+  echo "-- index of the demos -> $out/index.html (slides: $out/present.html)"
+fi
 
 echo "== all demos: $(( ($(now) - total0) / 1000000 )) ms, results in $out"

@@ -11,6 +11,7 @@ from . import sections as S
 from .charts.comparison import DEFAULT_OBJECTIVE
 from .charts.sweep import DEFAULT_SWEEP_METRIC
 from .errors import InputError
+from .charts.study import study_names
 from .page import Page, esc, present_page
 from .reading import comparison_attrs, comparison_names, open_results, run_names, sweep_names, text
 
@@ -31,6 +32,9 @@ def check_output(outdir):
 
 def title_of(f):
     cmps, runs, sweeps = comparison_names(f), run_names(f), sweep_names(f)
+    studies = study_names(f)
+    if studies and not cmps:
+        return f"Study {studies[0]}: which design is best over what nobody knows?"
     if cmps:
         at = comparison_attrs(f, cmps[0])
         sc = at["scenarios"]
@@ -42,28 +46,35 @@ def title_of(f):
     return "salesflow results"
 
 
-def write_report(f, path, tmp, metric, x, y, replication, objective, present):
+def write_report(f, path, tmp, metric, x, y, replication, objective, present, explain=(), ranges=None):
     rep = S.Report(tmp, present)
     page = Page(title_of(f))
     cmps, runs, sweeps = comparison_names(f), run_names(f), sweep_names(f)
-    if not (cmps or runs or sweeps):
-        page.note("This file holds no runs, comparisons or sweeps.")
+    studies = study_names(f)
+    if not (cmps or runs or sweeps or studies):
+        page.note("This file holds no runs, comparisons, sweeps or studies.")
     # the decision first
+    if studies:
+        for s in studies:
+            S.decision_study(f, s, page, rep)
     if cmps:
         for c in cmps:
-            S.decision_comparison(f, c, page, rep, objective)
-    elif sweeps:
+            S.decision_comparison(f, c, page, rep, objective, explain)
+    elif sweeps and not studies:
         for s in sweeps:
             S.decision_sweep(f, s, page, rep, metric)
-    elif runs:
+    elif runs and not studies:
         S.decision_run(f, runs[0], page, rep)
-    vr = S.heatmap_ranges(f, sweeps, metric) if len(sweeps) > 1 else {}
+    vr = ranges if ranges is not None else S.sweep_ranges([f], metric)
     for c in cmps:
-        S.report_comparison(f, c, page, rep)
+        S.report_comparison(f, c, page, rep, explain)
+    shared = S.run_scales(f, runs, replication)  # the organisations are compared chart by chart
     for r in runs:
-        S.report_run(f, r, page, rep, replication)
+        S.report_run(f, r, page, rep, replication, shared)
     for s in sweeps:
         S.report_sweep(f, s, page, rep, metric, x, y, vr)
+    for s in studies:
+        S.report_study(f, s, page, rep)
     a = f.attrs
     meta = [f"File {os.path.basename(path)}"]
     if "salesflow_version" in a:
@@ -85,23 +96,51 @@ def write_report(f, path, tmp, metric, x, y, replication, objective, present):
     with open(os.path.join(tmp, "index.html"), "w", encoding="utf-8") as out:
         out.write(page.render(present_name))
     rep.files.append("index.html")
-    return rep.files
+    return rep
 
 
 def build_report(path, outdir, metric=DEFAULT_SWEEP_METRIC, x=None, y=None, replication=None,
-                 objective=DEFAULT_OBJECTIVE, present=True):
+                 objective=DEFAULT_OBJECTIVE, present=True, explain=(), range_from=(), chart_info=None):
     """Writes the charts, present.html and index.html into outdir; returns the file
-    names written (relative to outdir), index.html last. InputError for an unusable
-    results file, OutputError for an unusable output folder; in both cases, and on any
-    other failure, nothing is left in outdir."""
+    names written (relative to outdir), index.html last. `explain`: paths of results
+    files of `salesflow explain` whose /explanations/<scenario> feed the value stream and
+    funnel of a comparison; `range_from`: paths of results files whose sweeps share the
+    colour scale and axis ranges of this report's sweep charts (per metric). InputError
+    for an unusable results file (this one or one of those), OutputError for an unusable
+    output folder; in both cases, and on any other failure, nothing is left in outdir.
+    `chart_info`: a dict to fill with {chart file: what its plot recorded} (the scales
+    of heat maps and y ranges, for tests)."""
     check_output(outdir)
-    f = open_results(path)
+    extra = []
+    try:
+        for p in (*explain, *range_from):
+            try:
+                extra.append((p, open_results(p)))
+            except InputError as e:
+                e.path = p
+                raise
+    except InputError:
+        for _, g in extra:
+            g.close()
+        raise
+    try:
+        f = open_results(path)
+    except InputError:
+        for _, g in extra:
+            g.close()
+        raise
     parent = os.path.dirname(os.path.abspath(outdir))
     tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(outdir))}.tmp-", dir=parent)
     try:
         try:
             with f:
-                files = write_report(f, path, tmp, metric, x, y, replication, objective, present)
+                ex = [g for p, g in extra if p in explain]
+                others = [g for p, g in extra if p in range_from]
+                ranges = S.sweep_ranges([f, *others], metric)
+                rep = write_report(f, path, tmp, metric, x, y, replication, objective, present, ex, ranges)
+                files = rep.files
+                if chart_info is not None:
+                    chart_info.update(rep.info)
         except (KeyError, ValueError, TypeError, IndexError, OSError) as e:
             if os.environ.get("SALESFLOW_REPORT_DEBUG") == "1":
                 raise
@@ -112,6 +151,8 @@ def build_report(path, outdir, metric=DEFAULT_SWEEP_METRIC, x=None, y=None, repl
         _move_into(tmp, outdir, files)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        for _, g in extra:
+            g.close()
     return files
 
 

@@ -23,12 +23,17 @@ def main(argv=None):
     ap.add_argument("--replication", type=int,
                     help="draw the time series of this replication (default: the mean over replications)")
     ap.add_argument("--no-present", action="store_true", help="do not write present.html (presentation mode)")
+    ap.add_argument("--explain", action="append", default=[], metavar="FILE",
+                    help="a results file of salesflow explain: its /explanations/<scenario> feed the value stream and "
+                         "funnel of a comparison (repeatable)")
+    ap.add_argument("--range-from", action="append", default=[], metavar="FILE",
+                    help="a results file whose sweeps share this report's colour scale and axis ranges (repeatable)")
     args = ap.parse_args(argv)
     try:
         files = build_report(args.results, args.output, args.metric, args.x, args.y, args.replication,
-                             args.objective, not args.no_present)
+                             args.objective, not args.no_present, args.explain, args.range_from)
     except InputError as e:
-        print(f"report.py: {args.results}: {e}", file=sys.stderr)
+        print(f"report.py: {getattr(e, 'path', args.results)}: {e}", file=sys.stderr)
         return 2
     except OutputError as e:
         print(f"report.py: -o {e}", file=sys.stderr)

@@ -24,7 +24,7 @@ figcaption { font-size: .9em; color: #444; max-width: 900px; }
 .answer { font-size: 1.25em; background: #eef6ee; border-left: 5px solid #2e7d32; padding: .6em 1em; }
 .answer.unsure { background: #f4f4f4; border-left-color: #8a8a8a; }
 .better { color: #2e7d32; font-weight: 600; } .worse { color: #c62828; font-weight: 600; }
-.changed { color: #1f6fb4; } .nodiff { color: #777; }
+.changed { color: inherit; } .nodiff { color: #777; }
 pre { background: #f7f7f7; padding: .8em; overflow-x: auto; font-size: .85em; }
 details { margin: .8em 0; } summary { cursor: pointer; color: #1f4f8b; }
 """
@@ -157,17 +157,20 @@ def span(cls, text):
     return Raw(f'<span class="{esc(cls)}">{esc(text)}</span>')
 
 
-def present_page(title, subtitle, slides, back="index.html"):
+def present_page(title, subtitle, slides, back="index.html", back_words="full report"):
     """present.html: a title screen listing the charts, then one chart per screen. No
     script: the page snaps to whole screens, so Page Down, Space and the arrow keys move
-    one chart; each screen also links to the previous and next one."""
+    one chart; each screen also links to the previous and next one. slides: (title,
+    svg) or (title, svg, [(href, words), ...]) for further links under the chart."""
     n = len(slides)
-    items = "".join(f'<li><a href="#s{i + 1}">{esc(t)}</a></li>' for i, (t, _) in enumerate(slides))
+    items = "".join(f'<li><a href="#s{i + 1}">{esc(sl[0])}</a></li>' for i, sl in enumerate(slides))
     out = [f'<section class="slide title" id="s0"><h1>{esc(title)}</h1><p>{esc(subtitle)}</p><ol>{items}</ol>'
-           f'<nav><a href="{esc(back)}">full report</a>' + (f'<a href="#s1">next</a>' if n else "") + "</nav></section>"]
-    for i, (t, svg) in enumerate(slides, start=1):
-        nav = f'<a href="#s{i - 1}">previous</a>' + (f'<a href="#s{i + 1}">next</a>' if i < n else "") + \
-              f'<a href="{esc(back)}">full report</a>'
+           f'<nav><a href="{esc(back)}">{esc(back_words)}</a>' + (f'<a href="#s1">next</a>' if n else "") + "</nav></section>"]
+    for i, sl in enumerate(slides, start=1):
+        t, svg = sl[0], sl[1]
+        extra = "".join(f'<a href="{esc(h)}">{esc(w)}</a>' for h, w in (sl[2] if len(sl) > 2 else ()))
+        nav = f'<a href="#s{i - 1}">previous</a>' + (f'<a href="#s{i + 1}">next</a>' if i < n else "") + extra + \
+              f'<a href="{esc(back)}">{esc(back_words)}</a>'
         out.append(f'<section class="slide" id="s{i}"><h2>{esc(t)}</h2><div class="chart">{svg}</div>'
                    f"<nav>{i} / {n} {nav}</nav></section>")
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -10,18 +10,20 @@ import numpy as np
 
 from . import page as H
 from .charts import comparison as cmpc
-from .charts import flow, funnel, kingman, leadtime, sweep, utilisation
+from .charts import flow, funnel, kingman, leadtime, study, sweep, utilisation, valuestream
 from .charts.style import draw
 from .labels import fmt_clean, legend, metric_display, param_label, param_value, role_words, source_words
+from .units import fmt_money
 from .page import Raw, esc, span, table
 from .reading import (comparison_attrs, comparison_names, file_metrics, has_table, headcounts, measured_weeks,
                       run_attrs, run_metrics, run_names, scenario, summary_frame, sweep_attrs, sweep_metrics,
-                      sweep_paths, sweep_points, sweep_replications, text)
+                      sweep_names, sweep_paths, sweep_points, sweep_replications, text)
 from .units import HOURS_PER_WEEK, fmt, fmt_pct_change, fmt_weeks
 
-HEADLINE = ["wins", "revenue", "productivity", "cost", "cost_per_win", "hit_rate", "win_rate",
-            "lead_time_mean_h", "lead_time_p85_h", "lead_time_won_mean_h", "throughput_per_week", "wip_mean",
-            "flow_efficiency", "leads_arrived", "disqualified", "abandoned", "losses", "leads_open_at_end"]
+HEADLINE = cmpc.HEADLINE_FIRST + ["wins", "revenue", "productivity", "cost", "cost_per_win", "hit_rate",
+                                  "win_rate", "lead_time_mean_h", "lead_time_won_mean_h", "lead_time_p85_h",
+                                  "throughput_per_week", "wip_mean", "flow_efficiency", "leads_arrived",
+                                  "disqualified", "abandoned", "losses", "leads_open_at_end"]
 MAX_TABLE_ROWS = 20
 VERDICT_CLASS = {"better": "better", "worse": "worse", "changed": "changed", "no clear difference": "nodiff"}
 
@@ -33,11 +35,13 @@ class Report:
         self.files = []
         self.slides = []
         self.present = present
+        self.info = {}  # chart file -> what its plot recorded (e.g. a heat map's vmin/vmax)
 
     def chart(self, page, prefix, name, kind, title, caption, plot, *args):
         """Draws plot(canvas, *args) as a PNG figure on the page and an SVG slide."""
         fn = self.names.file(prefix, name, kind, "png")
         c = draw(plot, *args)
+        self.info[fn] = c.info
         with open(os.path.join(self.outdir, fn), "wb") as out:
             out.write(c.png)
         self.files.append(fn)
@@ -83,7 +87,7 @@ def arrivals_words(scen):
 # ---- the decision ---------------------------------------------------------------------------
 
 
-def decision_comparison(f, name, page, rep, objective):
+def decision_comparison(f, name, page, rep, objective, explain=()):
     dec = cmpc.decision_data(f, name, objective)
     at = comparison_attrs(f, name)
     page.h2("The answer", rep.names.anchor("answer", name))
@@ -152,6 +156,7 @@ def decision_comparison(f, name, page, rep, objective):
                          f"against {esc(dec['baseline'])} (paired 95% interval {esc(fmt_pct_change(r['rel_ci_low']))} "
                          f"to {esc(fmt_pct_change(r['rel_ci_high']))})</li>")
         page.add("<ul>" + "".join(items) + "</ul>")
+    explain_why(f, [s for s in at["scenarios"] if f"runs/{s}" in f], page, explain)
     page.h3("What the answer rests on")
     items = []
     if a0:
@@ -172,6 +177,28 @@ def decision_comparison(f, name, page, rep, objective):
     page.add("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
 
 
+def explain_why(f, runs, page, explain=()):
+    """Under the answer, per organisation with /explanations/<name> (the file or
+    --explain): the lever that pays most, found by experiment, and explain's "why"
+    sentences (the `levers` table and its `why` attribute)."""
+    from .reading import has_table as _has
+    items = []
+    for r in runs:
+        g = valuestream.explanation_group(f, r, explain)
+        if g is None or not _has(g.file, f"{g.name.strip('/')}/levers"):
+            continue
+        lv = g["levers"]
+        why = [text(w) for w in np.atleast_1d(lv.attrs.get("why", []))]
+        if why:
+            items.append(f"<li><b>{esc(r)}</b>: " + " ".join(esc(w[:1].upper() + w[1:]) for w in why) + "</li>")
+    if items:
+        page.h3("Why, by experiment (salesflow explain)")
+        page.p("For each organisation, salesflow explain ran the scenario again with one lever moved at a time (one "
+               "person more or less per role, each policy one step), on the same leads, and ranked the levers by "
+               "their paired effect on its objective; its own words:", "meta")
+        page.add("<ul>" + "".join(items) + "</ul>")
+
+
 def display_diff(disp):
     """The display of a difference: the same unit, percentage points for shares."""
     if disp.kind == "percent":
@@ -185,7 +212,8 @@ def decision_run(f, run, page, rep):
     at = run_attrs(f, run)
     s = summary_data(f, run)
     weeks = measured_weeks(at["horizon_h"], at["warmup_h"])
-    key = [m for m in ("wins", "revenue", "lead_time_mean_h", "hit_rate") if m in set(s["metric"])]
+    key = [m for m in (*cmpc.HEADLINE_FIRST, "wins", "lead_time_mean_h", "lead_time_won_mean_h")
+           if m in set(s["metric"])]
     meta = run_metrics(f, run)
     parts = []
     for m in key:
@@ -233,7 +261,7 @@ def _sweep_window(scen):
 # ---- comparison details ---------------------------------------------------------------------
 
 
-def report_comparison(f, name, page, rep):
+def report_comparison(f, name, page, rep, explain=()):
     at = comparison_attrs(f, name)
     base = at["baseline"]
     page.h2(f"All differences: {' against '.join(reversed(at['scenarios'])) or name}", rep.names.anchor("cmp", name))
@@ -277,8 +305,80 @@ def report_comparison(f, name, page, rep):
     for s in others:
         hdr += [f"{s}: difference", "paired 95% interval"]
     page.add(table(hdr, rows, left=2))
+    lead_times_side_by_side(f, name, page, weeks)
+    value_stream_side_by_side(f, name, page, rep, [s for s in at["scenarios"] if f"runs/{s}" in f], weeks, explain)
     page.p("Every metric of every scenario is in the CSV or Excel export (scripts/export_csv.py, "
            "scripts/export_xlsx.py).", "meta")
+
+
+def lead_times_side_by_side(f, name, page, weeks):
+    """The lead time of won deals next to the mean lead time of all leads, per scenario,
+    with the paired differences; a note when the mean is clearly shorter but the won
+    deals' is not."""
+    lt = cmpc.lead_time_pair_data(f, name)
+    if lt is None or len(lt) == 0:
+        return
+    page.h3("Lead time: all leads and won deals")
+    ref = float(np.nanmax(lt[["all_ci_high", "won_ci_high"]].to_numpy()))
+    disp = metric_display(file_metrics(f).get("lead_time_mean_h"), ref, weeks)
+    base = lt.attrs["baseline"]
+    rows = []
+    for _, r in lt.iterrows():
+        is_base = r["scenario"] == base
+        row = [r["scenario"]]
+        for k in ("all", "won"):
+            row += [f"{disp.fmt_unit(r[f'{k}_mean'])} ({interval(disp, r[f'{k}_ci_low'], r[f'{k}_ci_high'])})",
+                    "baseline" if is_base else f"{disp.fmt(r[f'{k}_diff'], signed=True)} "
+                    f"({interval(disp, r[f'{k}_diff_ci_low'], r[f'{k}_diff_ci_high'])})"]
+        rows.append(row)
+    page.add(table(["Scenario", "Lead time, mean of all leads (95% interval)", "paired difference",
+                    "Lead time of won deals, mean (95% interval)", "paired difference"], rows))
+    page.p("The mean over all leads counts the leads that end early (disqualified, abandoned, lost); the won "
+           "deals' lead time is how long a customer takes to buy.", "meta")
+    for s in lt.attrs["misleading"]:
+        page.note(f"{s} has a clearly shorter mean lead time than {base}, but its won deals are not clearly faster: "
+                  "the shorter mean comes from leads that end earlier, not from faster deals.")
+
+
+def value_stream_side_by_side(f, name, page, rep, runs, weeks, explain=()):
+    """Where a lead's time goes, and the stage funnel with conversion, per organisation
+    on one scale (charts/valuestream.py)."""
+    if not runs:
+        return
+    vs = valuestream.value_stream_data(f, runs, explain)
+    if len(vs):
+        page.h3("Where a lead's time goes")
+        src = set(vs["source"])
+        cap = ("Each bar is the mean life of a lead, stage by stage in the order a lead lives it (black ticks part "
+               "the stages); its length is the mean lead time, written at its end. All bars share one axis from "
+               "zero. ")
+        if "explain" in src:
+            cap += ("Bars from salesflow explain (measured from every lead's events; its own runs of the scenario): "
+                    "waiting for a person, waiting for room in a stage with a WIP limit, work (calendar time of "
+                    "the sessions) and the time between touches (the buyer's responses, handoffs, batch holds). ")
+        if "metrics" in src:
+            cap += ("Bars from the run's stage metrics: per stage the wait for a person, the handoff delay and the "
+                    "hours of work, per lead closed; the rest of the lead time (the buyer's responses between "
+                    "touches, work pauses outside working hours, batch holds) is the last segment, not split by "
+                    "stage, and the won deals' lead time is not split at all (salesflow explain measures both; "
+                    "give its file with --explain). ")
+        rep.chart(page, "compare", name, "value-stream", "Where a lead's time goes, per organisation", cap.strip(),
+                  valuestream.plot_value_stream, vs, "Where a lead's time goes: all leads and won deals")
+    fu = valuestream.stage_funnel_data(f, runs, explain)
+    if len(fu):
+        from .units import display_for
+        disp = display_for("count", float(fu["entered"].max()), weeks)
+        page.h3("Funnel: how many leads go on at each step")
+        cap = ("Leads entering each step, per organisation, on one axis from zero; the percentage at a bar is the "
+               "share that goes on to the next step. ")
+        cap += ("Steps are the stages (from salesflow explain: leads that entered the stage at least once)."
+                if set(fu["source"]) == {"explain"} else
+                "Steps: leads arrived, opportunities (passed qualification), proposals (reached the last stage), "
+                "won." if set(fu["source"]) == {"metrics"} else
+                "Steps are the stages where salesflow explain measured them, else leads arrived, opportunities, "
+                "proposals, won.")
+        rep.chart(page, "compare", name, "funnel", "Funnel and conversion, per organisation", cap,
+                  valuestream.plot_stage_funnel, fu, "Leads entering each step and the share that goes on", disp)
 
 
 # ---- runs ------------------------------------------------------------------------------------
@@ -315,7 +415,39 @@ def summary_data(f, run, metrics=None):
                                        "mean_disp", "ci_low_disp", "ci_high_disp", "display"])
 
 
-def report_run(f, run, page, rep, replication=None):
+def run_scales(f, runs, replication=None):
+    """One scale for the charts of the runs of a file (the organisations of a
+    comparison are compared chart by chart): {"cfd_top": leads since the start,
+    "wip_tops": (leads in progress, closed per week, won per week), "funnel_top": the
+    largest funnel count or upper 95% bound, "funnel_ref": the largest arrivals (for one
+    display unit)}, stored units, over every run; {} with fewer than two runs."""
+    if len(runs) < 2:
+        return {}
+    cfd_top, wip, closed, won, ftop, fref = [], [], [], [], [], []
+    for r in runs:
+        cfd = flow.cfd_data(f, r, replication)
+        if cfd is not None:
+            cfd_top.append(float(np.nanmax(cfd[["arrivals_cum", "exits_cum"]].to_numpy(dtype=float))))
+            wt = flow.wip_throughput_data(f, r, replication)
+            wip.append(float(np.nanmax(wt["wip"])))
+            closed.append(float(np.nanmax(wt["exits_per_week"])))
+            won.append(float(np.nanmax(wt["wins_per_week"])))
+        fd = funnel.funnel_data(f, r)
+        for part in ("stages", "outcomes"):
+            if len(fd[part]):
+                ftop.append(float(np.nanmax(fd[part][["mean", "ci_high"]].to_numpy(dtype=float))))
+        ref = fd["arrived"] if math.isfinite(fd["arrived"]) else fd["outcomes_total"]
+        fref.append(ref)
+
+    def top(v):
+        v = [x for x in v if math.isfinite(x)]
+        return max(v) if v else None
+    return {"cfd_top": top(cfd_top), "wip_tops": (top(wip), top(closed), top(won)), "funnel_top": top(ftop),
+            "funnel_ref": top(fref)}
+
+
+def report_run(f, run, page, rep, replication=None, shared=None):
+    shared = shared or {}
     at = run_attrs(f, run)
     scen = scenario(at["scenario_yaml"])
     stages, roles = at["stages"], at["roles"]
@@ -350,13 +482,13 @@ def report_run(f, run, page, rep, replication=None):
                   "won (green). The band under a stage's line holds the leads that reached that stage but not the "
                   "next. The slope of a line is the rate per week into that stage. The dashed line counts the leads "
                   "closed out: its vertical distance below the top line is the work in progress.",
-                  flow.plot_cfd, cfd, stages, f"Cumulative flow: {run} ({which})", warm_w)
+                  flow.plot_cfd, cfd, stages, f"Cumulative flow: {run} ({which})", warm_w, shared.get("cfd_top"))
         wt = flow.wip_throughput_data(f, run, replication)
         rep.chart(page, "run", run, "wip-throughput", f"Work in progress and throughput: {run}",
                   "Top: leads in progress, stacked by stage (black: the total). Middle: leads closed out per week. "
                   "Bottom: deals won per week, on its own axis. By Little's law, average lead time = average WIP / "
                   "throughput.", flow.plot_wip_throughput, wt, stages,
-                  f"Work in progress and throughput: {run} ({which})", warm_w)
+                  f"Work in progress and throughput: {run} ({which})", warm_w, shared.get("wip_tops"))
     page.h3("Lead time")
     lt = leadtime.leadtime_data(f, run)
     if lt is None:
@@ -380,14 +512,15 @@ def report_run(f, run, page, rep, replication=None):
     else:
         from .units import display_for
         weeks = measured_weeks(at["horizon_h"], at["warmup_h"])
-        disp = display_for("count", fd["arrived"] if math.isfinite(fd["arrived"]) else fd["outcomes_total"], weeks)
+        ref = fd["arrived"] if math.isfinite(fd["arrived"]) else fd["outcomes_total"]
+        disp = display_for("count", shared.get("funnel_ref") or ref, weeks)
         cap = ("Left: how many leads arrived, passed qualification, reached a proposal and were won. Right: how the "
                "leads ended. Means with 95% intervals; both panels share one scale.")
         if warm_w > 0:
             cap += (" Leads that arrived during the warm-up but closed out later are counted in the outcomes, so the "
                     "outcomes need not add up to the arrivals exactly.")
         rep.chart(page, "run", run, "funnel", f"Funnel: {run}", cap, funnel.plot_funnel, fd,
-                  f"What happened to the leads: {run}", disp)
+                  f"What happened to the leads: {run}", disp, shared.get("funnel_top"))
     page.h3("Where people's time goes")
     ud = utilisation.utilisation_data(f, run)
     if len(ud) == 0:
@@ -407,6 +540,7 @@ def report_run(f, run, page, rep, replication=None):
 
 
 def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
+    shared = (vranges or {}).get(metric) or {}
     page.h2(f"Sweep: {name}", rep.names.anchor("sweep", name))
     sa = sweep_attrs(f, name)
     scen = scenario(sa["scenario_yaml"])
@@ -427,6 +561,8 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
     else:
         info = meta.get(metric)
         ref = float(np.nanmax(np.abs(pts[metric].to_numpy(dtype=float)))) if len(pts) else 0.0
+        if shared:
+            ref = max(abs(shared["colour"][0]), abs(shared["colour"][1]))  # one display unit for shared charts
         disp = metric_display(info, ref, weeks)
         varying = [p for p in paths if pts[p].nunique() > 1]
         xcol = x or (varying[0] if varying else None)
@@ -443,14 +579,14 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
                 cap += f" Only the first {sweep.MAX_LINES} lines are drawn."
             rep.chart(page, "sweep", name, f"{metric}-line", f"{info.label} against "
                       f"{param_label(band.attrs['x'], scen)}", cap, sweep.plot_sweep_lines, band, info, disp,
-                      f"{info.label} across the sweep", scen)
+                      f"{info.label} across the sweep", scen, shared.get("y"))
             hm = sweep.sweep_heatmap_data(f, name, metric, band.attrs["x"], y)
             if hm is not None and not hm.attrs["binned"]:
                 cap = f"{info.label} (mean over replications) for every combination of the two parameters."
                 if hm.attrs["averaged"]:
                     cap += " Averaged over " + ", ".join(param_label(p, scen) for p in hm.attrs["averaged"]) + "."
                 rep.chart(page, "sweep", name, f"{metric}-heatmap", f"{info.label} over two parameters", cap,
-                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, (vranges or {}).get(metric))
+                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, shared.get("colour"))
         if not small or len(varying) > 2:
             page.h3(f"How {info.label.lower()} depends on each parameter")
             pdd = sweep.partial_dependence_data(f, name, metric)
@@ -458,7 +594,8 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
                       "Each panel: the grey dots are the points of the sweep; the line is the average over the other "
                       "parameters (per value, or per band of values for a continuous range), with its 95% band. "
                       "All panels share one axis, starting at zero, so their slopes compare.",
-                      sweep.plot_partial_dependence, pdd, info, disp, f"{info.label}: partial dependence", scen)
+                      sweep.plot_partial_dependence, pdd, info, disp, f"{info.label}: partial dependence", scen,
+                      shared.get("y"))
             top = pdd.most_influential(2)
             if len(top) == 2:
                 hm = sweep.sweep_heatmap_data(f, name, metric, top[0], top[1])
@@ -467,7 +604,7 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
                           f"{info.label} over {param_label(top[0], scen)} and {param_label(top[1], scen)}, the two "
                           "parameters that move it most, averaged over the others"
                           + (" (values grouped into bands)" if hm.attrs["binned"] else "") + ".",
-                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, (vranges or {}).get(metric))
+                          sweep.plot_heatmap, hm, info, disp, f"{info.label}", scen, shared.get("colour"))
         page.h3("The points")
         band = sweep.sweep_band_data(f, name, metric, None, scen)
         fn = rep.csv("sweep", name, "points", pts)
@@ -498,13 +635,140 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
         page.add(f"<details><summary>The sweep file</summary><pre>{esc(sa['sweep_yaml'])}</pre></details>")
 
 
-def heatmap_ranges(f, sweeps, metric):
-    """One colour scale per metric across the sweeps of a report: {metric: (min, max)}
-    of the point means over every sweep that has it."""
-    lo, hi = math.inf, -math.inf
-    for s in sweeps:
-        pts = sweep_points(f, s)
-        if metric in pts.columns and len(pts):
+def sweep_ranges(files, metric):
+    """One colour scale and one y range per metric for every sweep chart of a report
+    whose panels are meant to be compared: the sweeps of the report's file and of the
+    files given with --range-from (e.g. the two market sweeps of workshop demo 8b).
+    {metric: {"colour": (min, max) of the point means, "y": (the smallest mean or lower
+    95% bound of a point, the largest mean or upper 95% bound)}} in stored units, over
+    every sweep of `files` that has the metric; {} when fewer than two sweeps have it
+    (nothing to share)."""
+    lo, hi, top, bottom, n = math.inf, -math.inf, -math.inf, math.inf, 0
+    for g in files:
+        for s in sweep_names(g):
+            pts = sweep_points(g, s)
+            if metric not in pts.columns or len(pts) == 0:
+                continue
+            n += 1
             v = pts[metric].to_numpy(dtype=float)
-            lo, hi = min(lo, np.nanmin(v)), max(hi, np.nanmax(v))
-    return {metric: (lo, hi)} if math.isfinite(lo) and math.isfinite(hi) and hi > lo else {}
+            lo, hi = min(lo, float(np.nanmin(v))), max(hi, float(np.nanmax(v)))
+            band = sweep.sweep_band_data(g, s, metric)
+            top = max(top, float(np.nanmax(band["ci_high"].fillna(band["mean"]).to_numpy(dtype=float))))
+            bottom = min(bottom, float(np.nanmin(band["ci_low"].fillna(band["mean"]).to_numpy(dtype=float))))
+    if n < 2 or not (math.isfinite(lo) and math.isfinite(hi)):
+        return {}
+    return {metric: {"colour": (lo, hi) if hi > lo else (lo, lo + max(abs(lo), 1.0) * 1e-9),
+                     "y": (min(bottom, lo), max(top, hi))}}
+
+
+# ---- studies ----------------------------------------------------------------------------------
+
+
+def _study_display(dec, values):
+    ref = float(np.nanmax(np.abs(np.asarray(values, dtype=float)))) if len(values) else 0.0
+    return metric_display(dec["objective"], ref, math.nan)
+
+
+def decision_study(f, name, page, rep):
+    """The answer of a study: which design is best on the objective over the uncertain
+    assumptions, how often, the claims with their intervals."""
+    at = study.study_attrs(f, name)
+    dec = study.study_decision_data(f, name)
+    info = dec["objective"]
+    page.h2("The answer", rep.names.anchor("answer", name))
+    page.p(f"Study {name}: {' and '.join(at['designs'])}, each at its best configuration"
+           + (f" within the budget ({at['budget'].replace('_', ' ')})" if at["budget"] and at["budget"] != "none"
+              else "") + f", compared on {info.label.lower()} at {at['points']} points of what nobody knows "
+           f"({', '.join(param_label(p, at['scenarios'].get(at['designs'][0]) if at['designs'] else None) for p in at['assumptions']) or 'no uncertain assumption'}), "
+           f"{at['replications']} replications per point" + (" (quick)" if at["quick"] else "") + ".")
+    rows = dec["designs"]
+    disp = _study_display(dec, rows[["q05", "q50", "q95"]].to_numpy().ravel())
+    if dec["best"] is None:
+        page.add(f'<p class="answer unsure">{esc(info.label)} has no better direction in the study, so no design '
+                 "is named best; the numbers follow.</p>")
+    else:
+        r = rows.set_index("design").loc[dec["best"]]
+        sure = r["p_ci_low"] > 0.5
+        cls = "answer" if sure else "answer unsure"
+        page.add(f'<p class="{cls}">{esc(dec["best"])} is the best on {esc(info.label.lower())} at '
+                 f"{esc(fmt(100 * r['p_best']))}% of the assumptions (95% interval {esc(fmt(100 * r['p_ci_low']))}% to "
+                 f"{esc(fmt(100 * r['p_ci_high']))}%), with a median of {esc(disp.fmt_unit(r['q50']))} (5% to 95%: "
+                 f"{esc(disp.fmt(r['q05']))} to {esc(disp.fmt(r['q95']))})."
+                 + ("" if sure else " That is not clearly more often than not: the answer depends on what is "
+                    "assumed.") + "</p>")
+    rep.chart(page, "study", name, "decision", f"{info.label}: each design over the assumptions",
+              "Left: the objective of each design at its chosen configuration over the points of the uncertain "
+              "assumptions (dot: median; bar: 5% to 95% of the points); right: the share of points at which each "
+              "design is the best, with its 95% interval. The most often best is green.",
+              study.plot_study_decision, dec, disp, f"Which design is best: {info.label.lower()}")
+    trows = []
+    for _, r in rows.iterrows():
+        trows.append([r["design"], disp.fmt_unit(r["q50"]), f"{disp.fmt(r['q05'])} to {disp.fmt(r['q95'])}",
+                      f"{fmt(100 * r['p_best'])}%", f"{fmt(100 * r['p_ci_low'])}% to {fmt(100 * r['p_ci_high'])}%"])
+    page.add(table(["Design", f"{info.label}, median", "5% to 95% of the assumptions", "Best at",
+                    "95% interval"], trows))
+    cl = study.study_claims_data(f, name)
+    if len(cl):
+        page.h3("The claims")
+        items = []
+        for _, r in cl.head(MAX_TABLE_ROWS).iterrows():
+            items.append([r["claim"].replace("_", " "), r["words"], f"{fmt(100 * r['probability'])}%",
+                          f"{fmt(100 * r['ci_low'])}% to {fmt(100 * r['ci_high'])}%",
+                          f"{fmt(r['q50'])} ({fmt(r['q05'])} to {fmt(r['q95'])})", str(int(r["n"]))])
+        page.add(table(["Claim", "What is claimed", "Holds at", "95% interval", "Median (5% to 95%)",
+                        "Points"], items, left=2))
+        page.p("A claim's probability is the share of the points of the uncertain assumptions at which it holds, "
+               "each point with the designs at their chosen configurations; the interval is that of a share of "
+               "that many points.", "meta")
+
+
+def report_study(f, name, page, rep):
+    """A study's details: the tornado chart of the sensitivity table and the chosen
+    configurations with the ones tied with them."""
+    at = study.study_attrs(f, name)
+    dec = study.study_decision_data(f, name)
+    page.h2(f"Study: {name}", rep.names.anchor("study", name))
+    if at["complete"] == 0:
+        page.note("This study did not finish (its complete attribute is 0): the numbers are over the work done.")
+    scen = at["scenarios"].get(at["designs"][0]) if at["designs"] else None
+    td = study.tornado_data(f, name)
+    if td is None:
+        page.note("The sensitivity table is empty: no tornado chart.")
+    else:
+        q = td.attrs["quantity"]
+        qlab = study.quantity_words(q, dec["objective"].label, dec["baseline"])
+        is_claim = q.startswith("claim.")
+        disp = (_study_display(dec, td[["low_mean", "high_mean"]].to_numpy().ravel()) if not is_claim
+                else metric_display(file_metrics(f).get(""), 0.0))
+        page.h3("What the answer depends on")
+        rep.chart(page, "study", name, "tornado", f"What moves {qlab}",
+                  f"For each uncertain assumption, the mean of {qlab} over the points where the assumption is in "
+                  "its lowest 10% of values (blue) and in its highest 10% (orange), around the overall mean (black "
+                  "line), with the assumption's mean value there at the bar's end; the widest bar, at the top, moves "
+                  "the answer most. The first-order index is the share of the variance of the "
+                  "quantity that the assumption explains alone.", study.plot_tornado, td, disp,
+                  f"What the answer depends on: {qlab}", qlab, scen)
+        rows = [[param_label(r["assumption"], scen), fmt(r["first_order"]),
+                 f"{fmt(r['ci_low'])} to {fmt(r['ci_high'])}",
+                 f"{param_value(r['assumption'], r['low_x'], scen)}: {disp.fmt(r['low_mean'])}",
+                 f"{param_value(r['assumption'], r['high_x'], scen)}: {disp.fmt(r['high_mean'])}"]
+                for _, r in td.head(MAX_TABLE_ROWS).iterrows()]
+        page.add(table(["Assumption", "First-order index", "95% interval", "Lowest 10%: mean", "Highest 10%: mean"],
+                       rows))
+        if td.attrs["skipped"]:
+            page.note("No sensitivity for: " + "; ".join(td.attrs["skipped"]) + ".")
+    ch = study.chosen_data(f, name)
+    page.h3("The chosen configurations")
+    page.p("Each design at its best: ranking and selection on common random numbers chose one configuration among "
+           "its candidates; configurations it could not tell apart from the chosen one (within the indifference "
+           "zone, before its replication cap) are listed as tied: any of them is as good an answer.", "meta")
+    disp = _study_display(dec, ch["mean"].to_numpy(dtype=float))
+    page.add(table(["Design", "Configuration", "Outcome", f"{dec['objective'].label}, mean", "Annual cost",
+                    "Replications"],
+                   [[r["design"], r["words"], r["outcome"], disp.fmt_unit(r["mean"]), fmt_money(r["annual_cost"]),
+                     str(int(r["replications"]))] for _, r in ch.head(MAX_TABLE_ROWS).iterrows()], left=3))
+    if len(ch) > MAX_TABLE_ROWS:
+        page.p(f"{len(ch) - MAX_TABLE_ROWS} more tied configurations are in the candidates table (CSV or Excel "
+               "export).", "meta")
+    if at["study_yaml"]:
+        page.add(f"<details><summary>The study file</summary><pre>{esc(at['study_yaml'])}</pre></details>")

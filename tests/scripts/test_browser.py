@@ -76,6 +76,18 @@ def setUpModule():
                                   "sources.inbound.arrivals": rng.uniform(0.018, 0.06, 400)}, [3], name="lhs",
                             grid=False)
     PAGES.extend(report(lhs, os.path.join(TMP, "lhs")))
+    study = os.path.join(TMP, "study.h5")  # a synthetic /studies/<name> in the documented layout
+    test_scripts.make_study(study)
+    PAGES.extend(report(study, os.path.join(TMP, "study")))
+    # the index across the workshop demos, as the workshop script makes it (two demos: a
+    # sweep and a comparison, shortened)
+    ws = os.path.join(TMP, "workshop")
+    r = subprocess.run([os.path.join(SOURCE_DIR, "scenarios", "workshop", "run_all.sh"), "--short", "--only", "1,3",
+                        "--out", ws], capture_output=True, text=True, timeout=240,
+                       env=dict(os.environ, SALESFLOW_EXE=EXE, PYTHON=sys.executable))
+    if r.returncode != 0:
+        raise RuntimeError(r.stdout + r.stderr)
+    PAGES.extend([os.path.join(ws, "present.html"), os.path.join(ws, "index.html")])
 
 
 def tearDownModule():
@@ -96,12 +108,25 @@ class Browser(unittest.TestCase):
     def test_every_page_loads_cleanly(self):
         self.assertEqual(self.rc, 0, self.stderr + json.dumps(self.results, indent=1))
         self.assertEqual(sorted(self.results), sorted(os.path.relpath(p, TMP) for p in PAGES))
-        self.assertEqual(len(PAGES), 6, "index.html and present.html of three reports")
+        self.assertEqual(len(PAGES), 10, "index.html and present.html of four reports and of the workshop index")
         for page, res in self.results.items():
             self.assertEqual(res["problems"], [], page)
-            if page.endswith("index.html"):
+            if page == os.path.join("workshop", "index.html"):
+                self.assertEqual(res["images"], 2, "one chart per demo on the workshop index")
+            elif page.endswith("index.html"):
                 pngs = len(glob.glob(os.path.join(TMP, os.path.dirname(page), "*.png")))
                 self.assertEqual(res["images"], pngs, page)
+
+    def test_workshop_index_in_presentation_mode(self):
+        """The index across the workshop demos: one chart per demo per screen, axis
+        labels, ticks and legends at least 24 px at 1920 x 1080 (computed style times
+        the SVG's scale), Page Down moves one screen."""
+        res = self.results[os.path.join("workshop", "present.html")]
+        self.assertEqual(res["problems"], [])
+        self.assertEqual(res["slides"], 3, "a title screen and one chart per demo")
+        self.assertGreater(res["svg_texts"], 20)
+        self.assertGreaterEqual(res["min_text_px"], 24.0)
+        self.assertEqual(res["scrolled_to"], 1)
 
     def test_presentation_type_is_large(self):
         for page, res in self.results.items():
@@ -115,6 +140,8 @@ class Browser(unittest.TestCase):
         shots = sorted(os.path.basename(p) for p in glob.glob(os.path.join(ARTEFACTS, "*.png")))
         self.assertIn("compare-index-top.png", shots)
         self.assertIn("compare-present-slide.png", shots)
+        self.assertIn("workshop-index-top.png", shots)
+        self.assertIn("workshop-present-slide.png", shots)
         for s in shots:
             with open(os.path.join(ARTEFACTS, s), "rb") as fh:
                 self.assertEqual(fh.read(8), b"\x89PNG\r\n\x1a\n")

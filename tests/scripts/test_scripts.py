@@ -119,6 +119,9 @@ def setUpModule():
         salesflow("run", fo, "--leads", *SHORT, "--set", "simulation.warmup=0", "-o", FILES["run"])
         FILES["cmp"] = os.path.join(TMP, "cmp.h5")
         salesflow("compare", ro, fo, "--leads", *SHORT, "--set", "simulation.warmup=2w", "-o", FILES["cmp"])
+        for key, yaml in (("explain-ro", ro), ("explain-fo", fo)):
+            FILES[key] = os.path.join(TMP, f"{key}.h5")
+            salesflow("explain", yaml, *SHORT, "--set", "simulation.warmup=2w", "-o", FILES[key])
         FILES["bare"] = os.path.join(TMP, "bare.h5")  # no series, no leads
         salesflow("run", fo, *SHORT, "--set", "simulation.sample_every=0", "-o", FILES["bare"])
     FILES["sweep2"] = os.path.join(TMP, "sweep2.h5")
@@ -338,6 +341,450 @@ class Comparison(unittest.TestCase):
         with h5py.File(FILES["cmp"], "r") as f:
             d = report.comparison_data(f, report.comparison_names(f)[0], metrics=["wip_mean", "wins", "nope"])
         self.assertEqual(list(d["metric"]), ["wip_mean", "wins"])
+
+
+def copy_with_directions(src, dst, change):
+    """A copy of a results file whose metric_directions attributes (every replications
+    table) and summary `direction` columns are change(name, direction)."""
+    shutil.copyfile(src, dst)
+    with h5py.File(dst, "r+") as f:
+        for run in f["runs"]:
+            ds = f[f"runs/{run}/replications"]
+            names = [v.decode() if isinstance(v, bytes) else str(v) for v in ds.attrs["metric_names"]]
+            dirs = [v.decode() if isinstance(v, bytes) else str(v) for v in ds.attrs["metric_directions"]]
+            ds.attrs["metric_directions"] = np.array([change(n, d) for n, d in zip(names, dirs)],
+                                                     dtype=h5py.string_dtype())
+            sm = f[f"runs/{run}/summary"]
+            if "direction" in sm.dtype.names:
+                data = sm[:]
+                data["direction"] = [change(m.decode() if isinstance(m, bytes) else m,
+                                            d.decode() if isinstance(d, bytes) else d).encode()
+                                     for m, d in zip(data["metric"], data["direction"])]
+                sm[:] = data
+    return dst
+
+
+@needs_exe
+class Directions(unittest.TestCase):
+    """A change is coloured better or worse only by the metric's declared direction
+    (metric_directions); a metric with direction "neither" is never better or worse,
+    in the data, the chart colours and the page."""
+
+    def verdicts(self, path):
+        with h5py.File(path, "r") as f:
+            name = report.comparison_names(f)[0]
+            return report.comparison_data(f, name), reading.file_metrics(f)
+
+    def spans(self, page, cls):
+        return len(re.findall(rf'<span class="{cls}">', page))
+
+    def test_verdict_follows_the_declared_direction(self):
+        from salesflow_report.charts import comparison as cmpc
+        from salesflow_report.charts.style import BAD, GOOD
+        d, meta = self.verdicts(FILES["cmp"])
+        self.assertGreater(len(d), 10)
+        seen = set()
+        for _, r in d.iterrows():
+            direction = meta.get(r["metric"]).direction
+            self.assertEqual(r["direction"], direction)
+            if not r["significant"]:
+                want = "no clear difference"
+            elif direction == "neither":
+                want = "changed"
+            else:
+                want = "better" if (r["diff"] > 0) == (direction == "higher") else "worse"
+            self.assertEqual(r["verdict"], want, r["metric"])
+            seen.add((direction, r["verdict"]))
+        # the shipped comparison has clear changes of neutral metrics (cost, leads closed)
+        self.assertIn(("neither", "changed"), seen)
+        self.assertEqual(meta.get("cost").direction, "neither")
+        self.assertEqual(meta.get("throughput_per_week").direction, "neither")
+        # only better and worse have the good and bad colours; a neutral change is ink
+        self.assertEqual(cmpc.VERDICT_COLOURS["better"], GOOD)
+        self.assertEqual(cmpc.VERDICT_COLOURS["worse"], BAD)
+        self.assertNotIn(cmpc.VERDICT_COLOURS["changed"], (GOOD, BAD))
+        self.assertNotIn(cmpc.VERDICT_COLOURS["no clear difference"], (GOOD, BAD))
+
+    def test_no_direction_no_colour_anywhere(self):
+        flat = copy_with_directions(FILES["cmp"], os.path.join(TMP, "dir-neither.h5"), lambda n, d: "neither")
+        d, _ = self.verdicts(flat)
+        self.assertEqual(set(d["verdict"]) & {"better", "worse"}, set())
+        self.assertIn("changed", set(d["verdict"]))
+        out = os.path.join(TMP, "report-dir-neither")
+        r = run_report(flat, out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        self.assertEqual(self.spans(page, "better") + self.spans(page, "worse"), 0)
+        self.assertIn("has no better direction recorded in the file", page)
+        with open(os.path.join(out, "present.html"), encoding="utf-8") as fh:
+            slides = fh.read().split('<section class="slide"')
+        from salesflow_report.charts.style import BAD, GOOD
+        judged = [sl for sl in slides if "<h2>Paired differences" in sl or "each organisation</h2>" in sl]
+        self.assertEqual(len(judged), 2)
+        for sl in judged:  # (green elsewhere marks won deals, an outcome, not a judgement)
+            self.assertFalse(GOOD.lower() in sl.lower(), "no green without a direction")
+            self.assertFalse(BAD.lower() in sl.lower(), "no red without a direction")
+
+    def test_flipped_directions_swap_better_and_worse(self):
+        swap = {"higher": "lower", "lower": "higher", "neither": "neither"}
+        flip = copy_with_directions(FILES["cmp"], os.path.join(TMP, "dir-flip.h5"), lambda n, d: swap[d])
+        a, _ = self.verdicts(FILES["cmp"])
+        b, _ = self.verdicts(flip)
+        back = {"better": "worse", "worse": "better", "changed": "changed",
+                "no clear difference": "no clear difference"}
+        self.assertEqual(list(b["verdict"]), [back[v] for v in a["verdict"]])
+        pages = []
+        for path, key in ((FILES["cmp"], "a"), (flip, "b")):
+            out = os.path.join(TMP, f"report-dir-{key}")
+            r = run_report(path, out, "--no-present")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+                pages.append(fh.read())
+        table_rows = a.drop_duplicates("metric").head(20)
+        for page, v in ((pages[0], table_rows["verdict"]), (pages[1], table_rows["verdict"].map(back))):
+            self.assertEqual(self.spans(page, "better"), int((v == "better").sum()))
+            self.assertEqual(self.spans(page, "worse"), int((v == "worse").sum()))
+
+    def test_headline_metrics_first_and_won_lead_time_next_to_mean(self):
+        with h5py.File(FILES["cmp"], "r") as f:
+            name = report.comparison_names(f)[0]
+            d = report.comparison_data(f, name)
+            s = report.summary_data(f, "flow-optimised")
+            lt = report.lead_time_pair_data(f, name)
+            t = table(f, f"comparisons/{name}").set_index(["metric", "scenario"])
+        order = list(dict.fromkeys(d["metric"]))
+        self.assertEqual(order[:2], ["profit", "revenue_per_cost"])
+        self.assertEqual(list(s["metric"])[:2], ["profit", "revenue_per_cost"])
+        self.assertEqual(order[order.index("lead_time_mean_h") + 1], "lead_time_won_mean_h")
+        self.assertEqual(list(lt["scenario"]), ["resource-optimised", "flow-optimised"])
+        for _, r in lt.iterrows():
+            for key, m in (("all", "lead_time_mean_h"), ("won", "lead_time_won_mean_h")):
+                for c in ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"):
+                    self.assertEqual(r[f"{key}_{c}"], t.loc[(m, r["scenario"]), c])
+        self.assertEqual(lt.iloc[0]["all_diff"], 0.0)
+
+
+@needs_exe
+class ValueStream(unittest.TestCase):
+    """The value stream and funnel of the comparison page: from /explanations/<name>
+    of salesflow explain when given, else from the runs' stage metrics. The stacked
+    parts of every bar add up to its lead time."""
+    RUNS = ["resource-optimised", "flow-optimised"]
+
+    def test_from_stage_metrics(self):
+        with h5py.File(FILES["cmp"], "r") as f:
+            vs = report.value_stream_data(f, self.RUNS)
+            fu = report.stage_funnel_data(f, self.RUNS)
+            reps = {r: table(f, f"runs/{r}/replications") for r in self.RUNS}
+            summ = {r: table(f, f"runs/{r}/summary").set_index("metric")["mean"] for r in self.RUNS}
+            stages = {r: [x.decode() if isinstance(x, bytes) else x for x in f[f"runs/{r}"].attrs["stages"]]
+                      for r in self.RUNS}
+        self.assertEqual(set(vs["source"]), {"metrics"})
+        for r in self.RUNS:
+            d = vs[vs["scenario"] == r]
+            a, w = d[d["subset"] == "all"], d[d["subset"] == "won"]
+            # the parts add up to the lead time, which is the run's mean lead time
+            self.assertAlmostEqual(a["hours"].sum(), summ[r]["lead_time_mean_h"], delta=1e-9 * summ[r]["lead_time_mean_h"])
+            self.assertTrue((a["lead_time_h"] == a["lead_time_h"].iloc[0]).all())
+            self.assertAlmostEqual(a["lead_time_h"].iloc[0], summ[r]["lead_time_mean_h"])
+            self.assertAlmostEqual(w["hours"].sum(), summ[r]["lead_time_won_mean_h"])
+            # each stage part: hours per visit x visits per lead closed, per replication, averaged
+            rr = reps[r]
+            for s in stages[r]:
+                want = (rr[f"stage.{s}.wait_mean_h"] * rr[f"stage.{s}.visits"] / rr["leads_exited"]).mean()
+                got = a[(a["stage"] == s) & (a["part"] == "queue")]["hours"].iloc[0]
+                self.assertAlmostEqual(got, want, delta=1e-9 * max(1.0, want))
+            self.assertEqual(list(a[a["stage"] == ""]["part"]), ["rest"])
+            self.assertGreaterEqual(a[a["part"] == "rest"]["hours"].iloc[0], 0.0)
+            g = fu[fu["scenario"] == r]
+            self.assertEqual(list(g["step"]), ["arrived", "opportunity", "proposal", "won"])
+            self.assertEqual(list(g["entered"]), [summ[r][m] for m in ("leads_arrived", "opportunities", "proposals", "wins")])
+            e = g["entered"].to_numpy()
+            np.testing.assert_allclose(g["conversion"].to_numpy()[:-1], e[1:] / e[:-1])
+
+    def test_from_explain(self):
+        with h5py.File(FILES["cmp"], "r") as f, h5py.File(FILES["explain-ro"], "r") as x1, \
+                h5py.File(FILES["explain-fo"], "r") as x2:
+            vs = report.value_stream_data(f, self.RUNS, [x1, x2])
+            fu = report.stage_funnel_data(f, self.RUNS, [x1, x2])
+            tabs = {"resource-optimised": table(x1, "explanations/resource-optimised/value_stream"),
+                    "flow-optimised": table(x2, "explanations/flow-optimised/value_stream")}
+            funnels = {"resource-optimised": table(x1, "explanations/resource-optimised/funnel"),
+                       "flow-optimised": table(x2, "explanations/flow-optimised/funnel")}
+        self.assertEqual(set(vs["source"]), {"explain"})
+        for r in self.RUNS:
+            for sub in ("all", "won"):
+                d = vs[(vs["scenario"] == r) & (vs["subset"] == sub)]
+                t = tabs[r][tabs[r]["subset"] == sub]
+                self.assertEqual(len(d), 4 * len(t))
+                lt = t["lead_time_h"].iloc[0]
+                self.assertAlmostEqual(d["lead_time_h"].iloc[0], lt)
+                # the stacked parts add up to the lead time of the subset (explain's own invariant)
+                self.assertAlmostEqual(d["hours"].sum(), lt, delta=1e-6 * max(1.0, lt))
+                self.assertAlmostEqual(d["hours"].sum(), t["total_h"].sum(), delta=1e-9 * max(1.0, lt))
+            g = fu[fu["scenario"] == r]
+            self.assertEqual(list(g["step"])[:-1], list(funnels[r]["stage"]))
+            self.assertEqual(g["step"].iloc[-1], "won")
+            np.testing.assert_array_equal(g["conversion"].to_numpy()[:-1], funnels[r]["conversion"].to_numpy())
+
+    def test_on_the_comparison_page(self):
+        out = os.path.join(TMP, "report-explain")
+        r = run_report(FILES["cmp"], out, "--explain", FILES["explain-ro"], "--explain", FILES["explain-fo"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        name = "compare-resource-optimised-vs-flow-optimised"
+        for kind in ("value-stream", "funnel"):
+            self.assertTrue(os.path.isfile(os.path.join(out, f"{name}-{kind}.png")), kind)
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        self.assertIn("Bars from salesflow explain", page)
+        # the decision says why, in explain's words, for each organisation
+        self.assertLess(page.index("Why, by experiment (salesflow explain)"), page.index("What the answer rests on"))
+        with h5py.File(FILES["explain-fo"], "r") as f:
+            why = [w.decode() if isinstance(w, bytes) else str(w) for w in f["explanations/flow-optimised/levers"].attrs["why"]]
+        self.assertGreater(len(why), 1)
+        import html as _html
+        self.assertIn(_html.escape(why[1][1:]), page)
+        self.assertNotIn("Bars from the run&#x27;s stage metrics", page)
+        self.assertIn("Lead time of won deals, mean (95% interval)", page)
+        Html.check_labels(self, out)
+        r = run_report(FILES["cmp"], os.path.join(TMP, "report-explain-bad"), "--explain", os.path.join(TMP, "nope.h5"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(f"report.py: {os.path.join(TMP, 'nope.h5')}: no such file", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(TMP, "report-explain-bad")))
+
+
+class SharedScales(unittest.TestCase):
+    """Panels meant to be compared (workshop demo 8b: the same market grid for two
+    organisations, in two files) share one colour scale and one y range: report.py
+    --range-from OTHER.h5."""
+
+    def make_pair(self):
+        a, b = os.path.join(TMP, "market-a.h5"), os.path.join(TMP, "market-b.h5")
+        vary = {"sources.inbound.arrivals": [0.03, 0.05, 0.07], "sources.inbound.half_life": [168.0, 336.0]}
+        make_sweep(a, vary, [3], name="market-flow", seed=5)
+        make_sweep(b, vary, [3], name="market-resource", seed=6)
+        with h5py.File(b, "r+") as f:  # the second organisation is twice as slow
+            for t in ("points", "replications"):
+                ds = f[f"sweeps/market-resource/{t}"]
+                data = ds[:]
+                data["lead_time_mean_h"] *= 2.0
+                ds[:] = data
+        return a, b
+
+    def build(self, path, out, *others):
+        from salesflow_report.build import build_report
+        info = {}
+        build_report(path, os.path.join(TMP, out), range_from=list(others), chart_info=info, present=False)
+        heat = [v for k, v in info.items() if k.endswith("-heatmap.png")]
+        line = [v for k, v in info.items() if k.endswith("-line.png")]
+        self.assertEqual((len(heat), len(line)), (1, 1))
+        return heat[0], line[0]
+
+    @needs_exe
+    def test_organisations_of_a_comparison_on_one_scale(self):
+        """The cumulative flow, WIP and throughput, and funnel charts of the runs of a
+        comparison use one axis range each, which fits every run's data."""
+        from salesflow_report.build import build_report
+        info = {}
+        build_report(FILES["cmp"], os.path.join(TMP, "shared-cmp"), chart_info=info, present=False)
+        runs = ["resource-optimised", "flow-optimised"]
+        for kind, key in (("cfd", "ylim"), ("wip-throughput", "ylim"), ("funnel", "xlim")):
+            got = [info[f"run-{r}-{kind}.png"][key] for r in runs]
+            self.assertEqual(got[0], got[1], kind)
+        with h5py.File(FILES["cmp"], "r") as f:
+            top = max(float(report.cfd_data(f, r)["arrivals_cum"].max()) for r in runs)
+            ftop = max(float(report.funnel_data(f, r)["stages"]["ci_high"].max()) for r in runs)
+        self.assertGreaterEqual(info["run-flow-optimised-cfd.png"]["ylim"][1], top)
+        self.assertLess(info["run-flow-optimised-cfd.png"]["ylim"][1], 1.05 * top)
+        self.assertGreaterEqual(info["run-flow-optimised-funnel.png"]["xlim"][1], ftop)
+
+    def test_same_colour_scale_and_axis_range(self):
+        a, b = self.make_pair()
+        ha, la = self.build(a, "shared-a", b)
+        hb, lb = self.build(b, "shared-b", a)
+        self.assertEqual((ha["vmin"], ha["vmax"]), (hb["vmin"], hb["vmax"]))
+        self.assertEqual(la["ylim"], lb["ylim"])
+        with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
+            va = table(fa, "sweeps/market-flow/points")["lead_time_mean_h"]
+            vb = table(fb, "sweeps/market-resource/points")["lead_time_mean_h"]
+        self.assertAlmostEqual(ha["vmin"], min(va.min(), vb.min()))
+        self.assertAlmostEqual(ha["vmax"], max(va.max(), vb.max()))
+        self.assertEqual(la["ylim"][0], 0.0)
+        # alone, each map spans its own values: the shared scale is the option's doing
+        ha1, la1 = self.build(a, "alone-a")
+        hb1, lb1 = self.build(b, "alone-b")
+        self.assertAlmostEqual(ha1["vmax"], va.max())
+        self.assertAlmostEqual(hb1["vmin"], vb.min())
+        self.assertNotEqual(la1["ylim"], lb1["ylim"])
+
+
+def make_study(path, name="lean-sales", points=40, seed=7):
+    """A synthetic study file in the layout of /studies/<name> (docs/results-format.md):
+    two designs over two uncertain assumptions, known numbers. The flow design's profit
+    grows with the inbound volume and falls with the deal size; it is best at the points
+    where its difference is positive."""
+    rng = np.random.default_rng(seed)
+    designs = ["resource-optimised", "flow-optimised"]
+    arr = rng.uniform(0.02, 0.07, points)          # sources.inbound.arrivals, leads per hour
+    val = rng.uniform(20000, 60000, points)        # sources.inbound.value.mean
+    p_res = 400000 + 4e6 * arr + 2.0 * val + rng.normal(0, 20000, points)
+    p_flow = 200000 + 9e6 * arr + 1.0 * val + rng.normal(0, 20000, points)
+    diff = p_flow - p_res
+    ratio = p_flow / p_res
+    best = np.where(p_flow > p_res, designs[1], designs[0])
+    str_t = h5py.string_dtype()
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "salesflow-results"
+        f.attrs["format_version"] = np.int64(1)
+        f.attrs["salesflow_version"] = "test"
+        g = f.create_group(f"studies/{name}")
+        when_idle = "roles.seller.prospecting={policy: when_idle, source: outbound}"
+        cand = [("resource-optimised", 0, f"roles.seller.headcount=8, {when_idle}", 1.9e6, 200, 520000.0, "chosen", 0),
+                ("resource-optimised", 1, f"roles.seller.headcount=7, {when_idle}", 1.7e6, 200, 515000.0, "tied", 0),
+                ("resource-optimised", 2, "roles.seller.headcount=6, roles.seller.prospecting={policy: reserved, "
+                 "share: 0.1, source: outbound}", 1.5e6, 10, 300000.0, "screened_out", 10),
+                ("flow-optimised", 0, "roles.sdr.headcount=3, roles.ae.headcount=4, roles.se.headcount=3, "
+                 "stages.qualify.gate.threshold=0.25", 2.0e6, 45, 610000.0, "chosen", 0),
+                ("flow-optimised", 1, "roles.sdr.headcount=2, roles.ae.headcount=4, roles.se.headcount=3, "
+                 "stages.qualify.gate.threshold=0.35", 1.8e6, 25, 480000.0, "eliminated", 25)]
+        dt = [("design", str_t), ("candidate", "<i8"), ("levers", str_t), ("annual_cost", "<f8"),
+              ("replications", "<i8"), ("mean", "<f8"), ("outcome", str_t), ("eliminated_at", "<i8")]
+        g.create_dataset("candidates", data=np.array(cand, dtype=dt))
+        cols = [("point", "<i8"), ("sources.inbound.arrivals", "<f8"), ("sources.inbound.value.mean", "<f8"),
+                ("resource-optimised.candidate", "<i8"), ("flow-optimised.candidate", "<i8"),
+                ("resource-optimised.profit", "<f8"), ("flow-optimised.profit", "<f8"),
+                ("difference.flow-optimised", "<f8"), ("ratio.flow-optimised", "<f8"), ("best", str_t)]
+        rows = [(i, arr[i], val[i], 0, 0, p_res[i], p_flow[i], diff[i], ratio[i], best[i]) for i in range(points)]
+        g.create_dataset("outer_points", data=np.array(rows, dtype=cols))
+        # sensitivity: low/high means of the difference with each assumption in its lowest/highest fifth
+        sens = []
+        for a, x in (("sources.inbound.arrivals", arr), ("sources.inbound.value.mean", val)):
+            lo, hi = x <= np.quantile(x, 0.1), x >= np.quantile(x, 0.9)
+            r2 = np.corrcoef(x, diff)[0, 1] ** 2
+            sens.append(("difference.flow-optimised", a, r2, max(0.0, r2 - 0.1), min(1.0, r2 + 0.1), r2,
+                         diff[lo].mean(), diff[hi].mean(), x[lo].mean(), x[hi].mean()))
+        dt = [("quantity", str_t), ("assumption", str_t)] + [(c, "<f8") for c in (
+            "first_order", "ci_low", "ci_high", "raw", "low_mean", "high_mean", "low_x", "high_x")]
+        ds = g.create_dataset("sensitivity", data=np.array(sens, dtype=dt))
+        ds.attrs["skipped"] = np.array([], dtype=str_t)
+        holds = ratio >= 2
+        pr = holds.mean()
+        dt = [("claim", str_t), ("metric", str_t), ("compare", str_t), ("of", str_t), ("to", str_t), ("test", str_t),
+              ("probability", "<f8"), ("ci_low", "<f8"), ("ci_high", "<f8"), ("n", "<i8"), ("missing", "<i8"),
+              ("mean", "<f8"), ("q05", "<f8"), ("q50", "<f8"), ("q95", "<f8")]
+        g.create_dataset("claims", data=np.array([("productivity_ratio", "revenue_per_cost", "ratio", "flow-optimised",
+                                                  "resource-optimised", ">= 2", pr, max(0, pr - 0.1), min(1, pr + 0.1),
+                                                  points, 0, ratio.mean(), *np.quantile(ratio, [0.05, 0.5, 0.95]))],
+                                                dtype=dt))
+        summ = []
+        for d, v in zip(designs, (p_res, p_flow)):
+            share = float((best == d).mean())
+            summ.append(("objective", d, v.mean(), v.std(ddof=1), *np.quantile(v, [0.05, 0.25, 0.5, 0.75, 0.95]),
+                         v.min(), v.max(), share, max(0.0, share - 0.15), min(1.0, share + 0.15)))
+        summ.append(("difference", "flow-optimised", diff.mean(), diff.std(ddof=1),
+                     *np.quantile(diff, [0.05, 0.25, 0.5, 0.75, 0.95]), diff.min(), diff.max(), np.nan, np.nan,
+                     np.nan))
+        dt = [("quantity", str_t), ("design", str_t)] + [(c, "<f8") for c in (
+            "mean", "sd", "q05", "q25", "q50", "q75", "q95", "min", "max", "probability", "p_ci_low", "p_ci_high")]
+        g.create_dataset("summary", data=np.array(summ, dtype=dt))
+        g.attrs["study_yaml"] = "name: lean-sales\nobjective: profit\n"
+        g.attrs["objective"] = "profit"
+        g.attrs["direction"] = "higher"
+        g.attrs["points"] = np.int64(points)
+        g.attrs["replications"] = np.int64(10)
+        g.attrs["quick"] = np.int64(0)
+        g.attrs["budget"] = "cost_at_most 2100000"
+        g.attrs["complete"] = np.int64(1)
+        g.attrs["designs"] = np.array(designs, dtype=str_t)
+        g.attrs["chosen"] = np.array([cand[0][2], cand[3][2]], dtype=str_t)
+        g.attrs["assumptions"] = np.array(["sources.inbound.arrivals", "sources.inbound.value.mean"], dtype=str_t)
+        for d in designs:
+            g.attrs[f"scenario_yaml.{d}"] = f"name: {d}\nsources:\n  - {{name: inbound, arrivals: 6/w}}\n"
+    return {"designs": designs, "diff": diff, "best": best, "arr": arr, "val": val, "ratio": ratio}
+
+
+class Study(unittest.TestCase):
+    """The study section (issue 12) from a synthetic /studies/<name> in the documented
+    layout: the decision (probability each design is best, claims with intervals), the
+    tornado chart of the sensitivity table, the chosen configurations with tied ones."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.path = os.path.join(TMP, "study.h5")
+        cls.truth = make_study(cls.path)
+
+    def test_decision_data(self):
+        from salesflow_report.charts import study
+        with h5py.File(self.path, "r") as f:
+            dec = study.study_decision_data(f, "lean-sales")
+            cl = study.study_claims_data(f, "lean-sales")
+        rows = dec["designs"].set_index("design")
+        self.assertEqual(list(dec["designs"]["design"]), self.truth["designs"])
+        for d in self.truth["designs"]:
+            self.assertAlmostEqual(rows.loc[d, "p_best"], float((self.truth["best"] == d).mean()))
+        self.assertAlmostEqual(rows["p_best"].sum(), 1.0)
+        want = max(self.truth["designs"], key=lambda d: (self.truth["best"] == d).mean())
+        self.assertEqual(dec["best"], want)
+        self.assertEqual(dec["baseline"], "resource-optimised")
+        self.assertAlmostEqual(dec["differences"]["mean"].iloc[0], self.truth["diff"].mean())
+        self.assertEqual(len(cl), 1)
+        self.assertAlmostEqual(cl["probability"].iloc[0], float((self.truth["ratio"] >= 2).mean()))
+        self.assertLessEqual(cl["ci_low"].iloc[0], cl["probability"].iloc[0])
+
+    def test_tornado_largest_swing_first(self):
+        from salesflow_report.charts import study
+        with h5py.File(self.path, "r") as f:
+            td = study.tornado_data(f, "lean-sales")
+        self.assertEqual(td.attrs["quantity"], "difference.flow-optimised")
+        sw = (td["high_mean"] - td["low_mean"]).abs().to_numpy()
+        np.testing.assert_array_equal(td["swing"].to_numpy(), sw)
+        self.assertTrue((np.diff(sw) <= 0).all())
+        self.assertAlmostEqual(td.attrs["centre"], self.truth["diff"].mean())
+        # the difference grows with the inbound volume (+5e6 per lead per hour) and falls with the deal size
+        r = td.set_index("assumption")
+        self.assertGreater(r.loc["sources.inbound.arrivals", "high_mean"], r.loc["sources.inbound.arrivals", "low_mean"])
+        self.assertLess(r.loc["sources.inbound.value.mean", "high_mean"], r.loc["sources.inbound.value.mean", "low_mean"])
+
+    def test_chosen_and_tied(self):
+        from salesflow_report.charts import study
+        with h5py.File(self.path, "r") as f:
+            ch = study.chosen_data(f, "lean-sales")
+        self.assertEqual(list(zip(ch["design"], ch["outcome"])), [("resource-optimised", "chosen"),
+                                                                  ("resource-optimised", "tied"),
+                                                                  ("flow-optimised", "chosen")])
+        # the configurations in words, not PATH=VALUE
+        self.assertEqual(ch["words"].iloc[0], "8 generalist sellers; prospecting of generalist sellers: "
+                                              "{policy: when_idle, source: outbound}")
+        self.assertEqual(ch["words"].iloc[2], "3 sales development reps; 4 account executives; 3 solution experts; "
+                                              "qualify gate: minimum estimated quality: 25%")
+
+    def test_study_report(self):
+        from salesflow_report.build import build_report
+        out = os.path.join(TMP, "report-study")
+        info = {}
+        files = build_report(self.path, out, chart_info=info)
+        self.assertEqual(files[-1], "index.html")
+        for fn in ("study-lean-sales-decision.png", "study-lean-sales-tornado.png"):
+            self.assertIn(fn, files)
+        with h5py.File(self.path, "r") as f:
+            from salesflow_report.charts import study
+            td = study.tornado_data(f, "lean-sales")
+        self.assertEqual(info["study-lean-sales-tornado.png"]["order"], list(td["assumption"]))
+        p = info["study-lean-sales-decision.png"]["p_best"]
+        self.assertAlmostEqual(p["flow-optimised"], float((self.truth["best"] == "flow-optimised").mean()))
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        self.assertLess(page.index("The answer"), page.index("Study: lean-sales</h2>"))
+        self.assertIn("The claims", page)
+        self.assertIn("tied", page)
+        self.assertNotIn("screened_out", page)
+        self.assertIn("7 generalist sellers", page)
+        self.assertNotIn("roles.seller.headcount=", page.split("<details>")[0])
+        Html.check_offline(self, out, page)
+        Html.check_tables(self, page)
+        texts = Html.check_labels(self, out)
+        self.assertTrue(any("inbound leads per week" in t for t in texts), "assumptions in words")
 
 
 class Sweeps(unittest.TestCase):
@@ -567,7 +1014,7 @@ class Html(unittest.TestCase):
         out, page = self.build("cmp")
         self.assertTrue(os.path.isfile(os.path.join(out, "compare-resource-optimised-vs-flow-optimised.png")))
         self.assertTrue(os.path.isfile(os.path.join(out, "decision-resource-optimised-vs-flow-optimised-objective.png")))
-        self.assertEqual(len([fn for fn in os.listdir(out) if fn.endswith(".png")]), 2 + 2 * 5)
+        self.assertEqual(len([fn for fn in os.listdir(out) if fn.endswith(".png")]), 4 + 2 * 5)
         # the decision comes first: before any scenario's details
         self.assertLess(page.index("The answer"), page.index("Scenario: resource-optimised"))
         self.assertLess(page.index("What the answer rests on"), page.index('<h2 id="cmp-'))
@@ -896,6 +1343,78 @@ class ExportCsv(unittest.TestCase):
         out, _ = self.check("sweep2")
         self.assertTrue(os.path.isfile(os.path.join(out, "sweeps__ae-headcount__points.csv")))
         self.assertTrue(os.path.isfile(os.path.join(out, "sweeps__ae-headcount__replications.csv")))
+
+
+class Walk(unittest.TestCase):
+    """The table walk both exports use (salesflow_report.walk): one function, so the CSV
+    files and the workbook's sheets are the same tables in the same order."""
+
+    def test_one_walk_for_both_exports(self):
+        import export_xlsx
+        from salesflow_report import walk
+        self.assertIs(export_csv.tables, walk.tables)
+        self.assertIs(export_xlsx.tables, walk.tables)
+        self.assertIs(export_csv.attributes, walk.attributes)
+        self.assertIs(export_xlsx.attributes, walk.attributes)
+        with h5py.File(FILES["sweep2"], "r") as f:
+            self.assertEqual(walk.tables(f), ["/sweeps/ae-headcount/points", "/sweeps/ae-headcount/replications"])
+            ds = f["sweeps/ae-headcount/replications"]
+            whole = table(f, "sweeps/ae-headcount/replications")
+            parts = list(walk.table_slices(ds, 7))
+            self.assertEqual([len(p) for p in parts][:-1], [7] * (len(parts) - 1))
+            pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+            mid = pd.concat(list(walk.table_slices(ds, 4, 5, 12)), ignore_index=True)
+            pd.testing.assert_frame_equal(mid, whole.iloc[5:12].reset_index(drop=True))
+
+
+class IndexPage(unittest.TestCase):
+    """scripts/report_index.py: one page across reports (the workshop demos) and its
+    presentation; the chosen chart, a missing report as a note, bad arguments."""
+
+    def run_index(self, *args):
+        return subprocess.run([sys.executable, os.path.join(SCRIPTS, "report_index.py"), *args],
+                              capture_output=True, text=True, timeout=60)
+
+    def test_index_across_reports(self):
+        top = os.path.join(TMP, "index-top")
+        os.makedirs(top)
+        r = run_report(FILES["sweep1"], os.path.join(top, "one"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.run_index("-o", top, "--title", "Demos & <tests>", "--demo", "one", "1 one sweep", "against utilisation",
+                           "--demo", "missing", "2 never run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split(), [os.path.join(top, "present.html"), os.path.join(top, "index.html")])
+        with open(os.path.join(top, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        self.assertIn("<title>Demos &amp; &lt;tests&gt;</title>", page)
+        self.assertIn('href="one/index.html"', page)
+        self.assertIn('href="one/present.html"', page)
+        self.assertIn('<img src="one/sweep-one-kingman.png" alt="Lead time against utilisation">', page)
+        self.assertIn("No report in missing/", page)
+        self.assertIn('<p class="answer">Best point on lead time, mean', page)
+        with open(os.path.join(top, "present.html"), encoding="utf-8") as fh:
+            pres = fh.read()
+        self.assertEqual(pres.count('<section class="slide'), 2)
+        self.assertIn("<h2>1 one sweep: Lead time against utilisation</h2>", pres)
+        self.assertIn('href="one/present.html"', pres)
+        p = SvgText()
+        p.feed(pres)
+        self.assertGreater(len(p.texts), 10)
+        # without a chart given: the report's first chart
+        r = self.run_index("-o", top, "--demo", "one", "1 one sweep")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(top, "index.html"), encoding="utf-8") as fh:
+            self.assertIn('<img src="one/decision-one-best.png"', fh.read())
+
+    def test_bad_arguments(self):
+        for args in ((), ("--demo", "x"), ("--demo", "a", "b", "c", "d"), ("--demo", "../x", "t"),
+                     ("--demo", "/abs", "t")):
+            r = self.run_index("-o", TMP, *args)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertTrue(r.stderr.startswith("report_index.py: ") or "usage" in r.stderr, r.stderr)
+        r = self.run_index("-o", os.path.join(TMP, "no-such-folder"), "--demo", "x", "t")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("not a folder", r.stderr)
 
 
 class ExportXlsx(unittest.TestCase):

@@ -340,6 +340,12 @@ class Effects(unittest.TestCase):
         self.assertGreater(f["hit_rate"].mean(), r["hit_rate"].mean())
 
 
+def points_of(path):
+    with h5py.File(path, "r") as f:
+        name = next(iter(f["sweeps"]))
+        return frame(f, f"sweeps/{name}/points")
+
+
 @needs_exe
 class RunAll(unittest.TestCase):
     def test_run_all_short(self):
@@ -349,11 +355,76 @@ class RunAll(unittest.TestCase):
                            capture_output=True, text=True, timeout=600, env=env)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         h5 = sorted(os.path.basename(p) for p in glob.glob(os.path.join(out, "*.h5")))
-        self.assertGreaterEqual(len(h5), 10, h5)
-        for fn in h5:
-            page = os.path.join(out, fn[:-3], "index.html")
+        explain = [fn for fn in h5 if fn.startswith("08a-explain-")]
+        self.assertEqual(explain, ["08a-explain-flow-optimised.h5", "08a-explain-resource-optimised.h5"])
+        reports = [fn[:-3] for fn in h5 if fn not in explain]
+        self.assertGreaterEqual(len(reports), 11, reports)
+        for d in reports:
+            page = os.path.join(out, d, "index.html")
             self.assertTrue(os.path.isfile(page), page)
         self.assertIn("== all demos", r.stdout)
+        self.check_index(out, reports)
+        self.check_8a_value_stream_from_explain(out)
+        self.check_8b_shared_scales(out)
+
+    def check_index(self, out, reports):
+        """The index across the demos links every demo's report and slides, in order,
+        and its presentation has one slide per demo after the title screen."""
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        links = re.findall(r'href="([^"#]+)"', page)
+        self.assertEqual(list(dict.fromkeys(l for l in links if l.endswith("/index.html"))),
+                         [f"{d}/index.html" for d in reports])
+        for d in reports:
+            self.assertIn(f"{d}/present.html", links)
+        for src in re.findall(r'src="([^"]+)"', page):
+            self.assertTrue(os.path.isfile(os.path.join(out, src)), src)
+        self.assertEqual(len(re.findall(r'<img src="', page)), len(reports))
+        with open(os.path.join(out, "present.html"), encoding="utf-8") as fh:
+            slides = fh.read()
+        self.assertEqual(slides.count('<section class="slide'), len(reports) + 1)
+        self.assertEqual(slides.count("<svg"), len(reports))
+        # the chosen charts: demo 1 shows the hockey stick, 8b the two heat maps
+        self.assertIn("<h2>1 utilisation vs waiting: Lead time against utilisation</h2>", slides)
+        self.assertEqual(slides.count("over two parameters</h2>"), 2)
+
+    def check_8a_value_stream_from_explain(self, out):
+        sys.path.insert(0, os.path.join(SOURCE_DIR, "scripts"))
+        from salesflow_report.charts.valuestream import value_stream_data
+        runs = ["resource-optimised", "flow-optimised"]
+        with h5py.File(os.path.join(out, "08a-shipped.h5"), "r") as f, \
+                h5py.File(os.path.join(out, "08a-explain-resource-optimised.h5"), "r") as a, \
+                h5py.File(os.path.join(out, "08a-explain-flow-optimised.h5"), "r") as b:
+            vs = value_stream_data(f, runs, [a, b])
+        self.assertEqual(set(vs["source"]), {"explain"})
+        for (_, _), d in vs.groupby(["scenario", "subset"]):
+            self.assertAlmostEqual(d["hours"].sum(), d["lead_time_h"].iloc[0], delta=1e-6 * d["lead_time_h"].iloc[0])
+
+    def check_8b_shared_scales(self, out):
+        """Demo 8b's two heat maps (and line charts) are drawn on one colour scale and
+        one y range: the reports run_all.sh builds with --range-from, rebuilt here the
+        same way, record equal vmin/vmax."""
+        sys.path.insert(0, os.path.join(SOURCE_DIR, "scripts"))
+        from salesflow_report.build import build_report
+        with open(os.path.join(WORKSHOP, "run_all.sh"), encoding="utf-8") as fh:
+            script = fh.read()
+        self.assertIn('--range-from "$out/08b-market-resource.h5"', script)
+        self.assertIn('--range-from "$out/08b-market-flow.h5"', script)
+        a, b = (os.path.join(out, f"08b-market-{k}.h5") for k in ("flow", "resource"))
+        infos = []
+        for path, other, key in ((a, b, "x"), (b, a, "y")):
+            info = {}
+            build_report(path, os.path.join(TMP, f"8b-{key}"), metric="productivity", range_from=[other],
+                         chart_info=info, present=False)
+            infos.append(info)
+        heat = [[v for k, v in i.items() if k.endswith("-heatmap.png")] for i in infos]
+        line = [[v for k, v in i.items() if k.endswith("-line.png")] for i in infos]
+        self.assertEqual([len(h) for h in heat], [1, 1])
+        self.assertEqual((heat[0][0]["vmin"], heat[0][0]["vmax"]), (heat[1][0]["vmin"], heat[1][0]["vmax"]))
+        self.assertEqual(line[0][0]["ylim"], line[1][0]["ylim"])
+        pa, pb = points_of(a), points_of(b)
+        self.assertAlmostEqual(heat[0][0]["vmin"], min(pa["productivity"].min(), pb["productivity"].min()))
+        self.assertAlmostEqual(heat[0][0]["vmax"], max(pa["productivity"].max(), pb["productivity"].max()))
 
     def test_run_all_refuses_unknown_options(self):
         r = subprocess.run([os.path.join(WORKSHOP, "run_all.sh"), "--nope"], capture_output=True, text=True,

@@ -8,11 +8,21 @@ import pandas as pd
 from ..reading import comparison_attrs, comparison_table, file_metrics, has_table, run_replications, text_list
 from ..stats import probability_best
 from ..units import fmt_pct_change
-from .style import BAD, CHANGED, GOOD, NEUTRAL, money_axis
+from .style import BAD, GOOD, INK, NEUTRAL, money_axis
 
-COMPARISON_METRICS = ["wins", "revenue", "hit_rate", "win_rate", "productivity", "cost", "cost_per_win",
-                      "lead_time_mean_h", "lead_time_p85_h", "lead_time_won_mean_h", "wip_mean",
-                      "throughput_per_week", "flow_efficiency", "leads_arrived", "disqualified", "abandoned"]
+# The headline metrics lead (profit, revenue per unit of cost, revenue per quota-carrying
+# person when the file has it), and the lead time of won deals follows the mean lead time
+# of all leads, so that a mean made shorter by disqualifying leads early is not read as
+# faster deals.
+HEADLINE_FIRST = ["profit", "revenue_per_cost", "revenue_per_quota_person"]
+COMPARISON_METRICS = HEADLINE_FIRST + ["wins", "revenue", "hit_rate", "win_rate", "productivity", "cost",
+                                       "cost_per_win", "lead_time_mean_h", "lead_time_won_mean_h", "lead_time_p85_h",
+                                       "wip_mean", "throughput_per_week", "flow_efficiency", "leads_arrived",
+                                       "disqualified", "abandoned"]
+# The colour of a verdict. Only "better" and "worse" are coloured, and only a metric with
+# a declared direction (metric_directions: higher or lower) can get them; a clear change
+# of a metric whose direction is "neither" (volumes, cost, utilisation) is drawn in ink.
+VERDICT_COLOURS = {"better": GOOD, "worse": BAD, "changed": INK, "no clear difference": NEUTRAL}
 DEFAULT_OBJECTIVE = "revenue"
 
 
@@ -146,7 +156,7 @@ def plot_comparison(c, data, baseline, title):
     labels = [d0[d0["metric"] == m]["label"].iloc[0] for m in metrics]
     fig, axes = c.subplots(1, len(scen), size=(5.5 * len(scen) + 4.5, 0.45 * len(metrics) + 2.0),
                            squeeze=False, sharey=True, sharex=True)
-    colour = {"better": GOOD, "worse": BAD, "changed": CHANGED, "no clear difference": NEUTRAL}
+    colour = VERDICT_COLOURS
     for ax, s in zip(axes[0], scen):
         ds = d0[d0["scenario"] == s].set_index("metric")
         ys = np.arange(len(metrics))[::-1]
@@ -166,9 +176,10 @@ def plot_comparison(c, data, baseline, title):
         ax.set_xlabel(f"Change against {baseline} (%)")
         ax.set_title(f"{s} against {baseline}", loc="left")
         ax.grid(axis="y", visible=False)
-    handles = [c_line(col, lab) for lab, col in (
-        ("better", GOOD), ("worse", BAD), ("changed (neither better nor worse)", CHANGED),
-        ("no clear difference (interval crosses 0)", NEUTRAL))]
+    words = {"better": "better", "worse": "worse", "changed": "changed (no better direction)",
+             "no clear difference": "no clear difference (interval crosses 0)"}
+    present = set(d0["verdict"])  # the legend names only the verdicts drawn
+    handles = [c_line(VERDICT_COLOURS[v], words[v]) for v in words if v in present]
     fig.legend(handles=handles, loc="lower center", ncol=2 if c.present else 4, bbox_to_anchor=(0.5, 0.0))
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0.08 if c.present else 0.04, 1, 1))
@@ -204,3 +215,38 @@ def plot_decision(c, dec, display, title):
     ax.grid(axis="y", visible=False)
     money_axis(ax, display, "x")
     c.save(fig)
+
+
+def lead_time_pair_data(f, name):
+    """The mean lead time of all leads next to that of won deals, per scenario of
+    /comparisons/<name>: a shorter mean made by ending leads early (disqualified,
+    abandoned) is not faster deals.
+
+    One row per scenario (the comparison's order): scenario, and for m in ("all" =
+    lead_time_mean_h, "won" = lead_time_won_mean_h): m_mean, m_ci_low, m_ci_high (hours),
+    m_diff, m_diff_ci_low, m_diff_ci_high (paired difference against the baseline,
+    hours; 0 for the baseline). attrs: baseline, misleading (scenarios whose mean lead
+    time is clearly shorter than the baseline's while the won deals' is not clearly
+    shorter). None when the comparison lacks either metric."""
+    t = comparison_table(f, name)
+    at = comparison_attrs(f, name)
+    have = set(t["metric"])
+    if not {"lead_time_mean_h", "lead_time_won_mean_h"} <= have:
+        return None
+    idx = t.set_index(["metric", "scenario"])
+    scen = [s for s in (at["scenarios"] or list(dict.fromkeys(t["scenario"])))
+            if ("lead_time_mean_h", s) in idx.index and ("lead_time_won_mean_h", s) in idx.index]
+    rows = []
+    for s in scen:
+        row = {"scenario": s}
+        for key, m in (("all", "lead_time_mean_h"), ("won", "lead_time_won_mean_h")):
+            r = idx.loc[(m, s)]
+            for col in ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"):
+                row[f"{key}_{col}"] = float(r[col])
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    base = at["baseline"] or (scen[0] if scen else None)
+    out.attrs["baseline"] = base
+    out.attrs["misleading"] = [r["scenario"] for _, r in out.iterrows()
+                               if r["scenario"] != base and r["all_diff_ci_high"] < 0 and not r["won_diff_ci_high"] < 0]
+    return out

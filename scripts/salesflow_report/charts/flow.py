@@ -73,7 +73,9 @@ def wip_throughput_data(f, run, replication=None):
     return out.reset_index(drop=True)
 
 
-def plot_cfd(c, data, stages, title, warmup_w):
+def plot_cfd(c, data, stages, title, warmup_w, top=None):
+    """top: the y axis's upper end when the chart is compared with others (the runs of a
+    comparison); default the data's."""
     fig, ax = c.subplots(size=(9, 5))
     curves = [(col, lab) for col, lab in cfd_curves(stages) if data[col].notna().all()]
     if len(curves) > 2 and np.allclose(data[curves[0][0]], data[curves[1][0]]):
@@ -90,15 +92,18 @@ def plot_cfd(c, data, stages, title, warmup_w):
     ax.set_ylabel("Leads since the start")
     ax.set_title(title)
     ax.set_xlim(t.min(), t.max())
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, top * 1.02 if top else None)
+    c.info["ylim"] = ax.get_ylim()
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     c.save(fig)
 
 
-def plot_wip_throughput(c, data, stages, title, warmup_w):
+def plot_wip_throughput(c, data, stages, title, warmup_w, tops=None):
     """Three panels sharing the time axis: WIP stacked by stage; leads closed out per
     week; deals won per week (on its own axis: a few a week next to dozens would look
-    flat on a shared one)."""
+    flat on a shared one). tops: (wip, closed per week, won per week) upper ends when the
+    chart is compared with others; default the data's."""
+    tops = tops or (None, None, None)
     fig, (a1, a2, a3) = c.subplots(3, 1, size=(10, 8), sharex=True)
     cols = [f"stage.{s}.wip" for s in stages if f"stage.{s}.wip" in data]
     if cols:
@@ -110,16 +115,17 @@ def plot_wip_throughput(c, data, stages, title, warmup_w):
     a1.set_title(title)
     h, lab = a1.get_legend_handles_labels()
     a1.legend(h[::-1], lab[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    a1.set_ylim(bottom=0)
+    a1.set_ylim(0, tops[0] * 1.05 if tops[0] else None)
     shade_warmup(a1, warmup_w)
     a2.plot(data["time_w"], data["exits_per_week"], color=PALETTE[0], lw=1.5)
     a2.set_ylabel("Closed out\nper week")
-    a2.set_ylim(bottom=0)
+    a2.set_ylim(0, tops[1] * 1.05 if tops[1] else None)
     shade_warmup(a2, warmup_w)
     a3.plot(data["time_w"], data["wins_per_week"], color=GOOD, lw=1.5)
     a3.set_ylabel("Won\nper week")
     a3.set_xlabel("Time (weeks)")
-    a3.set_ylim(bottom=0)
+    a3.set_ylim(0, tops[2] * 1.05 if tops[2] else None)
+    c.info["ylim"] = (a1.get_ylim(), a2.get_ylim(), a3.get_ylim())
     shade_warmup(a3, warmup_w)
     a3.set_xlim(data["time_w"].min(), data["time_w"].max())
     c.save(fig)

@@ -35,8 +35,10 @@ def funnel_data(f, run, metrics=None):
             "outcomes_total": float(out["mean"].sum())}
 
 
-def plot_funnel(c, data, title, display):
-    """display: the units.Display of the counts (per week or per month)."""
+def plot_funnel(c, data, title, display, top=None):
+    """display: the units.Display of the counts (per week or per month); top: the
+    largest count to fit (stored units) when the chart is compared with others."""
+    top_shared = top
     fig, (a1, a2) = c.subplots(1, 2, size=(11, 4.2), sharex=True)
     colours_out = {"wins": GOOD, "losses": OUTCOME_COLOURS["lost"], "disqualified": OUTCOME_COLOURS["disqualified"],
                    "abandoned": OUTCOME_COLOURS["abandoned"], "leads_open_at_end": PALETTE[0]}
@@ -56,6 +58,9 @@ def plot_funnel(c, data, title, display):
         ax.set_title(sub)
         ax.grid(axis="y", visible=False)
         top = max(top, float(np.nanmax(np.concatenate([hi, mean]))) if len(df) else 0.0)
+    if top_shared is not None:
+        top = max(top, display.value(top_shared))
     a1.set_xlim(0, max(1e-9, top) * 1.25)  # one scale for both panels: they are compared
+    c.info["xlim"] = tuple(v / display.value(1.0) for v in a1.get_xlim())
     fig.suptitle(title)
     c.save(fig)

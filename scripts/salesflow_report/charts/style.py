@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 PALETTE = ["#1f6fb4", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac"]
-GOOD, BAD, NEUTRAL, CHANGED = "#2e7d32", "#c62828", "#8a8a8a", "#1f6fb4"
+GOOD, BAD, NEUTRAL, CHANGED, INK = "#2e7d32", "#c62828", "#8a8a8a", "#1f6fb4", "#222222"
 OUTCOME_COLOURS = {"won": GOOD, "lost": "#e15759", "disqualified": "#9e9e9e", "abandoned": "#f28e2b"}
 
 PAGE_RC = {"figure.dpi": 110, "savefig.dpi": 110, "font.size": 11, "axes.titlesize": "large",
@@ -35,6 +35,7 @@ class Canvas:
         self.mode = mode
         self.png = None
         self.svg = None
+        self.info = {}  # what the plot wants known about the chart (scales), for tests
 
     @property
     def present(self):

@@ -255,16 +255,24 @@ def _x_label(path, values, scen):
     return f"{lab} ({unit})" if unit and f"({unit})" not in lab and unit not in lab else lab
 
 
-def _zero_based(ax, lows, highs):
+def _zero_based(ax, lows, highs, yrange=None):
+    """y from zero (when nothing is negative) to the largest value; when the chart shares
+    its range with others, `yrange` (display units: the lowest and highest of all of
+    them) sets both ends, from zero or below it."""
+    if yrange is not None and all(np.isfinite(yrange)):
+        lo, hi = min(0.0, float(yrange[0])), max(float(yrange[1]), 0.0)
+        ax.set_ylim(lo * 1.08, (hi if hi > 0 else 1.0) * 1.08)
+        return
     lo = np.nanmin(lows) if len(lows) else 0.0
     hi = np.nanmax(highs) if len(highs) else 1.0
     if not np.isfinite(lo) or lo >= 0:
         ax.set_ylim(0, (hi if np.isfinite(hi) and hi > 0 else 1.0) * 1.08)
 
 
-def plot_sweep_lines(c, data, metric_info, display, title, scen=None):
+def plot_sweep_lines(c, data, metric_info, display, title, scen=None, yrange=None):
     """The metric against one parameter, one line per group, with 95% bands; lines only
-    where x is ordered (numbers); "no limit" drawn apart; y from zero."""
+    where x is ordered (numbers); "no limit" drawn apart; y from zero (over `yrange`,
+    stored units (low, high), when shared with other sweeps)."""
     x = data.attrs["x"]
     k = display.value(1.0)
     fig, ax = c.subplots(size=(9, 5))
@@ -293,7 +301,9 @@ def plot_sweep_lines(c, data, metric_info, display, title, scen=None):
     if any(is_special(x, v) for v in data[x]):
         ax.axvline(_x_positions(x, data[x])[0][[is_special(x, v) for v in data[x]].index(True)]
                    - 0.125 * max(1e-9, (ax.get_xlim()[1] - ax.get_xlim()[0])) / 1.6, color="#999", ls=":", lw=1)
-    _zero_based(ax, k * data["ci_low"].fillna(data["mean"]), k * data["ci_high"].fillna(data["mean"]))
+    _zero_based(ax, k * data["ci_low"].fillna(data["mean"]), k * data["ci_high"].fillna(data["mean"]),
+                None if yrange is None else (k * yrange[0], k * yrange[1]))
+    c.info["ylim"] = tuple(v / k if k else v for v in ax.get_ylim())
     ax.set_xlabel(_x_label(x, data[x], scen))
     ax.set_ylabel(f"{metric_info.label}" + (f" ({display.unit})" if display.unit else ""))
     ax.set_title(title)
@@ -303,7 +313,7 @@ def plot_sweep_lines(c, data, metric_info, display, title, scen=None):
     c.save(fig)
 
 
-def plot_partial_dependence(c, pd_data, metric_info, display, title, scen=None):
+def plot_partial_dependence(c, pd_data, metric_info, display, title, scen=None, yrange=None):
     """One panel per varied parameter, one shared y axis (the panels are compared): the
     point means as grey dots, the averaged metric as a line (numbers) or dots (text) with
     its 95% band; "no limit" drawn apart."""
@@ -341,7 +351,9 @@ def plot_partial_dependence(c, pd_data, metric_info, display, title, scen=None):
         axes[j // ncols][j % ncols].set_visible(False)
     allv = np.concatenate([k * pts[metric].to_numpy(dtype=float)] + [k * pd_data[p]["ci_high"].to_numpy(dtype=float)
                                                                      for p in paths])
-    _zero_based(axes[0][0], k * pts[metric].to_numpy(dtype=float), allv)
+    _zero_based(axes[0][0], k * pts[metric].to_numpy(dtype=float), allv,
+                None if yrange is None else (k * yrange[0], k * yrange[1]))
+    c.info["ylim"] = tuple(v / k if k else v for v in axes[0][0].get_ylim())
     money_axis(axes[0][0], display)
     fig.suptitle(title)
     c.save(fig)
@@ -355,6 +367,7 @@ def plot_heatmap(c, table, metric_info, display, title, scen=None, vrange=None):
     fig, ax = c.subplots(size=(max(7.5, 1.1 * v.shape[1] + 3), max(3.8, 0.7 * v.shape[0] + 2)))
     vmin, vmax = (k * vrange[0], k * vrange[1]) if vrange else (np.nanmin(v), np.nanmax(v))
     im = ax.imshow(v, origin="lower", aspect="auto", cmap="viridis", vmin=vmin, vmax=vmax)
+    c.info["vmin"], c.info["vmax"] = (vmin / k, vmax / k) if k else (vmin, vmax)  # stored units
     x, y = table.attrs["x"], table.attrs["y"]
     ax.set_xticks(range(v.shape[1]), [param_value(x, cv, scen, with_unit=False) for cv in table.columns])
     ax.set_yticks(range(v.shape[0]), [param_value(y, rv, scen, with_unit=False) for rv in table.index])
@@ -368,7 +381,9 @@ def plot_heatmap(c, table, metric_info, display, title, scen=None, vrange=None):
                     dark = vmax > vmin and (v[i, j] - vmin) / (vmax - vmin) < 0.6
                     ax.text(j, i, display.fmt(v[i, j] / k if k else v[i, j]), ha="center", va="center",
                             fontsize="small", color="white" if dark else "black")
-    fig.colorbar(im, ax=ax, label=f"{metric_info.label}" + (f" ({display.unit})" if display.unit else ""))
+    unit = f" ({display.unit})" if display.unit and display.unit not in metric_info.label else ""
+    cb = fig.colorbar(im, ax=ax, label=f"{metric_info.label}{unit}")
+    money_axis(cb.ax, display, "y")  # 50 k, 1.2 M
     ax.set_title(title)
     c.save(fig)
 
