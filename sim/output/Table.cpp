@@ -22,8 +22,9 @@ std::size_t chunk_rows_for(const TableSchema& schema, const TableOptions& o) {
     // About 64 KiB per chunk: big enough for deflate to work well and for few chunk
     // index entries on long tables, small enough that a short replications table (a few
     // rows) costs little, and that reading a slice does not inflate megabytes.
-    return std::clamp(kTargetChunkBytes / std::max<std::size_t>(schema.row_bytes(), 1), kMinChunkRows,
-                      kMaxChunkRows);
+    const std::size_t rows = std::clamp(kTargetChunkBytes / std::max<std::size_t>(schema.row_bytes(), 1),
+                                        kMinChunkRows, kMaxChunkRows);
+    return o.expected_rows > 0 ? std::min(rows, o.expected_rows) : rows;
 }
 
 hsize_t current_length(hid_t dataset) {
