@@ -2,7 +2,7 @@
 // HttpModule: the seam between `salesflow serve` (the executable) and its HTTP server,
 // which lives in a module loaded only when the board starts (libsalesflow_http.so, next
 // to the executable). cpp-httplib's shared library pulls OpenSSL, brotli and zlib, whose
-// loading and initialisation cost every salesflow process about 8 M instructions (a
+// loading and initialisation cost every salesflow process about 10 M instructions (a
 // quarter of a one-week run) though only `serve` uses them.
 //
 // Both sides talk through abstract classes only (virtual calls need no symbol of the
