@@ -43,6 +43,14 @@ Hdf5Recorder::Hdf5Recorder(ResultsFile& file, Options options) : file_(file), op
     for (auto o : kOutcomes) outcome_width_ = std::max(outcome_width_, std::strlen(outcome_text(o)));
 }
 
+// The table options with the rows a table is expected to hold (unless the caller fixed
+// the chunk size): small tables get chunks of their own size, see TableOptions.
+TableOptions Hdf5Recorder::sized(std::size_t expected_rows) const {
+    TableOptions o = options_.table_options;
+    if (o.expected_rows == 0) o.expected_rows = expected_rows;
+    return o;
+}
+
 void Hdf5Recorder::require_run(const char* what) const {
     if (!run_open_) throw std::logic_error(std::string("Hdf5Recorder::") + what + " outside begin_run/end_run");
 }
@@ -70,7 +78,8 @@ void Hdf5Recorder::begin_run(const model::RunInfo& info) {
     file_.set_string_array_attribute(path, "roles", info.role_names);
 
     // The replications table is part of the core layout: created even before any row.
-    replications_ = file_.create_table(path + "/replications", reps, options_.table_options);
+    replications_ = file_.create_table(path + "/replications", reps,
+                                       sized(std::max<std::size_t>(1, static_cast<std::size_t>(std::max(0, info.replications)))));
     replication_row_.emplace(std::move(reps));
     // What each metric column means, so that reports and comparisons never guess.
     if (info.metrics.size() == info.metric_names.size()) write_metric_attributes(file_, path + "/replications", info.metrics);
@@ -108,7 +117,8 @@ void Hdf5Recorder::series(int rep, const model::TimeSeries& ts) {
         TableSchema schema;
         schema.add_int64("replication");
         for (const auto& c : ts.columns) schema.add_float64(c);
-        series_ = file_.create_table(run_path_ + "/series", std::move(schema), options_.table_options);
+        series_ = file_.create_table(run_path_ + "/series", std::move(schema),
+                                     sized(ts.rows() * static_cast<std::size_t>(std::max(1, info_.replications))));
         series_columns_ = ts.columns;
     } else if (ts.columns != series_columns_) {
         throw std::invalid_argument("series of replication " + std::to_string(rep) +
@@ -223,7 +233,7 @@ void Hdf5Recorder::end_run(const std::vector<model::MetricSummary>& summary) {
         .add_text("direction", widest(directions))
         .add_text("label", widest(labels));
     // Part of the core layout: written even when empty.
-    Table table = file_.create_table(run_path_ + "/summary", schema, options_.table_options);
+    Table table = file_.create_table(run_path_ + "/summary", schema, sized(std::max<std::size_t>(1, summary.size())));
     RowBatch batch = table.make_batch();
     batch.reserve(summary.size());
     for (std::size_t i = 0; i < summary.size(); ++i) {

@@ -52,6 +52,7 @@ public:
 
 private:
     void require_run(const char* what) const;
+    TableOptions sized(std::size_t expected_rows) const;
     TableSchema leads_schema() const;
 
     ResultsFile& file_;

@@ -1,8 +1,10 @@
 #pragma once
-// BoardServer: the HTTP side of `salesflow serve` (cpp-httplib): the embedded page at /,
-// the JSON API of BoardApi under /api/, bounded request sizes and keep-alive, security
-// headers (the page may load nothing from elsewhere), and, when bound to a loopback
-// address, only requests whose Host names that address (no DNS rebinding).
+// BoardServer: the HTTP side of `salesflow serve`: the embedded page at /, the JSON API of
+// BoardApi under /api/, bounded request sizes and keep-alive, security headers (the page
+// may load nothing from elsewhere), and, when bound to a loopback address, only requests
+// whose Host names that address (no DNS rebinding). The server itself (cpp-httplib) is
+// in the module libsalesflow_http.so, loaded on first use (HttpModule.hpp, HttpServer.cpp);
+// a missing module is a std::runtime_error naming it.
 #include <memory>
 #include <stdexcept>
 #include <string>

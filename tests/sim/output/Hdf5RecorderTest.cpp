@@ -158,6 +158,12 @@ TEST_CASE("Hdf5Recorder writes a run that reads back exactly and passes the core
         }
         const RawLayout layout = raw_layout(raw, run + "/replications");
         CHECK((layout.chunked && layout.deflate && layout.unlimited && layout.compound));
+        // Tables smaller than a 64 KiB chunk get chunks of the rows they are expected to
+        // hold (HDF5 deflates whole chunks): the replications declared, the series rows of
+        // every replication, one summary row per metric.
+        CHECK(layout.chunk_rows == 3);
+        CHECK(raw_layout(raw, run + "/series").chunk_rows == 12);
+        CHECK(raw_layout(raw, run + "/summary").chunk_rows == kMetrics.size());
 
         // series
         CHECK(raw_field_names(raw, run + "/series") ==

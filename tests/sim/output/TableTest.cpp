@@ -204,3 +204,26 @@ TEST_CASE("Table::fits: a thousand metric columns fit, ten thousand with long na
     for (int i = 0; i < 10000; ++i) too_many.add_float64("stage." + std::string(100, 'x') + std::to_string(i) + ".wip_mean");
     CHECK_FALSE(Table::fits(too_many));
 }
+
+TEST_CASE("Table::fits: what its quick bound accepts without HDF5 really can be created") {
+    // The bound: names + 96 bytes a column <= 32 KiB. At its edge, with the shortest and
+    // with long names, of every column type, the table is created in a real file.
+    ScratchDir dir;
+    auto file = new_raw_file(dir / "edge.h5");
+    const std::size_t lengths[] = {1, 32, 200};
+    for (std::size_t len : lengths) {
+        TableSchema s;
+        std::size_t bound = 0;
+        for (int i = 0; bound + len + 4 + 96 <= 32 * 1024; ++i) {
+            const std::string name = std::string(len, 'c') + std::to_string(1000 + i);
+            bound += name.size() + 96;
+            if (i % 3 == 0) s.add_float64(name);
+            else if (i % 3 == 1) s.add_int64(name);
+            else s.add_text(name, i % 2 == 0 ? 0 : 12);
+        }
+        CAPTURE(len);
+        CAPTURE(s.size());
+        CHECK(Table::fits(s));
+        CHECK_NOTHROW((void)Table::create(file, "/t" + std::to_string(len), s));
+    }
+}

@@ -240,6 +240,7 @@ struct RawLayout {
     bool deflate = false;
     bool unlimited = false;
     bool compound = false;
+    std::uint64_t chunk_rows = 0;
 };
 
 inline RawLayout raw_layout(hid_t file, const std::string& dset) {
@@ -247,6 +248,10 @@ inline RawLayout raw_layout(hid_t file, const std::string& dset) {
     Raw d(H5Dopen2(file, dset.c_str(), H5P_DEFAULT), H5Dclose);
     Raw dcpl(H5Dget_create_plist(d), H5Pclose);
     r.chunked = H5Pget_layout(dcpl) == H5D_CHUNKED;
+    if (r.chunked) {
+        hsize_t chunk[1] = {0};
+        if (H5Pget_chunk(dcpl, 1, chunk) == 1) r.chunk_rows = chunk[0];
+    }
     for (int i = 0; i < H5Pget_nfilters(dcpl); ++i) {
         unsigned flags = 0;
         std::size_t nelem = 0;
