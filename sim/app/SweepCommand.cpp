@@ -80,6 +80,7 @@ int sweep_command(const Settings& settings) {
         return 2;
     }
     const long long done_before = writer->completed();
+    writer->note_run(world_size(), settings.resume ? done_before : 0);
     if (done_before >= total) {
         if (!settings.quiet) std::cout << "sweep " << plan.name() << ": already complete in " << out << "\n";
         writer->finish(true);

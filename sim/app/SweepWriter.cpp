@@ -273,6 +273,8 @@ void SweepWriter::finish(bool complete) {
     flush();
     file_->set_int_attribute(group_, "completed_items", completed_);
     file_->set_int_attribute(group_, "complete", complete ? 1 : 0);
+    file_->set_int_attribute(group_, "mpi_size", mpi_size_);
+    file_->set_int_attribute(group_, "resumed_items", resumed_items_);
     reps_table_.close();
     points_table_.close();
     file_->commit();

@@ -50,6 +50,11 @@ public:
 
     long long completed() const { return completed_; }
     void add(long long item, const std::vector<double>& metrics);
+    // How this run ran, written as the attributes mpi_size and resumed_items by finish().
+    void note_run(int mpi_size, long long resumed_items) {
+        mpi_size_ = mpi_size;
+        resumed_items_ = resumed_items;
+    }
     // Writes what is buffered, marks the file complete or not, commits it and removes
     // the journal.
     void finish(bool complete);
@@ -85,6 +90,8 @@ private:
     std::optional<output::RowBatch> points_rows_;
     std::vector<double> sums_;       // metric sums of the current point, in replication order
     long long completed_ = 0;
+    int mpi_size_ = 1;
+    long long resumed_items_ = 0;
     double sync_every_;              // read once from the environment
     std::chrono::steady_clock::time_point last_sync_;
 };

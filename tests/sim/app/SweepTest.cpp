@@ -230,6 +230,8 @@ TEST_CASE("sweep tables are identical for 1 and 2 threads and 1, 2 and 3 MPI ran
     const auto t1 = read_tables(dir / "t1.h5", "w");
     CHECK(t1.num.at("replications:wins").size() == 18);
     CHECK(read_tables(dir / "t2.h5", "w") == t1);
+    CHECK(ResultsFile::open_read(dir / "t2.h5").int_attribute("/sweeps/w", "mpi_size") == 1);
+    CHECK(ResultsFile::open_read(dir / "t2.h5").int_attribute("/sweeps/w", "resumed_items") == 0);
     if (run_shell("command -v mpirun > /dev/null 2>&1") != 0) {
         MESSAGE("mpirun not found: MPI part skipped");
         return;
@@ -243,6 +245,7 @@ TEST_CASE("sweep tables are identical for 1 and 2 threads and 1, 2 and 3 MPI ran
                                  " > mpi.log 2>&1");
         CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
         if (st == 0) CHECK(read_tables(dir / out, "w") == t1);
+        if (st == 0) CHECK(ResultsFile::open_read(dir / out).int_attribute("/sweeps/w", "mpi_size") == ranks);
     }
 }
 
@@ -304,6 +307,7 @@ TEST_CASE("interrupted sweeps: SIGTERM/SIGHUP keep completed items, SIGKILL lose
         REQUIRE_MESSAGE(r.status == 0, r.out);
         CHECK_MESSAGE(r.out.find("resuming after " + std::to_string(resumed_after) + ",") != std::string::npos, r.out);
         CHECK(ResultsFile::open_read(dir / out).int_attribute("/sweeps/i", "complete") == 1);
+        CHECK(ResultsFile::open_read(dir / out).int_attribute("/sweeps/i", "resumed_items") == resumed_after);
         CHECK(read_tables(dir / out, "i") == full);
         // No temporary file, journal or lock left beside the output after the resume
         // (a killed run's temporary file is removed by the resume).
