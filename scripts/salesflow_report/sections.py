@@ -677,7 +677,7 @@ def decision_study(f, name, page, rep):
     info = dec["objective"]
     page.h2("The answer", rep.names.anchor("answer", name))
     page.p(f"Study {name}: {' and '.join(at['designs'])}, each at its best configuration"
-           + (f" within the budget ({at['budget'].replace('_', ' ')})" if at["budget"] and at["budget"] != "none"
+           + (f" within the budget ({study.budget_words(at['budget'])})" if study.budget_words(at["budget"])
               else "") + f", compared on {info.label.lower()} at {at['points']} points of what nobody knows "
            f"({', '.join(param_label(p, at['scenarios'].get(at['designs'][0]) if at['designs'] else None) for p in at['assumptions']) or 'no uncertain assumption'}), "
            f"{at['replications']} replications per point" + (" (quick)" if at["quick"] else "") + ".")
