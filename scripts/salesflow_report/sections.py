@@ -181,11 +181,10 @@ def explain_why(f, runs, page, explain=()):
     """Under the answer, per organisation with /explanations/<name> (the file or
     --explain): the lever that pays most, found by experiment, and explain's "why"
     sentences (the `levers` table and its `why` attribute)."""
-    from .reading import has_table as _has
     items = []
     for r in runs:
         g = valuestream.explanation_group(f, r, explain)
-        if g is None or not _has(g.file, f"{g.name.strip('/')}/levers"):
+        if g is None or not has_table(g.file, f"{g.name.strip('/')}/levers"):
             continue
         lv = g["levers"]
         why = [text(w) for w in np.atleast_1d(lv.attrs.get("why", []))]
@@ -676,10 +675,12 @@ def decision_study(f, name, page, rep):
     dec = study.study_decision_data(f, name)
     info = dec["objective"]
     page.h2("The answer", rep.names.anchor("answer", name))
+    scen0 = at["scenarios"].get(at["designs"][0]) if at["designs"] else None
+    assumed = ", ".join(param_label(p, scen0) for p in at["assumptions"]) or "no uncertain assumption"
     page.p(f"Study {name}: {' and '.join(at['designs'])}, each at its best configuration"
-           + (f" within the budget ({at['budget'].replace('_', ' ')})" if at["budget"] and at["budget"] != "none"
+           + (f" within the budget ({study.budget_words(at['budget'])})" if study.budget_words(at["budget"])
               else "") + f", compared on {info.label.lower()} at {at['points']} points of what nobody knows "
-           f"({', '.join(param_label(p, at['scenarios'].get(at['designs'][0]) if at['designs'] else None) for p in at['assumptions']) or 'no uncertain assumption'}), "
+           f"({assumed}), "
            f"{at['replications']} replications per point" + (" (quick)" if at["quick"] else "") + ".")
     rows = dec["designs"]
     disp = _study_display(dec, rows[["q05", "q50", "q95"]].to_numpy().ravel())

@@ -780,6 +780,8 @@ class Study(unittest.TestCase):
         self.assertIn("tied", page)
         self.assertNotIn("screened_out", page)
         self.assertIn("7 generalist sellers", page)
+        self.assertIn("within the budget (cost at most 2.1 M a year)", page)
+        self.assertIn("revenue per cost: ratio of flow-optimised to resource-optimised &gt;= 2", page)
         self.assertNotIn("roles.seller.headcount=", page.split("<details>")[0])
         Html.check_offline(self, out, page)
         Html.check_tables(self, page)

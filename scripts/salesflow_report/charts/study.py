@@ -79,6 +79,27 @@ def _table(f, name, t, cols):
     return read_table(f, f"studies/{name}/{t}", cols)
 
 
+def metric_words(info):
+    """A metric's label; a metric the file does not describe (a study stores no metric
+    metadata) is its name with spaces for underscores."""
+    return info.label if info.label != info.name else info.name.replace("_", " ")
+
+
+def budget_words(budget):
+    """`cost_at_most 2100000` -> 'cost at most 2.1 M a year'; `equal_cost B tolerance T`
+    -> 'equal cost of B a year (tolerance T)'; `none` or '' -> ''."""
+    from ..units import fmt_money
+    p = (budget or "").split()
+    try:
+        if len(p) == 2 and p[0] == "cost_at_most":
+            return f"cost at most {fmt_money(float(p[1]))} a year"
+        if len(p) == 4 and p[0] == "equal_cost" and p[2] == "tolerance":
+            return f"equal cost of {fmt_money(float(p[1]))} a year (tolerance {fmt_money(float(p[3]))})"
+    except ValueError:
+        pass
+    return "" if not p or p == ["none"] else budget.replace("_", " ")
+
+
 def study_decision_data(f, name):
     """Which design is best on the objective over the assumptions.
 
@@ -101,6 +122,7 @@ def study_decision_data(f, name):
     rows = rows.drop(columns="_o").reset_index(drop=True)
     diff = s[s["quantity"] == "difference"][["design", "mean", "q05", "q50", "q95"]].reset_index(drop=True)
     info = file_metrics(f).get(at["objective"])
+    info.label = metric_words(info)
     info.direction = at["direction"] if at["direction"] in ("higher", "lower") else info.direction
     best = None
     if at["direction"] in ("higher", "lower") and len(rows):
@@ -119,7 +141,7 @@ def study_claims_data(f, name):
     meta = file_metrics(f)
     words = []
     for _, r in c.iterrows():
-        lab = meta.get(r["metric"]).label
+        lab = metric_words(meta.get(r["metric"]))
         words.append(f"{lab}: {COMPARE_WORDS.get(r['compare'], r['compare'])} of {r['of']} to {r['to']} "
                      f"{r['test']}")
     return c.assign(words=words)
