@@ -505,10 +505,23 @@ inline bool Engine::pick_work(int pi) {
 // 1: started work; -1: nothing to take; 0: took a lead whose start was deferred.
 inline int Engine::pick_once(int pi) {
     Person& p = people_[static_cast<std::size_t>(pi)];
-    // Candidates: the head of the person's own line and of every stage line the role may
-    // serve; the smallest (key, time queued) wins, keys from each line's discipline.
+    // Candidates: the first lead the person may take in their own line and in every stage
+    // line the role may serve; the smallest (key, time queued) wins, keys from each line's
+    // discipline. A lead at the front that the person may not take (another owner's deal,
+    // or a new deal beyond their WIP limit) does not block the leads behind it.
     Line* best = nullptr;
+    std::uint32_t best_lead = 0;
+    bool best_is_front = false;
     double best_key = 0.0, best_since = 0.0;
+    auto offer = [&](Line& line, const Line::Item& it, bool front) {
+        if (!best || it.key < best_key || (it.key == best_key && it.payload.since < best_since)) {
+            best = &line;
+            best_lead = it.payload.lead;
+            best_is_front = front;
+            best_key = it.key;
+            best_since = it.payload.since;
+        }
+    };
     auto consider = [&](Line& line, int stage_for_check) {
         while (!line.empty()) {
             const auto& f = line.front();
@@ -517,20 +530,23 @@ inline int Engine::pick_once(int pi) {
                 line.pop();  // stale: the lead left this line
                 continue;
             }
-            if (stage_for_check >= 0 && !may_take(p, ld, stage_for_check)) return;
-            if (!best || f.key < best_key || (f.key == best_key && f.payload.since < best_since)) {
-                best = &line;
-                best_key = f.key;
-                best_since = f.payload.since;
+            if (stage_for_check < 0 || may_take(p, ld, stage_for_check)) {
+                offer(line, f, true);
+                return;
             }
+            const auto* it = line.first_where([&](const QueueEntry& e) {
+                const Lead& x = leads_[e.lead];
+                return e.ticket == x.ticket && x.waiting && may_take(p, x, stage_for_check);
+            });
+            if (it) offer(line, *it, false);
             return;
         }
     };
     consider(p.own, -1);
     for (int s : roles_[static_cast<std::size_t>(p.role)].stages) consider(stages_[static_cast<std::size_t>(s)].line, s);
     if (!best) return -1;
-    const QueueEntry q = best->pop();
-    return start_session(pi, q.lead) ? 1 : 0;
+    if (best_is_front) best->pop();  // otherwise its entry goes stale as the lead stops waiting
+    return start_session(pi, best_lead) ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -91,6 +91,22 @@ public:
         return p;
     }
 
+    // The first item in serving order (key, then insertion) whose payload `ok` accepts,
+    // or null. For a server that may not take the front item (it belongs to someone
+    // else): it looks further down the line instead of being blocked by the front.
+    // O(size); the item stays in the line (the caller makes it stale).
+    template <class Pred> const Item* first_where(Pred ok) const {
+        if (!heap_mode_) {  // every key equal: insertion order
+            for (std::size_t i = head_; i < items_.size(); ++i)
+                if (ok(items_[i].payload)) return &items_[i];
+            return nullptr;
+        }
+        const Item* best = nullptr;
+        for (const Item& it : items_)
+            if ((!best || before(it, *best)) && ok(it.payload)) best = &it;
+        return best;
+    }
+
     static bool before(const Item& x, const Item& y) {
         return x.key < y.key || (x.key == y.key && x.seq < y.seq);
     }
