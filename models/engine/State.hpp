@@ -33,6 +33,7 @@ struct Lead {
     double quality = 0.0;
     double value = 0.0;
     double waited = 0.0;       // total hours waiting for us (drives win-chance decay)
+    std::int32_t ended_as = -1;  // Nurture: the outcome (model::Outcome) a nurtured lead ended with before entering the pool
     double work = 0.0;         // working hours spent on it
     double queued_at = 0.0;    // when the current wait began
     double visit_effort = 0.0; // effort drawn for the current visit

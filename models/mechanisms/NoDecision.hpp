@@ -42,8 +42,12 @@ public:
         if (kernel::uniform01(rng_) < chance(e.cfg().no_decision, lead.waited, e.now() - lead.arrival))
             o = Outcome::no_decision;
     }
-    template <class E> void on_exit(E& e, std::uint32_t, Outcome o) {
-        if (o == Outcome::no_decision && e.measuring()) count_ += 1.0;
+    // Counted whether or not the lead then goes to nurture.
+    template <class E> void on_exit(E& e, std::uint32_t l, Outcome o) {
+        if (!e.measuring()) return;
+        if (o == Outcome::no_decision ||
+            (o == Outcome::nurtured && e.lead(l).ended_as == static_cast<std::int32_t>(Outcome::no_decision)))
+            count_ += 1.0;
     }
 
     template <class Sink> void report(const ScenarioConfig& cfg, Sink& put) const {

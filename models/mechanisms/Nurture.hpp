@@ -59,6 +59,7 @@ public:
         const auto& c = e.cfg().nurture;
         const double p = share(c, o);
         if (p <= 0.0 || kernel::uniform01(enter_rng_) >= p) return;
+        e.lead(l).ended_as = static_cast<std::int32_t>(o);  // still counted as that outcome (losses, disqualified, ...)
         o = Outcome::nurtured;
         const engine::Lead& lead = e.lead(l);
         const double q = c.quality ? std::clamp(quality_.sample(quality_rng_), 0.0, 1.0) : lead.quality;

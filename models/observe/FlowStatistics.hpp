@@ -83,7 +83,12 @@ public:
         lead_time_.add(lt);
         exit_times_.push_back(lt);
         flow_eff_.add(lt > 0.0 ? std::min(1.0, ld.work / lt) : 1.0);
-        switch (o) {
+        // A nurtured lead counts as the outcome it ended with (the results contract:
+        // leads_exited = wins + losses + disqualified + abandoned); `nurtured` counts them
+        // again apart. A deal ended in no decision is a loss (it did not advance).
+        const Outcome counted = o == Outcome::nurtured && ld.ended_as >= 0 ? static_cast<Outcome>(ld.ended_as) : o;
+        if (counted == Outcome::lost) lost_to_competitor_ += 1;
+        switch (counted) {
             case Outcome::won:
                 wins_ += 1;
                 revenue_ += ld.value;
@@ -93,9 +98,9 @@ public:
             case Outcome::lost: losses_ += 1; break;
             case Outcome::disqualified: disqualified_ += 1; break;
             case Outcome::abandoned: abandoned_ += 1; break;
+            case Outcome::no_decision: losses_ += 1; break;  // also counted apart by NoDecision
             case Outcome::open:
-            case Outcome::no_decision:  // counted by NoDecision
-            case Outcome::nurtured: break;  // counted by Nurture
+            case Outcome::nurtured: break;
         }
     }
     template <class E> void on_warmup_end(E& e) { wip_tw_.reset(e.now()); }
@@ -166,6 +171,8 @@ public:
             [&] { return observe::ratio(exited_, span / kernel::hours_per_week); });
         put({"hit_rate", share, D::higher, "Hit rate (wins per proposal)"}, [&] { return observe::ratio(wins_, proposals_); });
         put({"losses", count, D::neither, "Deals lost"}, [&] { return losses_; });
+        if (cfg.no_decision.enabled)
+            put({"lost_to_competitor", count, D::lower, "Deals lost to a competitor"}, [&] { return lost_to_competitor_; });
         put({"disqualified", count, D::neither, "Leads disqualified"}, [&] { return disqualified_; });
         put({"abandoned", count, D::lower, "Buyers who gave up waiting"}, [&] { return abandoned_; });
         put({"leads_open_at_end", count, D::neither, "Leads open at the end"}, [&] { return open_at_end_; });
@@ -190,7 +197,7 @@ private:
     int last_gate_ = -1;
     int opportunity_stage_ = -1, proposal_stage_ = -1;
     kernel::TimeWeighted wip_tw_;
-    double arrived_ = 0, exited_ = 0, wins_ = 0, revenue_ = 0, losses_ = 0, disqualified_ = 0, abandoned_ = 0;
+    double arrived_ = 0, exited_ = 0, wins_ = 0, revenue_ = 0, losses_ = 0, lost_to_competitor_ = 0, disqualified_ = 0, abandoned_ = 0;
     double opportunities_ = 0, proposals_ = 0, outbound_ = 0;
     double arrivals_cum_ = 0, exits_cum_ = 0, wins_cum_ = 0, revenue_cum_ = 0;  // from time 0
     kernel::Tally lead_time_, lead_time_won_, flow_eff_;

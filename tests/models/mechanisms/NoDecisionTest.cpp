@@ -70,7 +70,11 @@ TEST_CASE("no decision: on common random numbers it splits the losses and change
     CHECK(r_on.column("wins") == r_off.column("wins"));
     CHECK(r_on.column("revenue") == r_off.column("revenue"));
     CHECK(r_on.column("disqualified") == r_off.column("disqualified"));
-    const auto lost_off = r_off.column("losses"), lost_on = r_on.column("losses"), nd = r_on.column("no_decision");
+    // losses keep their meaning (every deal that did not advance, the results contract);
+    // lost_to_competitor and no_decision split them.
+    CHECK(r_on.column("losses") == r_off.column("losses"));
+    CHECK(r_off.find("lost_to_competitor") == nullptr);
+    const auto lost_off = r_off.column("losses"), lost_on = r_on.column("lost_to_competitor"), nd = r_on.column("no_decision");
     REQUIRE(lost_off.size() == nd.size());
     double share = 0, n = 0;
     for (std::size_t i = 0; i < nd.size(); ++i) {
