@@ -56,11 +56,16 @@ def explanation_group(f, run, extra=()):
 
 
 def _explain_value_stream(g, run):
-    vs = read_table(g.file, f"{g.name.strip('/')}/value_stream",
-                    ("subset", "stage", "queue_h", "work_h", "between_h", "blocked_h", "lead_time_h"))
+    path = f"{g.name.strip('/')}/value_stream"
+    cols = ("subset", "stage", "queue_h", "work_h", "between_h", "blocked_h", "lead_time_h")
+    # `handoff_h` (the handoff delay as its own part) is in files of explain since it marks
+    # the start of a handoff delay; older files have it inside `between_h`.
+    has_handoff = "handoff_h" in (g.file[path].dtype.names or ())
+    vs = read_table(g.file, path, cols + (("handoff_h",) if has_handoff else ()))
+    parts = ("queue", "blocked", "handoff", "work", "between") if has_handoff else ("queue", "blocked", "work", "between")
     rows = []
     for _, r in vs.iterrows():
-        for part in ("queue", "blocked", "work", "between"):
+        for part in parts:
             rows.append({"scenario": run, "subset": text(r["subset"]), "stage": text(r["stage"]), "part": part,
                          "hours": float(r[f"{part}_h"]), "lead_time_h": float(r["lead_time_h"]),
                          "source": "explain"})
