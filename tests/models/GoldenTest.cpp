@@ -49,7 +49,10 @@ model::ScenarioConfig golden_scenario() {
 // Every mechanism at once (those the first golden run leaves out too: prospecting with a
 // lag, seasonality, campaigns, a trace, context switching, availability, several roles
 // per stage, a stage WIP limit, batching, handoff effort, WSJF), with the time series and
-// the lead log, so a restructuring of the engine shows any change in any of them.
+// the lead log, so a restructuring of the engine shows any change in any of them; and
+// the mechanisms of wave 2 (speed to lead, no decision, nurture, skill and learning,
+// hires, attrition with vacancy and ramp-up, quarter-end pressure, the per-open-deal
+// context-switching curve).
 model::ScenarioConfig every_mechanism_scenario() {
     auto cfg = queueing_scenario("every-mechanism", 0.5, 2500.0, 3, 100.0);
     cfg.simulation.seed = 20261129;
@@ -106,6 +109,21 @@ model::ScenarioConfig every_mechanism_scenario() {
     cfg.ownership = model::OwnershipConfig{true, 1};
     cfg.handoff.effort = DistributionSpec::constant(0.25);
     cfg.handoff.delay = DistributionSpec::exponential(12.0);
+    // The buyer and organisation mechanisms of wave 2.
+    cfg.sources[0].speed_to_lead = {{0.0, 1.0}, {2.0, 0.6}, {48.0, 0.2}};
+    cfg.no_decision.enabled = true;
+    cfg.no_decision.from_stage = 2;
+    cfg.nurture.enabled = true;
+    cfg.nurture.delay = DistributionSpec::exponential(300.0);
+    cfg.roles[1].skill = {1.0, 1.1, 1.2};
+    cfg.roles[1].learning = model::LearningConfig{0.3, 50.0, 10.0};
+    cfg.roles[2].hires = {model::HireConfig{800.0, 1}};
+    cfg.roles[2].ramp = model::RampConfig{300.0, 0.5, 0.8};
+    cfg.roles[2].context_switch_per_deal = 0.05;
+    cfg.roles[0].attrition_tenure_h = 1500.0;
+    cfg.roles[0].vacancy = DistributionSpec::exponential(200.0);
+    cfg.roles[0].ramp = model::RampConfig{200.0, 0.6, 1.0};
+    cfg.quarter_end = model::QuarterEndConfig{true, 168.0, 0.1, 0.05, true, 1.5};
     return finish(cfg);
 }
 
