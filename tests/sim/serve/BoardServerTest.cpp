@@ -181,6 +181,10 @@ TEST_CASE("a slow run does not hold up other clients: they are answered while it
     REQUIRE(running() == 1);
     const auto page = c.Get("/");
     const auto list = c.Get("/api/scenarios");
+    // The page and the list came back while the slow run was still going (it runs until
+    // its 10 s budget or the shutdown below). The second run may take longer than that
+    // budget on a loaded machine, so it is checked only for its answer.
+    const bool slow_still_running = !slow_answered.load();
     const auto run = c.Post("/api/run", run_request("02-wip.yaml"), "application/json");   // the second worker
     REQUIRE(page);
     REQUIRE(list);
@@ -188,7 +192,7 @@ TEST_CASE("a slow run does not hold up other clients: they are answered while it
     CHECK(page->status == 200);
     CHECK(list->status == 200);
     CHECK(run->status == 200);
-    CHECK(!slow_answered.load());   // the slow run was still going all along
+    CHECK(slow_still_running);
     s.api.shutdown();        // stops it at once
     slow.join();
 }
