@@ -517,7 +517,7 @@ class ValueStream(unittest.TestCase):
             for sub in ("all", "won"):
                 d = vs[(vs["scenario"] == r) & (vs["subset"] == sub)]
                 t = tabs[r][tabs[r]["subset"] == sub]
-                self.assertEqual(len(d), 4 * len(t))
+                self.assertEqual(len(d), 5 * len(t))
                 lt = t["lead_time_h"].iloc[0]
                 self.assertAlmostEqual(d["lead_time_h"].iloc[0], lt)
                 # the stacked parts add up to the lead time of the subset (explain's own invariant)

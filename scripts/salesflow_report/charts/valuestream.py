@@ -58,9 +58,12 @@ def explanation_group(f, run, extra=()):
 def _explain_value_stream(g, run):
     vs = read_table(g.file, f"{g.name.strip('/')}/value_stream",
                     ("subset", "stage", "queue_h", "work_h", "between_h", "blocked_h", "lead_time_h"))
+    # handoff delays are a part of their own in explain files that have the column
+    parts = ("queue", "blocked", "handoff", "work", "between") if "handoff_h" in vs.columns else \
+        ("queue", "blocked", "work", "between")
     rows = []
     for _, r in vs.iterrows():
-        for part in ("queue", "blocked", "work", "between"):
+        for part in parts:
             rows.append({"scenario": run, "subset": text(r["subset"]), "stage": text(r["stage"]), "part": part,
                          "hours": float(r[f"{part}_h"]), "lead_time_h": float(r["lead_time_h"]),
                          "source": "explain"})
