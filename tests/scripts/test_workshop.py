@@ -334,9 +334,13 @@ class Effects(unittest.TestCase):
         f, r = points("08-market-flow.yaml"), points("08-market-resource.yaml")
         keys = ["sources.inbound.arrivals", "sources.inbound.half_life"]
         np.testing.assert_array_equal(f[keys].to_numpy(), r[keys].to_numpy())
-        # lead time is shorter with flow at every point of the grid (30 seeds: always)
-        self.assertTrue((f["lead_time_mean_h"] < r["lead_time_mean_h"]).all())
-        # hit rate: higher with flow on average over the grid (30 seeds: at 81-100% of points)
+        # lead time is shorter with flow at the 13 leads a week points (12 seeds: always).
+        # Not at every point any more: with the market's speed to lead, the three SDRs are
+        # the flow organisation's constraint at 39 and 52 leads a week.
+        low = f["sources.inbound.arrivals"] < 0.1
+        self.assertEqual(int(low.sum()), 4)
+        self.assertTrue((f.loc[low, "lead_time_mean_h"] < r.loc[low, "lead_time_mean_h"]).all())
+        # hit rate: higher with flow on average over the grid (12 seeds: always)
         self.assertGreater(f["hit_rate"].mean(), r["hit_rate"].mean())
 
 

@@ -8,9 +8,11 @@ from ..reading import summary_dict
 from ..units import fmt
 from .style import GOOD, OUTCOME_COLOURS, PALETTE
 
-FUNNEL_OUTCOMES = ["wins", "losses", "disqualified", "abandoned", "leads_open_at_end"]
+# no_decision and nurtured exist only with their scenario keys (absent metrics are skipped)
+FUNNEL_OUTCOMES = ["wins", "losses", "no_decision", "disqualified", "abandoned", "nurtured", "leads_open_at_end"]
 FUNNEL_STAGES = ["leads_arrived", "opportunities", "proposals", "wins"]
-OUTCOME_WORDS = {"wins": "Won", "losses": "Lost", "disqualified": "Disqualified",
+OUTCOME_WORDS = {"wins": "Won", "losses": "Lost", "no_decision": "No decision", "nurtured": "Into nurture",
+                 "disqualified": "Disqualified",
                  "abandoned": "Abandoned by the buyer", "leads_open_at_end": "Still open at the end"}
 STAGE_WORDS = {"leads_arrived": "Leads arrived", "opportunities": "Opportunities (passed qualification)",
                "proposals": "Proposals (reached the last stage)", "wins": "Deals won"}
@@ -18,7 +20,8 @@ STAGE_WORDS = {"leads_arrived": "Leads arrived", "opportunities": "Opportunities
 
 def funnel_data(f, run, metrics=None):
     """What happened to the leads: {"outcomes": DataFrame(metric, label, mean, ci_low,
-    ci_high) for won, lost, disqualified, abandoned, open (summary, stored counts per
+    ci_high) for won, lost, no decision, disqualified, abandoned, nurtured, open (the last
+    two of those with their scenario keys only; summary, stored counts per
     replication), "stages": the same for arrived -> opportunities -> proposals -> won,
     "arrived": the mean of leads_arrived, "outcomes_total": the sum of the outcome
     means}. With no warm-up, outcomes_total equals arrived."""
@@ -41,7 +44,8 @@ def plot_funnel(c, data, title, display, top=None):
     top_shared = top
     fig, (a1, a2) = c.subplots(1, 2, size=(11, 4.2), sharex=True)
     colours_out = {"wins": GOOD, "losses": OUTCOME_COLOURS["lost"], "disqualified": OUTCOME_COLOURS["disqualified"],
-                   "abandoned": OUTCOME_COLOURS["abandoned"], "leads_open_at_end": PALETTE[0]}
+                   "abandoned": OUTCOME_COLOURS["abandoned"], "leads_open_at_end": PALETTE[0],
+                   "no_decision": "#edc948", "nurtured": "#76b7b2"}
     top = 0.0
     for ax, df, sub in ((a1, data["stages"], "Through the funnel"), (a2, data["outcomes"], "How leads ended")):
         ys = np.arange(len(df))[::-1]
