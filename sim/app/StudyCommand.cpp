@@ -313,32 +313,50 @@ void print_study(std::ostream& os, const input::StudyPlan& plan, const StudyResu
        << plan.outer_replications() << " paired replications)\n";
     for (std::size_t d = 0; d < designs; ++d)
         os << "  P(" << plan.designs()[d].name << " is best) = " << pct(a.p_best[d]) << "\n";
+    // A ratio of signed values misleads (a smaller loss over a gain is negative, two losses
+    // give a ratio above 1 for the larger loss): printed only when the first design's
+    // objective is positive at every point (the file keeps it at every point).
+    const bool base_positive =
+        std::all_of(a.objective[0].begin(), a.objective[0].end(), [](double v) { return v > 0.0; });
     for (std::size_t d = 1; d < designs; ++d) {
         for (int k = 0; k < 2; ++k) {
+            if (k == 1 && !base_positive) {
+                os << "  " << plan.objective() << " ratio not shown: " << plan.designs()[0].name
+                   << "'s is not positive at every point (see the difference)\n";
+                continue;
+            }
             const auto dist = distribution_of(k == 0 ? a.difference[d] : a.ratio[d]);
             os << "  " << plan.objective() << " " << (k == 0 ? "difference" : "ratio     ") << " "
                << plan.designs()[d].name << (k == 0 ? " - " : " / ") << plan.designs()[0].name << ": mean " << fmt(dist.mean)
                << ", 5%/50%/95% quantiles " << fmt(dist.q[0]) << " / " << fmt(dist.q[2]) << " / " << fmt(dist.q[4]) << "\n";
         }
-        if (distribution_of(a.objective[0]).mean < 0 && distribution_of(a.objective[d]).mean < 0)
-            os << "  (both objectives are negative: a ratio above 1 means a larger loss)\n";
     }
     os << "\n3. claims (share of the points where the claim holds, 95% Wilson interval)" << (a.claims.empty() ? ": none\n" : "\n");
     for (const auto& c : a.claims)
         os << "  " << c.claim->name << ": " << c.claim->metric << " " << input::claim_compare_name(c.claim->compare) << " of "
            << plan.designs()[c.claim->of].name << " to " << plan.designs()[c.claim->to].name << " "
            << c.claim->test.text() << ": P = " << pct(c.p.p) << " (median " << fmt(c.dist.q[2]) << ")\n";
-    os << "\n4. which assumptions decide it (first-order sensitivity indices, 95% bootstrap interval)\n";
+    os << "\n4. which assumptions decide it (first-order sensitivity indices, 95% bootstrap interval; those whose\n"
+          "   interval excludes 0; every index is in the file's sensitivity table)\n";
     std::string current;
     std::vector<const SensitivityRow*> rows;
     auto flush = [&] {
         std::sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->s.first_order > y->s.first_order; });
+        std::size_t hidden = 0;
         for (const auto* r : rows) {
+            if (!(r->s.lower > 0.0)) {
+                ++hidden;
+                continue;
+            }
             char buf[256];
             std::snprintf(buf, sizeof buf, "    %-44s %6.2f [%5.2f, %5.2f]  low %s high %s\n", r->assumption.c_str(),
                           r->s.first_order, r->s.lower, r->s.upper, fmt(r->s.low_mean).c_str(), fmt(r->s.high_mean).c_str());
             os << buf;
         }
+        if (hidden == rows.size() && !rows.empty())
+            os << "    none distinguishable from 0 with " << plan.points() << " points (more outer points narrow the intervals)\n";
+        else if (hidden > 0)
+            os << "    " << hidden << " other assumption(s): interval includes 0\n";
         rows.clear();
     };
     for (const auto& r : a.sensitivity) {
