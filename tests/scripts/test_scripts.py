@@ -216,9 +216,12 @@ class RunCharts(unittest.TestCase):
     def test_funnel_equals_summary_and_adds_up(self):
         d = report.funnel_data(self.f, self.run)
         out = d["outcomes"].set_index("metric")
-        # the shipped market has no_decision and nurture: their outcomes are listed too
-        self.assertEqual(list(out.index), ["wins", "losses", "no_decision", "disqualified", "abandoned", "nurtured",
+        # the shipped market has no_decision: the losses are split in two; nurtured leads count
+        # as the outcome they ended with, and again apart
+        self.assertEqual(list(out.index), ["wins", "lost_to_competitor", "no_decision", "disqualified", "abandoned",
                                            "leads_open_at_end"])
+        self.assertEqual(d["nurtured"], self.summary.loc["nurtured", "mean"])
+        np.testing.assert_allclose(self.reps["lost_to_competitor"] + self.reps["no_decision"], self.reps["losses"])
         for m in out.index:
             for c in ("mean", "ci_low", "ci_high"):
                 self.assertEqual(out.loc[m, c], self.summary.loc[m, c])

@@ -8,10 +8,15 @@ from ..reading import summary_dict
 from ..units import fmt
 from .style import GOOD, OUTCOME_COLOURS, PALETTE
 
-# no_decision and nurtured exist only with their scenario keys (absent metrics are skipped)
-FUNNEL_OUTCOMES = ["wins", "losses", "no_decision", "disqualified", "abandoned", "nurtured", "leads_open_at_end"]
+# How leads ended, a partition of the arrivals (with no warm-up): with the no_decision key the
+# losses are split into lost to a competitor and no decision. A lead that went into nurture
+# counts as the outcome it ended with (the results contract), so `nurtured` is reported
+# apart ("nurtured" in the data), not as a bar of the partition.
+FUNNEL_OUTCOMES = ["wins", "losses", "disqualified", "abandoned", "leads_open_at_end"]
+FUNNEL_OUTCOMES_SPLIT = ["wins", "lost_to_competitor", "no_decision", "disqualified", "abandoned", "leads_open_at_end"]
 FUNNEL_STAGES = ["leads_arrived", "opportunities", "proposals", "wins"]
-OUTCOME_WORDS = {"wins": "Won", "losses": "Lost", "no_decision": "No decision", "nurtured": "Into nurture",
+OUTCOME_WORDS = {"wins": "Won", "losses": "Lost", "lost_to_competitor": "Lost to a competitor",
+                 "no_decision": "No decision", "nurtured": "Into nurture",
                  "disqualified": "Disqualified",
                  "abandoned": "Abandoned by the buyer", "leads_open_at_end": "Still open at the end"}
 STAGE_WORDS = {"leads_arrived": "Leads arrived", "opportunities": "Opportunities (passed qualification)",
@@ -20,11 +25,13 @@ STAGE_WORDS = {"leads_arrived": "Leads arrived", "opportunities": "Opportunities
 
 def funnel_data(f, run, metrics=None):
     """What happened to the leads: {"outcomes": DataFrame(metric, label, mean, ci_low,
-    ci_high) for won, lost, no decision, disqualified, abandoned, nurtured, open (the last
-    two of those with their scenario keys only; summary, stored counts per
+    ci_high) for won, lost (lost to a competitor and no decision apart, with the
+    no_decision key), disqualified, abandoned, open (summary, stored counts per
     replication), "stages": the same for arrived -> opportunities -> proposals -> won,
     "arrived": the mean of leads_arrived, "outcomes_total": the sum of the outcome
-    means}. With no warm-up, outcomes_total equals arrived."""
+    means, "nurtured": the mean of nurtured (leads that went into nurture, counted in
+    their outcome too; NaN without the key)}. With no warm-up, outcomes_total equals
+    arrived."""
     summ = summary_dict(f, run)
 
     def frame(items, words):
@@ -32,10 +39,11 @@ def funnel_data(f, run, metrics=None):
                               "ci_low": float(summ[m]["ci_low"]), "ci_high": float(summ[m]["ci_high"])}
                              for m in items if m in summ], columns=["metric", "label", "mean", "ci_low", "ci_high"])
 
-    out = frame(FUNNEL_OUTCOMES, OUTCOME_WORDS)
+    out = frame(FUNNEL_OUTCOMES_SPLIT if "lost_to_competitor" in summ else FUNNEL_OUTCOMES, OUTCOME_WORDS)
     return {"outcomes": out, "stages": frame(FUNNEL_STAGES, STAGE_WORDS),
             "arrived": float(summ["leads_arrived"]["mean"]) if "leads_arrived" in summ else math.nan,
-            "outcomes_total": float(out["mean"].sum())}
+            "outcomes_total": float(out["mean"].sum()),
+            "nurtured": float(summ["nurtured"]["mean"]) if "nurtured" in summ else math.nan}
 
 
 def plot_funnel(c, data, title, display, top=None):
@@ -45,7 +53,7 @@ def plot_funnel(c, data, title, display, top=None):
     fig, (a1, a2) = c.subplots(1, 2, size=(11, 4.2), sharex=True)
     colours_out = {"wins": GOOD, "losses": OUTCOME_COLOURS["lost"], "disqualified": OUTCOME_COLOURS["disqualified"],
                    "abandoned": OUTCOME_COLOURS["abandoned"], "leads_open_at_end": PALETTE[0],
-                   "no_decision": "#edc948", "nurtured": "#76b7b2"}
+                   "no_decision": "#edc948", "lost_to_competitor": OUTCOME_COLOURS["lost"]}
     top = 0.0
     for ax, df, sub in ((a1, data["stages"], "Through the funnel"), (a2, data["outcomes"], "How leads ended")):
         ys = np.arange(len(df))[::-1]

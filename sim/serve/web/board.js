@@ -183,6 +183,7 @@ function resetState(b) {
   b.idx = 0;
   b.t = 0;
   b.counts = { won: 0, lost: 0, disqualified: 0, abandoned: 0 };
+  b.nurtured = 0;
   b.handoffs = 0;
 }
 
@@ -199,7 +200,12 @@ function applyEvent(b, i) {
     case TYPES.exit: {
       b.leads.delete(id);
       // The run's metrics count the leads that leave after the warm-up: so do the counters.
-      if (ev.time_h[i] >= b.run.warmup_h) { const o = OUTCOMES[ev.outcome[i]]; if (o in b.counts) b.counts[o]++; }
+      if (ev.time_h[i] >= b.run.warmup_h) {
+        // a deal ended in no decision is lost (as the metric losses); a lead into nurture has its own counter
+        const o = OUTCOMES[ev.outcome[i]] === "no_decision" ? "lost" : OUTCOMES[ev.outcome[i]];
+        if (o in b.counts) b.counts[o]++;
+        else if (o === "nurtured") b.nurtured++;
+      }
       break;
     }
   }
@@ -261,6 +267,7 @@ function renderBoard(b) {
   const items = [["won", "won"], ["lost", "lost"], ["abandoned", "abandoned"], ["disqualified", "disqualified"]];
   b.counters.replaceChildren(
     ...items.map(([k, label]) => el("div", { class: "counter " + k, "data-counter": k }, el("b", { text: String(b.counts[k]) }), el("span", { text: label }))),
+    ...(b.nurtured > 0 ? [el("div", { class: "counter nurtured", "data-counter": "nurtured" }, el("b", { text: String(b.nurtured) }), el("span", { text: "into nurture" }))] : []),
     el("div", { class: "counter open", "data-counter": "open" }, el("b", { text: String(inProgress) }), el("span", { text: "in progress" })));
   b.warm.textContent = b.run.warmup_h > 0
     ? (b.t < b.run.warmup_h ? `warm-up until week ${fmtWeeks(b.run.warmup_h)}: outcomes are counted after it (as the run's metrics)` : `outcomes counted from week ${fmtWeeks(b.run.warmup_h)} (the warm-up), as the run's metrics`)
@@ -387,7 +394,7 @@ function drawThroughput() {
   nowLine(c, ax, ui.t / HOURS_PER_WEEK);
 }
 
-const OUTCOME_COLOURS = ["#2e7d32", "#757575", "#6a1b9a", "#c62828", "#1565c0"];
+const OUTCOME_COLOURS = ["#2e7d32", "#757575", "#6a1b9a", "#c62828", "#1565c0", "#757575", "#76b7b2"];
 
 function drawLeadTime() {
   const c = setupCanvas(document.getElementById("chart-leadtime"));
