@@ -8,15 +8,11 @@
 
 namespace salesflow::design {
 
-namespace {
-
-std::uint64_t mix64(std::uint64_t z) {  // splitmix64's finaliser
+std::uint64_t mix64(std::uint64_t z) {
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
 }
-
-}  // namespace
 
 // A bijection of [0, n) chosen by `key`: a four-round balanced Feistel network on the
 // smallest even number of bits (at least 2) covering n, walked until it lands inside

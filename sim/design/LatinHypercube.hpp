@@ -47,7 +47,10 @@ private:
     std::vector<std::uint64_t> offset_keys_;
 };
 
-// The keyed bijection of [0, n) used for the strata (exposed for tests and re-use).
+// The keyed bijection of [0, n) used for the strata (exposed for tests and re-use: the
+// sweep's Latin hypercube, input/SweepPlan, uses the same two functions).
 std::uint64_t feistel_permute(std::uint64_t i, std::uint64_t n, std::uint64_t key);
+// splitmix64's finaliser: the within-stratum offsets and the permutation's round function.
+std::uint64_t mix64(std::uint64_t z);
 
 }  // namespace salesflow::design

@@ -117,4 +117,19 @@ std::string join_path(const std::string& base, std::string_view key) {
     return out;
 }
 
+std::string flow_text(const ConfigNode& v) {
+    if (v.is_scalar()) return v.text();
+    if (v.is_null()) return "~";
+    std::string out;
+    if (v.is_sequence()) {
+        out = "[";
+        for (std::size_t i = 0; i < v.items().size(); ++i) out += (i ? ", " : "") + flow_text(v.items()[i]);
+        return out + "]";
+    }
+    out = "{";
+    for (std::size_t i = 0; i < v.entries().size(); ++i)
+        out += (i ? ", " : "") + v.entries()[i].key + ": " + flow_text(v.entries()[i].value);
+    return out + "}";
+}
+
 }  // namespace salesflow::input

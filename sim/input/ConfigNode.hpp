@@ -84,4 +84,8 @@ struct ConfigNode::Entry {
 // `base.key` (or `key` when base is empty): dotted paths as used in diagnostics and --set.
 std::string join_path(const std::string& base, std::string_view key);
 
+// The node as flow-style YAML on one line, for messages and table cells:
+// {exponential: {mean: 10h}}, [1, 2], ~ for null.
+std::string flow_text(const ConfigNode& v);
+
 }  // namespace salesflow::input

@@ -21,19 +21,6 @@ const char* kind_values(QuantityKind kind) {
     return "";
 }
 
-// Flow-style YAML on one line, for messages: {mean: 1h, sd: 1e200h}.
-std::string flow_text(const ConfigNode& v) {
-    if (v.is_scalar()) return v.text();
-    if (v.is_null()) return "~";
-    std::string out = v.is_sequence() ? "[" : "{";
-    if (v.is_sequence())
-        for (std::size_t i = 0; i < v.items().size(); ++i) out += (i ? ", " : "") + flow_text(v.items()[i]);
-    else
-        for (std::size_t i = 0; i < v.entries().size(); ++i)
-            out += (i ? ", " : "") + v.entries()[i].key + ": " + flow_text(v.entries()[i].value);
-    return out + (v.is_sequence() ? "]" : "}");
-}
-
 // The text of a parameter as written, for messages comparing two parameters.
 std::string shown(const ConfigNode* n) { return n ? describe(*n) : std::string("''"); }
 

@@ -90,22 +90,6 @@ double annual_cost_of(const model::ScenarioConfig& cfg) {
     return cost;
 }
 
-// Flow-style YAML on one line: {policy: when_idle, source: outbound}.
-std::string flow_text(const ConfigNode& v) {
-    if (v.is_scalar()) return v.text();
-    if (v.is_null()) return "~";
-    std::string out;
-    if (v.is_sequence()) {
-        out = "[";
-        for (std::size_t i = 0; i < v.items().size(); ++i) out += (i ? ", " : "") + flow_text(v.items()[i]);
-        return out + "]";
-    }
-    out = "{";
-    for (std::size_t i = 0; i < v.entries().size(); ++i)
-        out += (i ? ", " : "") + v.entries()[i].key + ": " + flow_text(v.entries()[i].value);
-    return out + "}";
-}
-
 ConfigNode number_node(double v, const Position& pos) { return ConfigNode::scalar(format_number(v), false, pos); }
 
 }  // namespace

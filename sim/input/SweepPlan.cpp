@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "design/LatinHypercube.hpp"
 #include "input/InputError.hpp"
 #include "input/Quantities.hpp"
 #include "input/ScenarioBuilder.hpp"
@@ -44,49 +45,6 @@ std::string number_text(double v) {
     return buf;
 }
 
-std::uint64_t mix64(std::uint64_t z) {  // splitmix64's finaliser
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-// A bijection of [0, n) chosen by `key`: a four-round balanced Feistel network on the
-// smallest even number of bits covering n, walked until it lands inside [0, n) (at most
-// four steps on average). Computes one point's stratum without storing a permutation.
-std::uint64_t permute(std::uint64_t i, std::uint64_t n, std::uint64_t key) {
-    unsigned bits = 2;
-    while ((std::uint64_t{1} << bits) < n) bits += 2;
-    const unsigned half = bits / 2;
-    const std::uint64_t mask = (std::uint64_t{1} << half) - 1;
-    do {
-        std::uint64_t l = i >> half, r = i & mask;
-        for (std::uint64_t round = 0; round < 4; ++round) {
-            const std::uint64_t f = mix64(key ^ (r * 0x9e3779b97f4a7c15ULL) ^ (round << 56)) & mask;
-            const std::uint64_t next = l ^ f;
-            l = r;
-            r = next;
-        }
-        i = (l << half) | r;
-    } while (i >= n);
-    return i;
-}
-
-// Flow-style YAML on one line, for a table cell: {exponential: {mean: 10h}}.
-std::string flow_text(const ConfigNode& v) {
-    if (v.is_scalar()) return v.text();
-    if (v.is_null()) return "~";
-    std::string out;
-    if (v.is_sequence()) {
-        out = "[";
-        for (std::size_t i = 0; i < v.items().size(); ++i) out += (i ? ", " : "") + flow_text(v.items()[i]);
-        return out + "]";
-    }
-    out = "{";
-    for (std::size_t i = 0; i < v.entries().size(); ++i)
-        out += (i ? ", " : "") + v.entries()[i].key + ": " + flow_text(v.entries()[i].value);
-    return out + "}";
-}
-
 // `a` is `b` or a path inside it (`roles.ae` and `roles.ae.headcount`).
 bool path_within(const std::string& a, const std::string& b) {
     return a.size() >= b.size() && a.compare(0, b.size(), b) == 0 &&
@@ -105,8 +63,8 @@ double SweepPlan::lhs_value(std::size_t point, std::size_t k) const {
     const std::uint64_t n = points_;
     const std::uint64_t strata_key = kernel::stream_key(lhs_seed_, k, "sweep/latin-hypercube/strata");
     const std::uint64_t offset_key = kernel::stream_key(lhs_seed_, k, "sweep/latin-hypercube/offset");
-    const std::uint64_t stratum = permute(point, n, strata_key);
-    const double u = static_cast<double>(mix64(offset_key ^ mix64(point)) >> 11) * 0x1.0p-53;
+    const std::uint64_t stratum = design::feistel_permute(point, n, strata_key);
+    const double u = static_cast<double>(design::mix64(offset_key ^ design::mix64(point)) >> 11) * 0x1.0p-53;
     const double x = (static_cast<double>(stratum) + u) / static_cast<double>(n);
     const double v = bounds_[k].first + x * (bounds_[k].second - bounds_[k].first);
     return integer_[k] ? std::round(v) : v;
