@@ -75,6 +75,21 @@ const ConfigNode& defaults_word(const ConfigNode& v) {
     return v.is_scalar() && !v.quoted() && v.text() == "default" ? empty : v;
 }
 
+// A calendar time that must fall before the end of the horizon (`campaigns[].at`,
+// `roles[].hires[].at`): the value, or nothing after reporting why not. The horizon is
+// read before these keys; when it is itself invalid, only the duration is checked.
+std::optional<double> time_before_horizon(FieldReaders& r, const ConfigNode& v, const std::string& p,
+                                          const std::optional<double>& horizon) {
+    const auto a = r.values.duration(v, p);
+    if (!a) return std::nullopt;
+    if (horizon && *a >= *horizon) {
+        r.values.error(v.pos(), p,
+                       "must be before the end of the horizon (" + format_number(*horizon) + " h), got " + describe(v));
+        return std::nullopt;
+    }
+    return a;
+}
+
 const std::vector<std::string> discipline_names{"fifo", "oldest_lead_first", "latest_stage_first", "highest_value_first",
                                                 "wsjf"};
 
@@ -381,15 +396,7 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
         t.campaign
             .custom("at", FieldKind::duration, "", "calendar time of the burst; before the end of the horizon",
                     [b](FieldReaders& r, const ConfigNode& v, const std::string& p, model::CampaignConfig& out) {
-                        const auto a = r.values.duration(v, p);
-                        if (!a) return;
-                        const auto& horizon = b(r).horizon_h_;
-                        if (horizon && *a >= *horizon)
-                            r.values.error(v.pos(), p,
-                                           "must be before the end of the horizon (" + format_number(*horizon) +
-                                               " h), got " + describe(v));
-                        else
-                            out.at_h = *a;
+                        if (const auto a = time_before_horizon(r, v, p, b(r).horizon_h_)) out.at_h = *a;
                     })
             .required()
             .integer("leads", 1, max_campaign_leads, &model::CampaignConfig::leads, "",
@@ -525,8 +532,8 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                     })
             .custom("learning", FieldKind::map, "none", "{max_gain, visits, initial}: efficiency rises with the visits a person has done",
                     [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
-                        const auto& t = tables().role_learning;
-                        t.read(t.map(v, p, r.diags), r, out.learning);
+                        const auto& sub = tables().role_learning;
+                        sub.read(sub.map(v, p, r.diags), r, out.learning);
                     })
             .custom("hires", FieldKind::list, "none", "people who join at dates: a list of {at, count}",
                     [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
@@ -534,14 +541,14 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                             r.values.error(v.pos(), p, "must be a list of {at, count}, got " + describe(v));
                             return;
                         }
-                        const auto& t = tables().role_hire;
+                        const auto& sub = tables().role_hire;
                         for (std::size_t i = 0; i < v.items().size(); ++i) {
                             const std::string ip = p + "[" + std::to_string(i + 1) + "]";
-                            const MapReader h = t.map(v.items()[i], ip, r.diags);
+                            const MapReader h = sub.map(v.items()[i], ip, r.diags);
                             if (!h.is_map()) continue;
                             const std::size_t before = r.diags.size();
                             model::HireConfig hc;
-                            t.read(h, r, hc);
+                            sub.read(h, r, hc);
                             if (r.diags.size() == before) out.hires.push_back(hc);
                         }
                         std::stable_sort(out.hires.begin(), out.hires.end(),
@@ -554,16 +561,16 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .coupled()
             .custom("attrition", FieldKind::map, "none", "{tenure}: people leave after an exponential tenure",
                     [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
-                        const auto& t = tables().role_attrition;
-                        t.read(t.map(v, p, r.diags), r, out);
+                        const auto& sub = tables().role_attrition;
+                        sub.read(sub.map(v, p, r.diags), r, out);
                     })
             .distribution("vacancy", QuantityKind::time, &RoleConfig::vacancy, "0",
                           "time from a departure to the start of the replacement (with attrition)")
             .coupled()  // only with attrition
             .custom("ramp", FieldKind::map, "none", "{time, efficiency, skill}: a new person's ramp-up",
                     [](FieldReaders& r, const ConfigNode& v, const std::string& p, RoleConfig& out) {
-                        const auto& t = tables().role_ramp;
-                        t.read(t.map(v, p, r.diags), r, out.ramp);
+                        const auto& sub = tables().role_ramp;
+                        sub.read(sub.map(v, p, r.diags), r, out.ramp);
                     })
             .custom("quota", FieldKind::other, "true for the roles of the last stage",
                     "true when the role carries a sales quota (revenue_per_quota_person)",
@@ -583,15 +590,7 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
         t.role_hire
             .custom("at", FieldKind::duration, "", "calendar time they start; before the end of the horizon",
                     [b](FieldReaders& r, const ConfigNode& v, const std::string& p, model::HireConfig& out) {
-                        const auto a = r.values.duration(v, p);
-                        if (!a) return;
-                        const auto& horizon = b(r).horizon_h_;
-                        if (horizon && *a >= *horizon)
-                            r.values.error(v.pos(), p,
-                                           "must be before the end of the horizon (" + format_number(*horizon) +
-                                               " h), got " + describe(v));
-                        else
-                            out.at_h = *a;
+                        if (const auto a = time_before_horizon(r, v, p, b(r).horizon_h_)) out.at_h = *a;
                     })
             .required()
             .integer("count", 1, max_headcount, &model::HireConfig::count, "", "people who start then, 1 to 100,000")
