@@ -15,72 +15,27 @@ using namespace salesflow::test;
 using kernel::DistributionSpec;
 
 namespace {
+// The golden run's every-mechanism scenario (ScenarioFixtures.hpp) without a warm-up, so
+// that every lead counts, plus what conservation needs beyond it: the published speed-to-
+// lead curve on inbound and a curve on outbound, lost deals nurtured too, recycled leads
+// arriving through a source of their own with a new quality, and the funnel's opportunity
+// at the second stage.
 model::ScenarioConfig everything() {
-    auto cfg = queueing_scenario("conservation", 0.5, 3000.0, 4);  // no warm-up: every lead counts
+    auto cfg = every_mechanism_scenario();
+    cfg.name = "conservation";
+    cfg.simulation.warmup_h = 0.0;
+    cfg.simulation.horizon_h = 3000.0;
+    cfg.simulation.replications = 4;
     cfg.simulation.seed = 424242;
-    cfg.simulation.calendar = kernel::CalendarSpec{};
-    cfg.simulation.sample_every_h = 100.0;
-    cfg.roles = {role("sdr", 1, 60000), role("ae", 2, 150000), role("gen", 1, 100000)};
-    auto q = stage("qualify", 0, DistributionSpec::exponential(0.3), 0.7);
-    q.gate = model::GateConfig{true, 0.2, 0.15};
-    auto d = stage("discover", 1, DistributionSpec::lognormal(2.0, 1.0), 0.7);
-    d.has_rework = true;
-    d.rework_to = 0;
-    d.rework_probability = 0.1;
-    d.roles = {1, 2};
-    d.touches = 2;
-    d.wip_limit = 4;
-    auto c = stage("close", 1, DistributionSpec::pert(0.5, 1.0, 3.0));
-    c.advance_by_quality = true;
-    c.batch_every_h = 24.0;
-    cfg.stages = {q, d, c};
-    auto& in = cfg.sources[0];
-    in.quality = DistributionSpec::beta(2, 3);
-    in.value = DistributionSpec::gamma(20000, 8000);
-    in.patience = DistributionSpec::exponential(40.0);
-    in.half_life_h = 100.0;
-    in.response_time = DistributionSpec::exponential(8.0);
-    in.seasonality = {1, 2, 1, 0.5, 1, 1, 1, 1, 1, 1, 1, 1};
-    in.campaigns = {model::CampaignConfig{500.0, 30}};
-    in.speed_to_lead = model::published_speed_to_lead_curve();
-    model::SourceConfig out;
-    out.name = "outbound";
-    out.kind = model::SourceKind::prospecting;
-    out.prospecting_effort = DistributionSpec::exponential(5.0);
-    out.prospecting_lag = DistributionSpec::exponential(48.0);
-    out.quality = DistributionSpec::uniform(0.1, 0.6);
-    out.speed_to_lead = {{0.0, 1.0}, {48.0, 0.5}};
-    cfg.sources.push_back(out);
-    model::SourceConfig tr;
-    tr.name = "events";
-    tr.kind = model::SourceKind::trace;
-    for (int i = 0; i < 40; ++i) tr.trace.push_back(model::TraceLead{37.0 * i + 5.0, 0.9, std::nullopt});
-    cfg.sources.push_back(tr);
+    cfg.sources[0].speed_to_lead = model::published_speed_to_lead_curve();
+    cfg.sources[1].speed_to_lead = {{0.0, 1.0}, {48.0, 0.5}};
     model::SourceConfig back;
     back.name = "recycled";
     back.patience = DistributionSpec::exponential(80.0);
     cfg.sources.push_back(back);
-    cfg.roles[0].prospecting = model::ProspectingPolicy::reserved;
-    cfg.roles[0].prospecting_share = 0.3;
-    cfg.roles[0].prospecting_source = 1;
-    cfg.roles[2].prospecting = model::ProspectingPolicy::when_idle;
-    cfg.roles[2].prospecting_source = 1;
-    cfg.roles[1].wip_limit = 3;
-    cfg.roles[1].context_switch_loss = model::weinberg_curve();
-    cfg.roles[1].discipline = model::Discipline::wsjf;
-    cfg.roles[1].availability = 0.6;
-    cfg.roles[2].efficiency = {1.0, 0.8, 0.8};
-    cfg.roles[2].discipline = model::Discipline::latest_stage_first;
-    cfg.roles[0].discipline = model::Discipline::highest_value_first;
-    cfg.ownership = model::OwnershipConfig{true, 1};
-    cfg.handoff.effort = DistributionSpec::constant(0.25);
-    cfg.handoff.delay = DistributionSpec::exponential(12.0);
     cfg.funnel.opportunity_stage = 1;
-    cfg.no_decision.enabled = true;
     cfg.no_decision.from_stage = 1;
-    cfg.nurture.enabled = true;
     cfg.nurture.lost = 0.3;
-    cfg.nurture.delay = DistributionSpec::exponential(300.0);
     cfg.nurture.quality = DistributionSpec::beta(2, 2);
     cfg.nurture.source = 3;
     return finish(cfg);

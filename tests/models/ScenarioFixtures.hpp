@@ -62,4 +62,85 @@ inline ScenarioConfig mgc(double lambda, DistributionSpec service, int c, double
     return finish(s);
 }
 
+// Every mechanism at once (those the first golden run leaves out too: prospecting with a
+// lag, seasonality, campaigns, a trace, context switching, availability, several roles
+// per stage, a stage WIP limit, batching, handoff effort, WSJF), with the time series and
+// the lead log, so a restructuring of the engine shows any change in any of them; and
+// the mechanisms of wave 2 (speed to lead, no decision, nurture, skill and learning,
+// hires, attrition with vacancy and ramp-up, quarter-end pressure, the per-open-deal
+// context-switching curve).
+inline ScenarioConfig every_mechanism_scenario() {
+    auto cfg = queueing_scenario("every-mechanism", 0.5, 2500.0, 3, 100.0);
+    cfg.simulation.seed = 20261129;
+    cfg.simulation.calendar = kernel::CalendarSpec{};
+    cfg.simulation.sample_every_h = 50.0;
+    cfg.roles = {role("sdr", 1, 60000), role("ae", 2, 150000), role("gen", 1, 100000)};
+    auto q = stage("qualify", 0, DistributionSpec::exponential(0.3), 0.6);
+    auto d = stage("discover", 1, DistributionSpec::lognormal(2.0, 1.0), 0.7);
+    d.has_rework = true;
+    d.rework_to = 0;
+    d.rework_probability = 0.1;
+    auto c = stage("close", 1, DistributionSpec::pert(0.5, 1.0, 3.0));
+    c.advance_by_quality = true;
+    cfg.stages = {q, d, c};
+    auto& in = cfg.sources[0];
+    in.quality = DistributionSpec::beta(2, 3);
+    in.value = DistributionSpec::gamma(20000, 8000);
+    in.patience = DistributionSpec::exponential(40.0);
+    in.half_life_h = 100.0;
+    in.response_time = DistributionSpec::exponential(8.0);
+    in.seasonality = {1, 2, 1, 0.5, 1, 1, 1, 1, 1, 1, 1, 1};
+    in.campaigns = {model::CampaignConfig{500.0, 30}, model::CampaignConfig{1500.0, 10}};
+    model::SourceConfig out;
+    out.name = "outbound";
+    out.kind = model::SourceKind::prospecting;
+    out.prospecting_effort = DistributionSpec::exponential(5.0);
+    out.prospecting_lag = DistributionSpec::exponential(48.0);
+    out.quality = DistributionSpec::uniform(0.1, 0.6);
+    cfg.sources.push_back(out);
+    model::SourceConfig tr;
+    tr.name = "events";
+    tr.kind = model::SourceKind::trace;
+    for (int i = 0; i < 40; ++i)
+        tr.trace.push_back(model::TraceLead{37.0 * i + 5.0, i % 3 == 0 ? std::optional<double>(0.9) : std::nullopt,
+                                            i % 4 == 0 ? std::optional<double>(50000.0) : std::nullopt});
+    cfg.sources.push_back(tr);
+    cfg.roles[0].prospecting = model::ProspectingPolicy::reserved;
+    cfg.roles[0].prospecting_share = 0.3;
+    cfg.roles[0].prospecting_source = 1;
+    cfg.roles[2].prospecting = model::ProspectingPolicy::when_idle;
+    cfg.roles[2].prospecting_source = 1;
+    cfg.roles[1].wip_limit = 3;
+    cfg.roles[1].context_switch_loss = model::weinberg_curve();
+    cfg.roles[1].discipline = model::Discipline::wsjf;
+    cfg.roles[1].availability = 0.6;
+    cfg.roles[2].efficiency = {1.0, 0.8, 0.8};
+    cfg.roles[2].discipline = model::Discipline::latest_stage_first;
+    cfg.roles[0].discipline = model::Discipline::highest_value_first;
+    cfg.stages[1].roles = {1, 2};
+    cfg.stages[1].touches = 2;
+    cfg.stages[1].wip_limit = 4;
+    cfg.stages[2].batch_every_h = 24.0;
+    cfg.stages[0].gate = model::GateConfig{true, 0.2, 0.15};
+    cfg.ownership = model::OwnershipConfig{true, 1};
+    cfg.handoff.effort = DistributionSpec::constant(0.25);
+    cfg.handoff.delay = DistributionSpec::exponential(12.0);
+    // The buyer and organisation mechanisms of wave 2.
+    cfg.sources[0].speed_to_lead = {{0.0, 1.0}, {2.0, 0.6}, {48.0, 0.2}};
+    cfg.no_decision.enabled = true;
+    cfg.no_decision.from_stage = 2;
+    cfg.nurture.enabled = true;
+    cfg.nurture.delay = DistributionSpec::exponential(300.0);
+    cfg.roles[1].skill = {1.0, 1.1, 1.2};
+    cfg.roles[1].learning = model::LearningConfig{0.3, 50.0, 10.0};
+    cfg.roles[2].hires = {model::HireConfig{800.0, 1}};
+    cfg.roles[2].ramp = model::RampConfig{300.0, 0.5, 0.8};
+    cfg.roles[2].context_switch_per_deal = 0.05;
+    cfg.roles[0].attrition_tenure_h = 1500.0;
+    cfg.roles[0].vacancy = DistributionSpec::exponential(200.0);
+    cfg.roles[0].ramp = model::RampConfig{200.0, 0.6, 1.0};
+    cfg.quarter_end = model::QuarterEndConfig{true, 168.0, 0.1, 0.05, true, 1.5};
+    return finish(cfg);
+}
+
 }  // namespace salesflow::test
