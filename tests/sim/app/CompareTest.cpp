@@ -18,8 +18,8 @@ namespace {
 
 // Two organisations of one market: a generalist (`alpha`, file alpha.yaml) and a split
 // (`beta`, file org-b.yaml) whose roles the other does not have.
-const char* alpha = R"(name: alpha
-simulation:
+// The market both share: the same horizon, seed and leads.
+const std::string market = R"(simulation:
   horizon: 8w
   replications: 8
   seed: 3
@@ -29,7 +29,9 @@ sources:
     arrivals: 20/w
     quality: 0.5
     value: 10000
-stages:
+)";
+
+const std::string alpha = "name: alpha\n" + market + R"(stages:
   - name: qualify
     role: rep
     effort: {exponential: {mean: 1h}}
@@ -43,18 +45,7 @@ roles:
     cost_per_year: 100000
 )";
 
-const char* beta = R"(name: beta
-simulation:
-  horizon: 8w
-  replications: 8
-  seed: 3
-  calendar: 24/7
-sources:
-  - name: inbound
-    arrivals: 20/w
-    quality: 0.5
-    value: 10000
-stages:
+const std::string beta = "name: beta\n" + market + R"(stages:
   - name: qualify
     role: sdr
     effort: {exponential: {mean: 1h}}

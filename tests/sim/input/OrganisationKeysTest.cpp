@@ -69,56 +69,45 @@ TEST_CASE("organisation keys are read with their documented meaning and defaults
 }
 
 TEST_CASE("organisation keys refuse wrong values with file, line, column, path and value") {
-    {
-        const auto ds = problems(with_rep("    skill: {wrok: 1.2}\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 13, "roles.rep.skill.wrok", "undefined stage 'wrok' (did you mean 'work'?)");
-    }
-    {
-        const auto ds = problems(with_rep("    skill: {work: 0}\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 19, "roles.rep.skill.work", "must be a number in (0, 1000], got '0'");
-    }
-    {
-        const auto ds = problems(with_rep("    vacancy: 8w\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 5, "roles.rep.vacancy", "vacancy only applies with attrition");
-    }
-    {
-        const auto ds = problems(with_rep("    attrition: {tenure: 2h}\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 25, "roles.rep.attrition.tenure", "must be a duration >= 24 hours, got '2h'");
-    }
-    {
-        const auto ds = problems(with_rep("    hires: [{at: 5w, count: 1}]\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 18, "roles.rep.hires[1].at", "must be before the end of the horizon (672 h), got '5w'");
-    }
-    {
-        const auto ds = problems(with_rep("    hires: [{at: 1w, count: 0}]\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 29, "roles.rep.hires[1].count", "must be an integer >= 1, got '0'");
-    }
-    {
-        const auto ds = problems(with_rep("    learning: {max_gain: 0.3}\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 15, "roles.rep.learning.visits", "required key 'visits' is missing");
-    }
-    {
-        const auto ds = problems(with_rep("    ramp: {time: 5w, efficiency: 0}\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 34, "roles.rep.ramp.efficiency", "must be a number in (0, 1], got '0'");
-    }
-    {
-        const auto ds = problems(with_rep("    context_switching: {curve: per_open_deal}\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 24, "roles.rep.context_switching.loss", "required key 'loss' is missing");
-    }
-    {
-        const auto ds = problems(with_rep("    context_switching: {curve: weinberg, loss: 0.1}\n"));
-        CHECK_DIAG(ds, "org.yaml", 14, 42, "roles.rep.context_switching.loss", "loss only applies to curve: per_open_deal");
-    }
-    {
-        const auto ds = problems(minimal_scenario() + "quarter_end: {window: 14w}\n");
-        CHECK_DIAG(ds, "org.yaml", 14, 23, "quarter_end.window", "got '14w'");
-    }
-    {
-        const auto ds = problems(minimal_scenario() + "quarter_end: {window: 2w, discount: 1}\n");
-        CHECK_DIAG(ds, "org.yaml", 14, 37, "quarter_end.discount", "must be a number in [0, 1), got '1'");
-    }
-    {
-        const auto ds = problems(minimal_scenario() + "quarter_end: {windw: 2w}\n");
-        CHECK_DIAG(ds, "org.yaml", 14, 15, "quarter_end.windw", "unknown key 'windw' (did you mean 'window'?)");
+    // where: the text goes into the role `rep` (indent 4) or at the top level.
+    struct Case {
+        bool in_role;
+        const char* text;
+        int line, column;
+        const char* path;
+        const char* message;
+    };
+    const Case cases[] = {
+        {true, "    skill: {wrok: 1.2}\n", 14, 13, "roles.rep.skill.wrok",
+         "undefined stage 'wrok' (did you mean 'work'?)"},
+        {true, "    skill: {work: 0}\n", 14, 19, "roles.rep.skill.work",
+         "must be a number in (0, 1000], got '0'"},
+        {true, "    vacancy: 8w\n", 14, 5, "roles.rep.vacancy",
+         "vacancy only applies with attrition"},
+        {true, "    attrition: {tenure: 2h}\n", 14, 25, "roles.rep.attrition.tenure",
+         "must be a duration >= 24 hours, got '2h'"},
+        {true, "    hires: [{at: 5w, count: 1}]\n", 14, 18, "roles.rep.hires[1].at",
+         "must be before the end of the horizon (672 h), got '5w'"},
+        {true, "    hires: [{at: 1w, count: 0}]\n", 14, 29, "roles.rep.hires[1].count",
+         "must be an integer >= 1, got '0'"},
+        {true, "    learning: {max_gain: 0.3}\n", 14, 15, "roles.rep.learning.visits",
+         "required key 'visits' is missing"},
+        {true, "    ramp: {time: 5w, efficiency: 0}\n", 14, 34, "roles.rep.ramp.efficiency",
+         "must be a number in (0, 1], got '0'"},
+        {true, "    context_switching: {curve: per_open_deal}\n", 14, 24, "roles.rep.context_switching.loss",
+         "required key 'loss' is missing"},
+        {true, "    context_switching: {curve: weinberg, loss: 0.1}\n", 14, 42, "roles.rep.context_switching.loss",
+         "loss only applies to curve: per_open_deal"},
+        {false, "quarter_end: {window: 14w}\n", 14, 23, "quarter_end.window",
+         "got '14w'"},
+        {false, "quarter_end: {window: 2w, discount: 1}\n", 14, 37, "quarter_end.discount",
+         "must be a number in [0, 1), got '1'"},
+        {false, "quarter_end: {windw: 2w}\n", 14, 15, "quarter_end.windw",
+         "unknown key 'windw' (did you mean 'window'?)"},
+    };
+    for (const auto& k : cases) {
+        CAPTURE(k.text);
+        const auto ds = problems(k.in_role ? with_rep(k.text) : minimal_scenario() + k.text);
+        CHECK_DIAG(ds, "org.yaml", k.line, k.column, k.path, k.message);
     }
 }
