@@ -86,4 +86,33 @@ inline int wait_status(pid_t pid, bool* signalled = nullptr) {
 
 inline std::string source_path(const std::string& rel) { return std::string(SALESFLOW_SOURCE_DIR) + "/" + rel; }
 
+// A results file as text for comparing two files: every dataset of `group` (its shape and a
+// hash of its values, text included) and every attribute whose name is not in `skip`, one
+// line each, sorted. Equal texts mean equal files for our purpose; "dump failed" when
+// Python cannot read it.
+inline std::string h5_dump(const std::filesystem::path& file, const std::string& group,
+                           const std::vector<std::string>& skip) {
+    const auto out = file.string() + ".dump";
+    std::string skip_list;
+    for (const auto& k : skip) skip_list += "'" + k + "', ";
+    const std::string py =
+        "import h5py, hashlib, sys\n"
+        "lines = []\n"
+        "skip = (" + skip_list + ")\n"
+        "def visit(name, obj):\n"
+        "    for k, v in obj.attrs.items():\n"
+        "        if k not in skip: lines.append(f'{name} @{k} = {v!r}')\n"
+        "    if isinstance(obj, h5py.Dataset):\n"
+        "        lines.append(f'{name} {obj.shape} ' + hashlib.sha256(repr(obj[()].tolist()).encode()).hexdigest())\n"
+        "with h5py.File(sys.argv[1], 'r') as f:\n"
+        "    g = f['" + group + "']\n"
+        "    visit(g.name, g)\n"
+        "    g.visititems(visit)\n"
+        "open(sys.argv[2], 'w').write('\\n'.join(sorted(lines)))\n";
+    write_file(file.string() + ".py", py);
+    if (run_shell(std::string(SALESFLOW_PYTHON) + " " + file.string() + ".py " + file.string() + " " + out) != 0)
+        return "dump failed: " + file.string();  // differs between files, so two failures never compare equal
+    return read_file(out);
+}
+
 }  // namespace salesflow::test

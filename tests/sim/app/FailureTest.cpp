@@ -125,7 +125,7 @@ TEST_CASE("threads: capped by the work items; a thread the system refuses is an 
     CHECK_MESSAGE(r.status == 0, r.out);
     // 500 replications on 300 threads: the system refuses some; a clear error, exit 1.
     write_file(dir / "out.h5", "precious earlier results");
-    for (const std::string cmd : {"run " + flow + " --replications 500 --threads 300 -q -o out.h5",
+    for (const std::string& cmd : {"run " + flow + " --replications 500 --threads 300 -q -o out.h5",
                                   "compare " + resource + " " + flow + " --replications 300 --threads 300 -q -o out.h5"}) {
         CAPTURE(cmd);
         r = run_limited(limit, cmd, dir);

@@ -12,25 +12,7 @@ namespace {
 
 // Every dataset (its values, text included) and every attribute but the creation time, command line
 // and explain's wall-clock seconds, one line each, sorted: equal texts mean equal files for our purpose.
-std::string dump(const fs::path& file) {
-    const auto out = file.string() + ".dump";
-    const std::string py =
-        "import h5py, hashlib, sys\n"
-        "lines = []\n"
-        "def visit(name, obj):\n"
-        "    for k, v in obj.attrs.items():\n"
-        "        if k not in ('created_utc', 'command_line', 'seconds'): lines.append(f'{name} @{k} = {v!r}')\n"
-        "    if isinstance(obj, h5py.Dataset):\n"
-        "        lines.append(f'{name} {obj.shape} ' + hashlib.sha256(repr(obj[()].tolist()).encode()).hexdigest())\n"
-        "with h5py.File(sys.argv[1], 'r') as f:\n"
-        "    visit('/', f)\n"
-        "    f.visititems(visit)\n"
-        "open(sys.argv[2], 'w').write('\\n'.join(sorted(lines)))\n";
-    write_file(file.string() + ".py", py);
-    if (run_shell(std::string(SALESFLOW_PYTHON) + " " + file.string() + ".py " + file.string() + " " + out) != 0)
-        return "dump failed";
-    return read_file(out);
-}
+std::string dump(const fs::path& file) { return h5_dump(file, "/", {"created_utc", "command_line", "seconds"}); }
 
 }  // namespace
 

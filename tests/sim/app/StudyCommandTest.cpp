@@ -58,25 +58,7 @@ std::string replaced(std::string s, const std::string& from, const std::string& 
 
 // Every dataset of /studies (values) and every attribute but those that say how the
 // study ran (time, command line, MPI size, items resumed), one line each, sorted.
-std::string dump(const fs::path& file) {
-    const auto out = file.string() + ".dump";
-    const std::string py =
-        "import h5py, hashlib, sys\n"
-        "lines = []\n"
-        "skip = ('created_utc', 'command_line', 'mpi_size', 'resumed_items')\n"
-        "def visit(name, obj):\n"
-        "    for k, v in obj.attrs.items():\n"
-        "        if k not in skip: lines.append(f'{name} @{k} = {v!r}')\n"
-        "    if isinstance(obj, h5py.Dataset):\n"
-        "        lines.append(f'{name} {obj.shape} ' + hashlib.sha256(repr(obj[()].tolist()).encode()).hexdigest())\n"
-        "with h5py.File(sys.argv[1], 'r') as f:\n"
-        "    f['studies'].visititems(visit)\n"
-        "open(sys.argv[2], 'w').write('\\n'.join(sorted(lines)))\n";
-    write_file(file.string() + ".py", py);
-    if (run_shell(std::string(SALESFLOW_PYTHON) + " " + file.string() + ".py " + file.string() + " " + out) != 0)
-        return "dump failed";
-    return read_file(out);
-}
+std::string dump(const fs::path& file) { return h5_dump(file, "studies", {"created_utc", "command_line", "mpi_size", "resumed_items"}); }
 
 }  // namespace
 
