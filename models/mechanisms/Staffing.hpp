@@ -34,6 +34,10 @@
 #include "models/ScenarioConfig.hpp"
 #include "models/engine/State.hpp"
 
+namespace salesflow::model::observe {
+class RoleStatistics;  // told when a leaver's deals stop being owned (deals_owned_mean)
+}
+
 namespace salesflow::model::mechanisms {
 
 class Staffing {
@@ -186,6 +190,7 @@ private:
             if (lead.handoff_to == p) lead.handoff_to = -1;
             if (lead.last_person == p) lead.last_person = gone;
         }
+        if (person.owned > 0) e.template get<observe::RoleStatistics>().owner_left(e, person.role, person.owned);
         person.owned = 0;
         scratch_.clear();
         while (!person.own.empty()) {
