@@ -34,6 +34,10 @@
 #include "models/ScenarioConfig.hpp"
 #include "models/engine/State.hpp"
 
+namespace salesflow::model::observe {
+class RoleStatistics;  // told when a leaver's deals stop being owned (deals_owned_mean)
+}
+
 namespace salesflow::model::mechanisms {
 
 class Staffing {
@@ -91,6 +95,14 @@ public:
             pp.since = e.now();
             pp.present_since = e.now();
             pp.visits = 0.0;
+            // Nor is a new person the last worker of any lead: the lead their predecessor
+            // had in hand when the tenure ended got them as its last worker after
+            // leave_now, at the end of that session.
+            const auto gone = static_cast<std::int32_t>(e.people().size());
+            for (std::uint32_t l = 0; l < e.leads().size(); ++l) {
+                engine::Lead& lead = e.lead(l);
+                if (lead.alive && lead.last_person == p) lead.last_person = gone;
+            }
             engine::Person& person = e.person(p);
             ++roles_[static_cast<std::size_t>(person.role)].present;
             // A new person starts afresh: no prospect half found, and with reserved
@@ -186,6 +198,7 @@ private:
             if (lead.handoff_to == p) lead.handoff_to = -1;
             if (lead.last_person == p) lead.last_person = gone;
         }
+        if (person.owned > 0) e.template get<observe::RoleStatistics>().owner_left(e, person.role, person.owned);
         person.owned = 0;
         scratch_.clear();
         while (!person.own.empty()) {

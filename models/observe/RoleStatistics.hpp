@@ -68,6 +68,9 @@ public:
         const engine::Lead& lead = e.lead(l);
         if (lead.owner >= 0) change_owned(e, e.person(lead.owner).role, -1);
     }
+    // ... and stops counting the deals of a person who leaves (Staffing): they have no
+    // owner until someone works them again in an owning stage.
+    template <class E> void owner_left(E& e, int role, int deals) { change_owned(e, role, -deals); }
     template <class E> void on_warmup_end(E& e) {
         for (auto& rs : roles_) {
             rs.queue_tw.reset(e.now());

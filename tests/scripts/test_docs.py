@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Every link in README.md and docs/*.md resolves inside the repository (issue 13): a
+"""Every link in README.md, docs/*.md and scenarios/**/*.md resolves inside the repository (issue 13): a
 fresh clone has everything its documentation points to. Markdown links and images
 [text](target) and HTML src/href attributes are checked; web addresses are allowed only
 as plain text, never as links; no text points at a folder outside the repository."""
@@ -14,7 +14,9 @@ LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|(?:src|href)=\"(
 
 
 def documents():
-    return [os.path.join(SOURCE_DIR, "README.md")] + sorted(glob.glob(os.path.join(SOURCE_DIR, "docs", "*.md")))
+    # The key reference and the model's specification live in scenarios/README.md.
+    return ([os.path.join(SOURCE_DIR, "README.md")] + sorted(glob.glob(os.path.join(SOURCE_DIR, "docs", "*.md"))) +
+            sorted(glob.glob(os.path.join(SOURCE_DIR, "scenarios", "**", "*.md"), recursive=True)))
 
 
 def links(path):

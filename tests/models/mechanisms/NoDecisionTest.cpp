@@ -23,6 +23,9 @@ TEST_CASE("no decision: the chance grows with the weeks waited and the weeks sin
     CHECK(NoDecision::chance(c, 0.0, 0.0) == doctest::Approx(0.2));
     CHECK(NoDecision::chance(c, 168.0, 336.0) == doctest::Approx(0.2 + 0.1 + 0.1));
     CHECK(NoDecision::chance(c, 168.0 * 20, 0.0) == 1.0);
+    // The worked example of scenarios/README.md (No decision): the defaults, 2 weeks
+    // waited, 60 days since arrival.
+    CHECK(NoDecision::chance(model::NoDecisionConfig{}, 336.0, 1440.0) == doctest::Approx(0.4829).epsilon(1e-4));
 }
 
 TEST_CASE("no decision: the count of no decisions is the sum of each failing lead's chance") {

@@ -24,6 +24,10 @@ TEST_CASE("speed to lead: the curve is linear between its points and flat outsid
     const auto hbr = model::published_speed_to_lead_curve();
     CHECK(SpeedToLead::chance(hbr, 0.0) / SpeedToLead::chance(hbr, 1.0) == doctest::Approx(7.0));
     CHECK(SpeedToLead::chance(hbr, 0.0) / SpeedToLead::chance(hbr, 24.0) == doctest::Approx(60.0));
+    // The worked example of scenarios/README.md (Speed to lead).
+    CHECK(SpeedToLead::chance(hbr, 0.5) == doctest::Approx(0.5714).epsilon(1e-4));
+    CHECK(SpeedToLead::chance(hbr, 16.0) == doctest::Approx(0.0606).epsilon(1e-3));
+    CHECK(SpeedToLead::chance(hbr, 63.0) == doctest::Approx(1.0 / 60.0));
 }
 
 TEST_CASE("speed to lead: wins are the sum of the curve over each lead's time to first contact") {

@@ -211,3 +211,32 @@ TEST_CASE("a person who leaves drops their deals back to the flow") {
     CHECK(mean_of(r, "leads_open_at_end") < 10.0);  // only the leads in progress at the end
     CHECK(mean_of(r, "wins") == mean_of(r, "leads_exited"));
 }
+
+TEST_CASE("a replacement is not the last worker of the lead their predecessor had in hand") {
+    // One lead, one place, two touches of 500 h each, a tenure of about a day and no
+    // vacancy: the first person leaves at the end of the first touch, the replacement
+    // starts at once in the same place and works the second touch an hour later. That
+    // touch changes hands (scenarios/README.md: a lead whose last worker left has no last
+    // worker, so its next session is a handoff), also for the lead in hand at the
+    // departure, whose session ended after the tenure did.
+    auto cfg = queueing_scenario("in-hand", 0.0, 5000.0, 3);
+    cfg.sources[0].kind = model::SourceKind::trace;
+    cfg.sources[0].trace = {model::TraceLead{0.0, 1.0, 1.0}};
+    cfg.sources[0].response_time = DistributionSpec::constant(1.0);
+    cfg.roles = {role("ae", 1)};
+    cfg.roles[0].attrition_tenure_h = 24.0;
+    cfg.roles[0].vacancy = DistributionSpec::constant(0.0);
+    auto s = stage("work", 0, DistributionSpec::constant(1000.0));
+    s.touches = 2;
+    cfg.stages = {s};
+    cfg = finish(cfg);
+    model::ModelOptions logged;
+    logged.record_leads = true;
+    const auto r = run_in_memory(cfg, 1, logged);
+    REQUIRE(r.lead_records.size() == 3);
+    for (const auto& l : r.lead_records) {
+        CHECK(l.outcome == model::Outcome::won);
+        CHECK(l.exit_h == doctest::Approx(1001.0));
+        CHECK(l.hands == 1);  // was 0: the replacement counted as the lead's last worker
+    }
+}

@@ -102,3 +102,35 @@ TEST_CASE("deals owned: the time-average of open owned deals equals the ownershi
         CHECK(out.metrics[sdr] == 0.0);
     }
 }
+
+TEST_CASE("deals owned: a deal whose owner left is no longer counted") {
+    // Three AEs who own the deals they start and all leave within a few weeks, never
+    // replaced; two backups take over. Once the last AE has left, the AEs own nothing, so
+    // the area under role.ae's open deals is the same over 26 and 52 weeks (the runs are
+    // the same up to 26 weeks). Before the fix the deals of a leaver stayed counted for
+    // their role until the deal exited with an owner, i.e. mostly for ever.
+    auto cfg = queueing_scenario("leavers", 0.1, 26 * 168.0, 3);
+    cfg.sources[0].response_time = DistributionSpec::exponential(24.0);
+    cfg.roles = {role("ae", 3), role("backup", 2)};
+    cfg.roles[0].attrition_tenure_h = 2 * 168.0;
+    cfg.roles[0].vacancy = DistributionSpec::constant(1e7);
+    cfg.roles[0].availability = 0.15;
+    auto s = stage("work", 0, DistributionSpec::exponential(2.0));
+    s.roles = {0, 1};
+    s.touches = 3;
+    cfg.stages = {s};
+    cfg.ownership = model::OwnershipConfig{true, 0};
+    cfg = finish(cfg);
+    auto longer = cfg;
+    longer.simulation.horizon_h = 52 * 168.0;
+    const model::MetricCatalog catalog(cfg);
+    model::SalesModel m26(cfg, catalog, {}), m52(longer, catalog, {});
+    const auto ae = static_cast<std::size_t>(catalog.index_of("role.ae.deals_owned_mean"));
+    const auto departures = static_cast<std::size_t>(catalog.index_of("role.ae.departures"));
+    for (int rep = 0; rep < 3; ++rep) {
+        const auto a = m26.run(rep), b = m52.run(rep);
+        REQUIRE(a.metrics[departures] == 3.0);  // every AE left within the first 26 weeks
+        CHECK(a.metrics[ae] > 0.2);              // they owned deals while there
+        CHECK(b.metrics[ae] * 52.0 == doctest::Approx(a.metrics[ae] * 26.0).epsilon(1e-9));
+    }
+}

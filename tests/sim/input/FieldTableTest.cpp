@@ -3,7 +3,9 @@
 // the reference the documentation must cover.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "TestSupport.hpp"
@@ -107,11 +109,59 @@ TEST_CASE("every key of the scenario's field tables is documented in scenarios/R
     const std::string readme = ss.str();
     const auto keys = ScenarioBuilder::reference();
     CHECK(keys.size() > 60);
+    // Where each section's keys are documented: a heading or the line that opens its
+    // table, up to the next heading or the next `roles[].X` table. The keys of the small
+    // maps written inline ({effort: D, lag: L, block: B}) are in their parent's table row.
+    const std::map<std::string, std::string> anchor{
+        {"", "#### Top level"},
+        {"simulation", "#### `simulation`"},
+        {"simulation.calendar", "#### Calendars"},
+        {"sources[]", "#### `sources[]`"},
+        {"sources[].speed_to_lead", "#### `sources[].speed_to_lead`"},
+        {"stages[]", "#### `stages[]`"},
+        {"roles[]", "#### `roles[]`"},
+        {"roles[].context_switching", "\n`roles[].context_switching`"},
+        {"roles[].learning", "\n`roles[].learning`"},
+        {"roles[].hires[]", "\n`roles[].hires[]`"},
+        {"roles[].attrition", "\n`roles[].attrition`"},
+        {"roles[].ramp", "\n`roles[].ramp`"},
+        {"ownership", "#### `ownership`"},
+        {"handoff", "#### `handoff`"},
+        {"costs", "#### `costs`"},
+        {"funnel", "#### `funnel`"},
+        {"no_decision", "#### `no_decision`"},
+        {"nurture", "#### `nurture`"},
+        {"quarter_end", "#### `quarter_end`"}};
+    const std::map<std::string, std::pair<std::string, std::string>> inline_map{
+        {"sources[].prospecting", {"sources[]", "prospecting"}},
+        {"sources[].campaigns[]", {"sources[]", "campaigns"}},
+        {"stages[].rework", {"stages[]", "rework"}},
+        {"stages[].gate", {"stages[]", "gate"}},
+        {"roles[].prospecting", {"roles[]", "prospecting"}}};
+    const auto region = [&](const std::string& section) -> std::string {
+        const auto a = anchor.find(section);
+        if (a == anchor.end()) return {};
+        const auto from = readme.find(a->second);
+        if (from == std::string::npos) return {};
+        const auto to = std::min(readme.find("\n#### ", from + 1), readme.find("\n`roles[].", from + 1));
+        return readme.substr(from, to == std::string::npos ? std::string::npos : to - from);
+    };
     for (const auto& k : keys) {
         CAPTURE(k.section);
         CAPTURE(k.key);
         CHECK(!k.doc.empty());
-        // A key table row, or (for the keys of small maps) the key written in a code span.
-        CHECK((contains(readme, "| `" + k.key + "` |") || contains(readme, k.key + ":")));
+        if (const auto m = inline_map.find(k.section); m != inline_map.end()) {
+            // The parent's row, e.g. | `prospecting` | ... `{effort: D, lag: L, block: B}` ...
+            const std::string r = region(m->second.first);
+            const auto row = r.find("| `" + m->second.second + "` |");
+            REQUIRE(row != std::string::npos);
+            const std::string line = r.substr(row, r.find('\n', row) - row);
+            CHECK((contains(line, "{" + k.key + ":") || contains(line, ", " + k.key + ":") ||
+                   contains(line, "{" + k.key + ",") || contains(line, ", " + k.key + ",") ||
+                   contains(line, " " + k.key + "}")));
+            continue;
+        }
+        // A row of the section's own key table.
+        CHECK(contains(region(k.section), "| `" + k.key + "` |"));
     }
 }
