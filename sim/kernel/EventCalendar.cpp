@@ -4,7 +4,7 @@
 
 namespace salesflow::kernel {
 
-// A binary heap kept by hand rather than std::priority_queue: we need to remove a
+// A 4-ary heap kept by hand rather than std::priority_queue: we need to remove a
 // cancelled record from the middle, and sift with a hole instead of swaps. The hot paths
 // (schedule with its sift-up, pop) are inline in the header; removing the top, removing
 // a cancelled record, growth and the cancellable-slot bookkeeping live here.
@@ -45,9 +45,8 @@ void EventCalendar::grow() {
 }
 
 // Removes the top record. Bottom-up: the hole at the root sinks to a leaf along the
-// smaller children (one comparison per level), then the last record rises from there;
-// it usually belongs near the bottom, so this does about half the comparisons of the
-// textbook sift-down.
+// smallest children, then the last record rises from there; it usually belongs near
+// the bottom, so this does fewer comparisons than the textbook sift-down.
 template <bool Track> void EventCalendar::pop_top_impl() {
     const std::size_t n = --n_;  // size after removal
     if (n == 0) return;
@@ -55,17 +54,14 @@ template <bool Track> void EventCalendar::pop_top_impl() {
     Entry* h = heap_.data();
     std::size_t i = 0;
     for (;;) {
-        std::size_t child = 2 * i + 1;
-        if (child + 1 < n) {
-            child += later(h[child], h[child + 1]);
-        } else if (child >= n) {
-            break;
-        }
+        const std::size_t c = arity * i + 1;
+        if (c >= n) break;
+        const std::size_t child = smallest_child(c, n);
         place<Track>(i, h[child]);
         i = child;
     }
     while (i > 0) {
-        const std::size_t parent = (i - 1) / 2;
+        const std::size_t parent = parent_of(i);
         if (!later(h[parent], last)) break;
         place<Track>(i, h[parent]);
         i = parent;
@@ -83,18 +79,18 @@ void EventCalendar::remove_at(std::size_t i) {
     if (i == n) return;
     const Entry last = heap_[n];
     Entry* h = heap_.data();
-    if (i > 0 && later(h[(i - 1) / 2], last)) {
+    if (i > 0 && later(h[parent_of(i)], last)) {
         while (i > 0) {
-            const std::size_t parent = (i - 1) / 2;
+            const std::size_t parent = parent_of(i);
             if (!later(h[parent], last)) break;
             place<true>(i, h[parent]);
             i = parent;
         }
     } else {
         for (;;) {
-            std::size_t child = 2 * i + 1;
-            if (child >= n) break;
-            if (child + 1 < n && later(h[child], h[child + 1])) ++child;
+            const std::size_t c = arity * i + 1;
+            if (c >= n) break;
+            const std::size_t child = smallest_child(c, n);
             if (!later(last, h[child])) break;
             place<true>(i, h[child]);
             i = child;

@@ -82,6 +82,24 @@ private:
     static bool later(const Entry& x, const Entry& y) {
         return x.time > y.time || (x.time == y.time && x.seq > y.seq);
     }
+    // A 4-ary heap: children of i are 4i+1 .. 4i+4. Half the levels of a binary heap, so
+    // half the moves per pop and push (each move also updates a cancellable record's
+    // index), for a few more comparisons among siblings.
+    static constexpr std::size_t arity = 4;
+    static std::size_t parent_of(std::size_t i) { return (i - 1) / arity; }
+    // The smallest of the children c, c + 1, ... (at most `arity` of them) below n.
+    std::size_t smallest_child(std::size_t c, std::size_t n) const {
+        const Entry* h = heap_.data();
+        if (c + 3 < n) {
+            const std::size_t a = c + later(h[c], h[c + 1]);
+            const std::size_t b = c + 2 + later(h[c + 2], h[c + 3]);
+            return later(h[a], h[b]) ? b : a;
+        }
+        std::size_t best = c;
+        for (std::size_t k = c + 1; k < n; ++k)
+            if (later(h[best], h[k])) best = k;
+        return best;
+    }
     [[noreturn]] static void throw_past();
     // Puts e at heap index i, keeping the index of a cancellable record (Track: while any
     // cancellable record is pending; a calendar without any moves records as plain data).
@@ -99,7 +117,7 @@ private:
     void push_tracked(const Entry& e);  // out of line: keeps schedule() small to inline
     template <bool Track> void sift_up(std::size_t i, const Entry& e) {
         while (i > 0) {
-            const std::size_t parent = (i - 1) / 2;
+            const std::size_t parent = parent_of(i);
             if (!later(heap_[parent], e)) break;
             place<Track>(i, heap_[parent]);
             i = parent;
