@@ -32,6 +32,7 @@
 #include "models/observe/StageStatistics.hpp"
 #include "models/observe/TimeSeriesSampler.hpp"
 #include "models/observe/WarmUp.hpp"
+#include "models/SalesModel.hpp"
 
 namespace salesflow::model::engine {
 
@@ -63,8 +64,8 @@ using Components = std::tuple<
     mechanisms::Prospecting,
     observe::TimeSeriesSampler>;
 
-// The optional mechanisms: each does nothing in a per-event hook unless the scenario
-// switches it on (optional_mechanisms_off below says when every one is off). The engine
+// The optional mechanisms (and the event log, an option of the run): each does nothing
+// in a per-event hook unless the scenario (or ModelOptions::record_events) switches it on (optional_mechanisms_off below says when every one is off). The engine
 // has a lean variant with their per-event hooks compiled out (Engine.hpp); their set-up
 // and reports run in both variants.
 template <class C>
@@ -76,14 +77,16 @@ inline constexpr bool optional_mechanism =
     std::is_same_v<C, mechanisms::Nurture> || std::is_same_v<C, mechanisms::Ownership> ||
     std::is_same_v<C, mechanisms::PersonalWipLimit> || std::is_same_v<C, mechanisms::StageWipLimit> ||
     std::is_same_v<C, mechanisms::Batching> || std::is_same_v<C, mechanisms::ContextSwitching> ||
-    std::is_same_v<C, mechanisms::Handoffs> || std::is_same_v<C, mechanisms::Prospecting>;
+    std::is_same_v<C, mechanisms::Handoffs> || std::is_same_v<C, mechanisms::Prospecting> ||
+    std::is_same_v<C, observe::EventLog>;
 
 // True when every optional mechanism is off in the scenario: each of their per-event
 // hooks then returns at once without any effect (no draw, no state change), so the lean
 // engine gives the same results. A condition here may be broader than the mechanism's
 // own (e.g. context switching configured without ownership): that only picks the full
 // engine.
-inline bool optional_mechanisms_off(const ScenarioConfig& cfg) {
+inline bool optional_mechanisms_off(const ScenarioConfig& cfg, const ModelOptions& options) {
+    if (options.record_events) return false;  // the event log (serve's board, `explain`)
     if (cfg.ownership.enabled || cfg.quarter_end.enabled || cfg.no_decision.enabled || cfg.nurture.enabled)
         return false;
     if (!cfg.handoff.delay.is_constant_zero() || !cfg.handoff.effort.is_constant_zero()) return false;

@@ -29,7 +29,7 @@ namespace salesflow::model {
 class SalesModel::Impl {
 public:
     Impl(const ScenarioConfig& cfg, const MetricCatalog& catalog, ModelOptions options)
-        : engine_(engine::optional_mechanisms_off(cfg) ? engine::make_lean_engine(cfg, catalog, std::move(options))
+        : engine_(engine::optional_mechanisms_off(cfg, options) ? engine::make_lean_engine(cfg, catalog, std::move(options))
                                                        : engine::make_full_engine(cfg, catalog, std::move(options))) {}
     ReplicationOutput run(int rep) { return engine_->run(rep); }
 

@@ -2,9 +2,12 @@
 // gives exactly the results of the full engine: a scenario the lean engine runs is run
 // again with an optional mechanism switched on in a way that changes nothing (a stage
 // WIP limit that never binds, a patience no buyer reaches, context switching without
-// ownership), which makes SalesModel pick the full engine; every metric, every
+// ownership, or the event log kept), which makes SalesModel pick the full engine; every metric, every
 // time-series value and every lead record must be bit-identical.
 #include <doctest/doctest.h>
+
+#include <atomic>
+#include <span>
 
 #include "../mechanisms/MechanismFixtures.hpp"
 #include "models/engine/Components.hpp"
@@ -55,16 +58,19 @@ void check_same(const model::MemoryRecorder& a, const model::MemoryRecorder& b) 
 
 TEST_CASE("lean engine: a scenario with every optional mechanism off runs lean, and one switched on does not") {
     const auto cfg = plain();
-    CHECK(model::engine::optional_mechanisms_off(cfg));
+    CHECK(model::engine::optional_mechanisms_off(cfg, {}));
     auto wip = cfg;
     wip.stages[1].wip_limit = 1000000;
-    CHECK_FALSE(model::engine::optional_mechanisms_off(wip));
+    CHECK_FALSE(model::engine::optional_mechanisms_off(wip, {}));
     auto patient = cfg;
     patient.sources[0].patience = DistributionSpec::constant(1e9);
-    CHECK_FALSE(model::engine::optional_mechanisms_off(patient));
+    CHECK_FALSE(model::engine::optional_mechanisms_off(patient, {}));
+    model::ModelOptions events;
+    events.record_events = true;
+    CHECK_FALSE(model::engine::optional_mechanisms_off(cfg, events));
     auto owned = cfg;
     owned.ownership = model::OwnershipConfig{true, 1};
-    CHECK_FALSE(model::engine::optional_mechanisms_off(owned));
+    CHECK_FALSE(model::engine::optional_mechanisms_off(owned, {}));
 }
 
 TEST_CASE("lean engine: the same metrics, time series and lead log as the full engine") {
@@ -80,6 +86,15 @@ TEST_CASE("lean engine: the same metrics, time series and lead log as the full e
         auto full = cfg;
         full.sources[0].patience = DistributionSpec::constant(1e9);
         check_same(lean, run_logged(full));
+    }
+    SUBCASE("the event log kept (the lead log is kept in every run here)") {
+        model::ModelOptions o;
+        o.record_leads = true;
+        o.record_events = true;
+        std::atomic<std::size_t> events{0};
+        o.event_sink = [&](int, std::span<const model::FlowEvent> v) { events += v.size(); };
+        check_same(lean, run_in_memory(cfg, 2, o));
+        CHECK(events.load() > 10000);
     }
     SUBCASE("context switching without ownership (nobody owns a deal)") {
         auto full = cfg;
