@@ -65,9 +65,10 @@ using Components = std::tuple<
     observe::TimeSeriesSampler>;
 
 // The optional mechanisms (and the event log, an option of the run): each does nothing
-// in a per-event hook unless the scenario (or ModelOptions::record_events) switches it on (optional_mechanisms_off below says when every one is off). The engine
-// has a lean variant with their per-event hooks compiled out (Engine.hpp); their set-up
-// and reports run in both variants.
+// in a per-event hook unless the scenario (or ModelOptions::record_events) switches it
+// on; optional_mechanisms_off below says when every one is off. The engine has a lean
+// variant with their per-event hooks compiled out (Engine.hpp); their set-up and reports
+// run in both variants.
 template <class C>
 inline constexpr bool optional_mechanism =
     std::is_same_v<C, mechanisms::Patience> || std::is_same_v<C, mechanisms::WinChanceDecay> ||
@@ -80,9 +81,9 @@ inline constexpr bool optional_mechanism =
     std::is_same_v<C, mechanisms::Handoffs> || std::is_same_v<C, mechanisms::Prospecting> ||
     std::is_same_v<C, observe::EventLog>;
 
-// True when every optional mechanism is off in the scenario: each of their per-event
-// hooks then returns at once without any effect (no draw, no state change), so the lean
-// engine gives the same results. A condition here may be broader than the mechanism's
+// True when every optional mechanism is off in the scenario and the run keeps no event
+// log: each of their per-event hooks then returns at once without any effect (no draw,
+// no state change), so the lean engine gives the same results. A condition here may be broader than the mechanism's
 // own (e.g. context switching configured without ownership): that only picks the full
 // engine.
 inline bool optional_mechanisms_off(const ScenarioConfig& cfg, const ModelOptions& options) {
