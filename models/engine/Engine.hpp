@@ -23,8 +23,10 @@
 #include "models/engine/State.hpp"
 
 namespace salesflow::model::engine {
-// Internal linkage: the engine is compiled in one file (Engine.cpp, which also defines
-// SalesModel), so the compiler may inline its single-caller steps into the event loop.
+// Internal linkage: each variant of the engine is compiled in one file (Engine.cpp: the
+// full engine and SalesModel; EngineLean.cpp: the lean engine; both include the steps
+// from EngineImpl.hpp), so the compiler may inline its single-caller steps into the
+// event loop.
 namespace {
 
 // Engine-owned event kinds; components' kinds follow from `first_component_event`.
@@ -35,6 +37,11 @@ enum CoreEvent : std::uint32_t {
     first_component_event,
 };
 
+// Lean = true: the optional mechanisms (Components.hpp, `optional_mechanism`) are compiled
+// out of every per-event hook; SalesModel runs this variant when the scenario switches
+// none of them on (`optional_mechanisms_off`), where each of their hooks would do
+// nothing, so both variants give the same results.
+template <bool Lean>
 class Engine {
 public:
     Engine(const ScenarioConfig& cfg, const MetricCatalog& catalog, ModelOptions options);
@@ -103,6 +110,9 @@ public:
     double advance_chance(std::uint32_t l, double chance);
     // Working hours of a role's calendar in [0, t), remembered for the last t asked.
     double working_hours_until(int role, double t);
+
+    // Whether component C's per-event hooks are compiled out of this variant.
+    template <class C> static constexpr bool skipped() { return Lean && optional_mechanism<C>; }
 
 private:
     template <class C, std::size_t I = 0> static constexpr std::size_t index_of() {

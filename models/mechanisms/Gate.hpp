@@ -20,7 +20,8 @@ public:
         last_gate_ = -1;
         rng_.resize(cfg.stages.size());
         for (std::size_t s = 0; s < cfg.stages.size(); ++s) {
-            if (cfg.stages[s].gate.enabled) last_gate_ = static_cast<int>(s);
+            if (!cfg.stages[s].gate.enabled) continue;  // no gate: its stream is never read
+            last_gate_ = static_cast<int>(s);
             rng_[s] = kernel::make_engine(cfg.simulation.seed, static_cast<std::uint64_t>(e.replication()),
                                           "stage/" + cfg.stages[s].name + "/gate");
         }

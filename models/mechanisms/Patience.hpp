@@ -26,10 +26,11 @@ public:
         for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
             const auto& sc = cfg.sources[i];
             auto& ps = sources_[i];
+            ps.has = sc.patience.has_value();
+            if (!ps.has) continue;  // no patience: its stream is never read
             ps.rng = kernel::make_engine(cfg.simulation.seed, static_cast<std::uint64_t>(e.replication()),
                                          "source/" + sc.name + "/patience");
-            ps.has = sc.patience.has_value();
-            if (ps.has) ps.patience = kernel::Distribution(*sc.patience);
+            ps.patience = kernel::Distribution(*sc.patience);
         }
     }
     template <class E> void on_arrival(E& e, std::uint32_t l) {

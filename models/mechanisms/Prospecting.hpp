@@ -33,11 +33,16 @@ public:
         for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
             const auto& sc = cfg.sources[i];
             auto& ps = sources_[i];
+            ps.effort = kernel::Distribution(sc.prospecting_effort);
+            ps.lag = kernel::Distribution(sc.prospecting_lag);
+            // Streams only for a source some role prospects for (the others are never
+            // read; a stream depends on its name alone, so skipping one changes no draw).
+            bool fed = false;
+            for (const auto& rc : cfg.roles) fed = fed || rc.prospecting_source == static_cast<int>(i);
+            if (!fed) continue;
             const std::string p = "source/" + sc.name + "/";
             ps.effort_rng = kernel::make_engine(seed, r, p + "prospecting");
             ps.lag_rng = kernel::make_engine(seed, r, p + "prospecting-lag");
-            ps.effort = kernel::Distribution(sc.prospecting_effort);
-            ps.lag = kernel::Distribution(sc.prospecting_lag);
         }
     }
 

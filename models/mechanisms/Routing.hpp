@@ -20,11 +20,12 @@ public:
         rng_.resize(cfg.stages.size());
         certain_.assign(cfg.stages.size(), false);
         for (std::size_t s = 0; s < cfg.stages.size(); ++s) {
-            rng_[s] = kernel::make_engine(cfg.simulation.seed, static_cast<std::uint64_t>(e.replication()),
-                                          "stage/" + cfg.stages[s].name + "/routing");
             const auto& sc = cfg.stages[s];
             certain_[s] = !sc.has_rework && !sc.advance_by_quality && sc.advance_probability >= 1.0 &&
                           !advance_adjusted(cfg, static_cast<int>(s));
+            if (certain_[s]) continue;  // never draws: no stream needed
+            rng_[s] = kernel::make_engine(cfg.simulation.seed, static_cast<std::uint64_t>(e.replication()),
+                                          "stage/" + cfg.stages[s].name + "/routing");
         }
     }
     // Always decides: the lead moves on or exits.

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "kernel/Tally.hpp"
+#include "kernel/MeanTally.hpp"
 #include "kernel/TimeWeighted.hpp"
 #include "models/MetricCatalog.hpp"
 #include "models/Recorder.hpp"
@@ -200,7 +200,7 @@ private:
     double arrived_ = 0, exited_ = 0, wins_ = 0, revenue_ = 0, losses_ = 0, lost_to_competitor_ = 0, disqualified_ = 0, abandoned_ = 0;
     double opportunities_ = 0, proposals_ = 0, outbound_ = 0;
     double arrivals_cum_ = 0, exits_cum_ = 0, wins_cum_ = 0, revenue_cum_ = 0;  // from time 0
-    kernel::Tally lead_time_, lead_time_won_, flow_eff_;
+    kernel::MeanTally lead_time_, lead_time_won_, flow_eff_;  // only their means are reported
     std::vector<double> won_times_, exit_times_;
     std::vector<double> staffed_h_;  // per role: hours present after the warm-up (staffing changes only)
     double open_at_end_ = 0, won_p85_ = 0, p50_ = 0, p85_ = 0, p95_ = 0;

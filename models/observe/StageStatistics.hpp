@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "kernel/Tally.hpp"
+#include "kernel/MeanTally.hpp"
 #include "kernel/TimeWeighted.hpp"
 #include "models/MetricCatalog.hpp"
 #include "models/ScenarioConfig.hpp"
@@ -90,7 +90,7 @@ public:
 
 private:
     struct PerStage {
-        kernel::Tally wait, work, handoff;
+        kernel::MeanTally wait, work, handoff;  // only their means are reported
         kernel::TimeWeighted queue_tw, wip_tw;
         double visits = 0.0, arrivals_cum = 0.0, departures_cum = 0.0;
         int live_queued = 0;

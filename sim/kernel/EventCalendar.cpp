@@ -4,23 +4,26 @@
 
 namespace salesflow::kernel {
 
-// A binary heap kept by hand rather than std::priority_queue: we need to remove a
+// 4-ary heaps kept by hand rather than std::priority_queue: we need to remove a
 // cancelled record from the middle, and sift with a hole instead of swaps. The hot paths
 // (schedule with its sift-up, pop) are inline in the header; removing the top, removing
 // a cancelled record, growth and the cancellable-slot bookkeeping live here.
 //
-// Each cancellable record knows its heap index (pos_), kept up to date by every move, so
-// cancelling removes it in O(log n). Handles compare generations: firing or cancelling
-// bumps the slot's generation and frees it, so a later event reusing the slot is never
-// touched through an old handle. Because records are ordered by (time, seq), a total
-// order, the events fire in the same order whatever the heap's shape.
+// Cancellable records are in a heap of their own (timers_), each knowing its index
+// there (pos_), kept up to date by every move, so cancelling removes it in O(log n);
+// the plain heap moves records as plain data. Handles compare generations: firing or
+// cancelling bumps the slot's generation and frees it, so a later event reusing the slot
+// is never touched through an old handle. Because records are ordered by (time, seq), a
+// total order, and the next event is the earlier of the two tops, the events fire in the
+// same order whatever the heaps' shapes.
 
 void EventCalendar::throw_past() {
     throw std::invalid_argument("event scheduled in the past or at NaN time");
 }
 
 void EventCalendar::reserve(std::size_t n) {
-    if (heap_.size() < n) heap_.resize(n);
+    if (plain_.v.size() < n) plain_.v.resize(n);
+    if (timers_.v.size() < n) timers_.v.resize(n);
     generation_.reserve(n);
     pos_.reserve(n);
     pending_.reserve(n);
@@ -28,8 +31,8 @@ void EventCalendar::reserve(std::size_t n) {
 }
 
 void EventCalendar::clear() {
-    n_ = 0;
-    cancellable_ = 0;
+    plain_.n = 0;
+    timers_.n = 0;
     // Bump every generation so handles from before the clear can never match again.
     for (auto& g : generation_) ++g;
     for (auto& p : pending_) p = 0;
@@ -40,71 +43,66 @@ void EventCalendar::clear() {
     processed_ = 0;
 }
 
-void EventCalendar::grow() {
-    heap_.resize(heap_.empty() ? 64 : 2 * heap_.size());
+void EventCalendar::grow(Heap& hp) {
+    hp.v.resize(hp.v.empty() ? 64 : 2 * hp.v.size());
 }
 
 // Removes the top record. Bottom-up: the hole at the root sinks to a leaf along the
-// smaller children (one comparison per level), then the last record rises from there;
-// it usually belongs near the bottom, so this does about half the comparisons of the
-// textbook sift-down.
-template <bool Track> void EventCalendar::pop_top_impl() {
-    const std::size_t n = --n_;  // size after removal
+// smallest children, then the last record rises from there; it usually belongs near
+// the bottom, so this does fewer comparisons than the textbook sift-down.
+template <bool Track> void EventCalendar::pop_top() {
+    Heap& hp = heap<Track>();
+    const std::size_t n = --hp.n;  // size after removal
     if (n == 0) return;
-    const Entry last = heap_[n];
-    Entry* h = heap_.data();
+    Entry* h = hp.v.data();
+    const Entry last = h[n];
     std::size_t i = 0;
     for (;;) {
-        std::size_t child = 2 * i + 1;
-        if (child + 1 < n) {
-            child += later(h[child], h[child + 1]);
-        } else if (child >= n) {
-            break;
-        }
-        place<Track>(i, h[child]);
+        const std::size_t c = arity * i + 1;
+        if (c >= n) break;
+        const std::size_t child = smallest_child(h, c, n);
+        place<Track>(h, i, h[child]);
         i = child;
     }
     while (i > 0) {
-        const std::size_t parent = (i - 1) / 2;
+        const std::size_t parent = parent_of(i);
         if (!later(h[parent], last)) break;
-        place<Track>(i, h[parent]);
+        place<Track>(h, i, h[parent]);
         i = parent;
     }
-    place<Track>(i, last);
+    place<Track>(h, i, last);
 }
-template void EventCalendar::pop_top_impl<true>();
+template void EventCalendar::pop_top<true>();
+template void EventCalendar::pop_top<false>();
 
-void EventCalendar::push_tracked(const Entry& e) { sift_up<true>(n_++, e); }
-template void EventCalendar::pop_top_impl<false>();
-
-// Removes the record at index i: the last record takes its place and moves up or down.
+// Removes the record at index i of the cancellable heap: the last record takes its place
+// and moves up or down.
 void EventCalendar::remove_at(std::size_t i) {
-    const std::size_t n = --n_;
+    const std::size_t n = --timers_.n;
     if (i == n) return;
-    const Entry last = heap_[n];
-    Entry* h = heap_.data();
-    if (i > 0 && later(h[(i - 1) / 2], last)) {
+    Entry* h = timers_.v.data();
+    const Entry last = h[n];
+    if (i > 0 && later(h[parent_of(i)], last)) {
         while (i > 0) {
-            const std::size_t parent = (i - 1) / 2;
+            const std::size_t parent = parent_of(i);
             if (!later(h[parent], last)) break;
-            place<true>(i, h[parent]);
+            place<true>(h, i, h[parent]);
             i = parent;
         }
     } else {
         for (;;) {
-            std::size_t child = 2 * i + 1;
-            if (child >= n) break;
-            if (child + 1 < n && later(h[child], h[child + 1])) ++child;
+            const std::size_t c = arity * i + 1;
+            if (c >= n) break;
+            const std::size_t child = smallest_child(h, c, n);
             if (!later(last, h[child])) break;
-            place<true>(i, h[child]);
+            place<true>(h, i, h[child]);
             i = child;
         }
     }
-    place<true>(i, last);
+    place<true>(h, i, last);
 }
 
 void EventCalendar::retire_slot(std::uint32_t slot) {
-    --cancellable_;
     ++generation_[slot];
     pending_[slot] = 0;
     free_slots_.push_back(slot);
@@ -126,8 +124,7 @@ EventHandle EventCalendar::schedule_cancellable(double time, std::uint32_t kind,
         free_slots_.reserve(generation_.capacity());
     }
     pending_[slot] = 1;
-    ++cancellable_;
-    push(Entry{time, seq_++, kind, a, b, slot});
+    push<true>(Entry{time, seq_++, kind, a, b, slot});
     return EventHandle{slot, generation_[slot]};
 }
 
@@ -145,7 +142,10 @@ void EventCalendar::cancel_pending(EventHandle& h) {
 }
 
 double EventCalendar::next_time() {
-    return n_ > 0 ? heap_[0].time : std::numeric_limits<double>::infinity();
+    const double inf = std::numeric_limits<double>::infinity();
+    const double a = plain_.n > 0 ? plain_.v[0].time : inf;
+    const double b = timers_.n > 0 ? timers_.v[0].time : inf;
+    return a < b ? a : b;
 }
 
 }  // namespace salesflow::kernel

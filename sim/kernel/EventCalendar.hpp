@@ -3,9 +3,11 @@
 // records (kind + two integer arguments) dispatched by the model with a switch; they are
 // ordered by (time, insertion sequence), so simultaneous events run in the order they
 // were scheduled and every run is reproducible. Cancellable events (reneging timers,
-// preemption) get a handle; cancelling removes the record from the heap at once
-// (O(log n)), so a model whose timers are mostly cancelled keeps a small heap. Storage
-// is reused, so steady state allocates nothing.
+// preemption) get a handle; cancelling removes the record at once (O(log n)), so a model
+// whose timers are mostly cancelled keeps a small calendar. Cancellable events live in a
+// heap of their own (each record's index kept for cancelling), plain events in another
+// (moved as plain data); the next event is the earlier of the two tops. Storage is
+// reused, so steady state allocates nothing.
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -32,7 +34,7 @@ public:
 
     double now() const { return now_; }
     std::uint64_t processed() const { return processed_; }
-    std::size_t size() const { return n_; }  // pending events
+    std::size_t size() const { return plain_.n + timers_.n; }  // pending events
 
     void reserve(std::size_t n);
     // Forget every event and restart the clock at 0 (keeps the storage).
@@ -41,7 +43,7 @@ public:
     // Schedules an event; time must be >= now() (throws std::invalid_argument otherwise).
     [[gnu::always_inline]] void schedule(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0) {
         if (!(time >= now_)) throw_past();
-        push(Entry{time, seq_++, kind, a, b, EventHandle::none});
+        push<false>(Entry{time, seq_++, kind, a, b, EventHandle::none});
     }
     EventHandle schedule_cancellable(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0);
     // Cancels a pending event; cancelling a fired or already cancelled event does nothing.
@@ -57,14 +59,27 @@ public:
     bool pop(Event& out) { return pop_until(std::numeric_limits<double>::infinity(), out); }
     // As pop(), but only an event with time <= `until`; later events stay pending.
     bool pop_until(double until, Event& out) {
-        if (n_ == 0) return false;
-        const Entry& top = heap_[0];
-        if (top.time > until) return false;
-        if (top.slot != EventHandle::none) retire_slot(top.slot);
-        now_ = top.time;
+        const Entry* top;
+        bool timer = false;
+        if (timers_.n == 0) {
+            if (plain_.n == 0) return false;
+            top = &plain_.v[0];
+        } else if (plain_.n == 0 || later(plain_.v[0], timers_.v[0])) {
+            top = &timers_.v[0];
+            timer = true;
+        } else {
+            top = &plain_.v[0];
+        }
+        if (top->time > until) return false;
+        now_ = top->time;
         ++processed_;
-        out = Event{top.time, top.kind, top.a, top.b};
-        pop_top();
+        out = Event{top->time, top->kind, top->a, top->b};
+        if (timer) {
+            retire_slot(top->slot);
+            pop_top<true>();
+        } else {
+            pop_top<false>();
+        }
         return true;
     }
 
@@ -82,47 +97,66 @@ private:
     static bool later(const Entry& x, const Entry& y) {
         return x.time > y.time || (x.time == y.time && x.seq > y.seq);
     }
+    // A 4-ary heap: children of i are 4i+1 .. 4i+4. Half the levels of a binary heap, so
+    // half the moves per pop and push (each move of a cancellable record also updates its
+    // index), for a few more comparisons among siblings.
+    static constexpr std::size_t arity = 4;
+    static std::size_t parent_of(std::size_t i) { return (i - 1) / arity; }
+    struct Heap {
+        std::vector<Entry> v;  // records [0, n) form the heap; the rest is spare storage
+        std::size_t n = 0;
+    };
+    // Track: the heap of cancellable records, whose moves update pos_.
+    template <bool Track> Heap& heap() {
+        if constexpr (Track) return timers_;
+        else return plain_;
+    }
+    // The smallest of the children c, c + 1, ... (at most `arity` of them) below n.
+    static std::size_t smallest_child(const Entry* h, std::size_t c, std::size_t n) {
+        if (c + 3 < n) {
+            const std::size_t a = c + later(h[c], h[c + 1]);
+            const std::size_t b = c + 2 + later(h[c + 2], h[c + 3]);
+            return later(h[a], h[b]) ? b : a;
+        }
+        std::size_t best = c;
+        for (std::size_t k = c + 1; k < n; ++k)
+            if (later(h[best], h[k])) best = k;
+        return best;
+    }
     [[noreturn]] static void throw_past();
-    // Puts e at heap index i, keeping the index of a cancellable record (Track: while any
-    // cancellable record is pending; a calendar without any moves records as plain data).
-    template <bool Track> void place(std::size_t i, const Entry& e) {
-        heap_[i] = e;
-        if constexpr (Track)
-            if (e.slot != EventHandle::none) pos_[e.slot] = static_cast<std::uint32_t>(i);
+    // Puts e at index i of its heap, keeping a cancellable record's index.
+    template <bool Track> void place(Entry* h, std::size_t i, const Entry& e) {
+        h[i] = e;
+        if constexpr (Track) pos_[e.slot] = static_cast<std::uint32_t>(i);
     }
     // Sift-up with a hole; storage grows out of line.
-    void push(const Entry& e) {
-        if (n_ == heap_.size()) grow();
-        if (cancellable_ > 0) push_tracked(e);
-        else sift_up<false>(n_++, e);
+    template <bool Track> void push(const Entry& e) {
+        Heap& hp = heap<Track>();
+        if (hp.n == hp.v.size()) grow(hp);
+        sift_up<Track>(hp.n++, e);
     }
-    void push_tracked(const Entry& e);  // out of line: keeps schedule() small to inline
     template <bool Track> void sift_up(std::size_t i, const Entry& e) {
+        Entry* h = heap<Track>().v.data();
         while (i > 0) {
-            const std::size_t parent = (i - 1) / 2;
-            if (!later(heap_[parent], e)) break;
-            place<Track>(i, heap_[parent]);
+            const std::size_t parent = parent_of(i);
+            if (!later(h[parent], e)) break;
+            place<Track>(h, i, h[parent]);
             i = parent;
         }
-        place<Track>(i, e);
+        place<Track>(h, i, e);
     }
-    void grow();
-    void pop_top() {
-        if (cancellable_ > 0) pop_top_impl<true>();
-        else pop_top_impl<false>();
-    }
-    template <bool Track> void pop_top_impl();
-    void remove_at(std::size_t i);
+    static void grow(Heap& hp);
+    template <bool Track> void pop_top();
+    void remove_at(std::size_t i);  // from the cancellable heap
     // A cancellable event fired or was cancelled: handles to it stop being pending.
     void retire_slot(std::uint32_t slot);
 
-    std::vector<Entry> heap_;  // records [0, n_) form the heap; the rest is spare storage
-    std::size_t n_ = 0;
+    Heap plain_;   // events scheduled with schedule()
+    Heap timers_;  // cancellable events
     std::vector<std::uint32_t> generation_;  // current generation of each cancellable slot (handles)
-    std::vector<std::uint32_t> pos_;         // heap index of each pending slot's record
+    std::vector<std::uint32_t> pos_;         // index in timers_ of each pending slot's record
     std::vector<std::uint8_t> pending_;      // 1 while the slot's event is in the heap
     std::vector<std::uint32_t> free_slots_;
-    std::size_t cancellable_ = 0;            // cancellable records in the heap
     double now_ = 0.0;
     std::uint64_t seq_ = 0;
     std::uint64_t processed_ = 0;
