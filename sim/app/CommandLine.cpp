@@ -183,7 +183,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
             throw UsageError("--set: expected PATH=VALUE, got '" + s + "'");
     if (cl.files.empty()) throw UsageError(first + ": no scenario file given (see salesflow " + first + " --help)");
     if (first == "sweep" && cl.files.size() != 1) throw UsageError("sweep: exactly one sweep file, got " + std::to_string(cl.files.size()));
-    if (first == "sweep" && (cl.precision || cl.leads)) throw UsageError("sweep: --precision and --leads are for run and compare");
+    if (first == "sweep" && cl.leads) throw UsageError("sweep: --leads is for run and compare");
     if (first != "sweep" && first != "study" && cl.resume) throw UsageError("--resume is for sweep and study");
     if (first != "study" && cl.quick) throw UsageError("--quick is for study");
     if (first == "study" && (cl.files.size() != 1 || cl.precision || cl.leads || cl.estimate_only || cl.replications ||
