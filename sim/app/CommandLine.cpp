@@ -78,7 +78,10 @@ std::string help_for(const std::string& command, const po::options_description& 
         os << "salesflow sweep SWEEP.yaml [options]\n\n"
               "Runs the base scenario at every point of the sweep file (grid `vary`, `design: {latin_hypercube}`\n"
               "or `points`), every (point, replication) on the next free thread or MPI rank, and writes\n"
-              "/sweeps/<name>/points and /replications. SIGINT/SIGTERM/SIGHUP stop cleanly keeping completed work;\n"
+              "/sweeps/<name>/points and /replications. `scenarios: [a.yaml, b.yaml]` runs every listed scenario at\n"
+              "every point on common random numbers and adds /differences (each point's paired differences, as\n"
+              "compare). --precision P --metric M adds replications per point until M (or its paired difference)\n"
+              "is within P%. SIGINT/SIGTERM/SIGHUP stop cleanly keeping completed work;\n"
               "--resume -o FILE continues an interrupted file.\n\n";
     } else if (command == "explain") {
         os << "salesflow explain SCENARIO.yaml [options]\n\n"
@@ -92,7 +95,8 @@ std::string help_for(const std::string& command, const po::options_description& 
               "selection on common random numbers; then an outer Latin hypercube over the uncertain assumptions with\n"
               "every design at its chosen configuration on paired replications: the distribution of the difference\n"
               "and ratio of the objective, the probability each design is best, the claims' probabilities and each\n"
-              "assumption's first-order sensitivity index. Writes /studies/<name> (docs/study.md).\n\n";
+              "assumption's first-order sensitivity index. Writes /studies/<name> (docs/study.md). --precision P\n"
+              "--metric M grows each outer point's paired replications until M's paired difference is within P%.\n\n";
     } else if (command == "validate") {
         os << "salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n\n"
               "Checks each file (after extends and --set), prints the analytic estimate and exits 0,\n"
