@@ -205,19 +205,10 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
             continue;
         }
         des.scenario_file = path_relative_to(path, scen->text());
-        try {
-            des.base = load_scenario(des.scenario_file, sets);
-            des.tree = load_tree(des.scenario_file);
-            for (const auto& s : sets) apply_set_argument(des.tree, s);
-        } catch (const InputError& e) {
-            for (const auto& d : e.diagnostics()) {
-                if (d.line == 0 && d.file == des.scenario_file)
-                    diags.add(scen->pos(), where + ".scenario", "cannot load " + quote(scen->text()) + ": " + d.message);
-                else
-                    diags.add(d);
-            }
-            continue;
-        }
+        auto named = load_named_scenario(path, *scen, where + ".scenario", sets, diags);
+        if (!named) continue;
+        des.base = std::move(named->config);
+        des.tree = std::move(named->tree);
         lever_nodes.push_back(item.find("levers"));
         plan.designs_.push_back(std::move(des));
         if (lever_nodes.back() && !lever_nodes.back()->is_map()) {

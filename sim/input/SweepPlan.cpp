@@ -219,27 +219,16 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
     for (std::size_t i = 0; i < files.size(); ++i) {
         const ConfigNode& f = *files[i];
         const std::string key = plan.listed_ ? "scenarios[" + std::to_string(i + 1) + "]" : "scenario";
-        const std::string scen_path = path_relative_to(path, f.text());
-        try {
-            std::vector<std::string> own = sets;
-            // Common random numbers: every scenario runs with the first one's seed (as
-            // in compare), whatever its file says.
-            if (i > 0) own.push_back("simulation.seed=" + std::to_string(plan.bases_.front().simulation.seed));
-            plan.bases_.push_back(load_scenario(scen_path, own));
-            plan.trees_.push_back(load_tree(scen_path));
-            for (const auto& a : own) apply_set_argument(plan.trees_.back(), a);
-            plan.scenario_text_.push_back(f.text());
-        } catch (const InputError& e) {
-            // A problem with the file itself (missing, a folder, too large) has no place
-            // in it: report it at the sweep file's key that names the file.
-            for (const auto& d : e.diagnostics()) {
-                if (d.line == 0 && d.file == scen_path)
-                    diags.add(f.pos(), key, "cannot load " + quote(f.text()) + ": " + d.message);
-                else
-                    diags.add(d);
-            }
-            diags.throw_if_any();
-        }
+        std::vector<std::string> own = sets;
+        // Common random numbers: every scenario runs with the first one's seed (as in
+        // compare), whatever its file says.
+        if (i > 0) own.push_back("simulation.seed=" + std::to_string(plan.bases_.front().simulation.seed));
+        auto named = load_named_scenario(path, f, key, own, diags);
+        diags.throw_if_any();
+        if (!named) throw InputError({Diagnostic(f.pos(), key, "cannot load " + quote(f.text()))});
+        plan.bases_.push_back(std::move(named->config));
+        plan.trees_.push_back(std::move(named->tree));
+        plan.scenario_text_.push_back(f.text());
     }
     // Each scenario's rows are told apart by its name: two listed scenarios with the
     // same name are refused (as compare refuses them).
