@@ -197,11 +197,26 @@ std::unique_ptr<SweepWriter> SweepWriter::resume(const std::filesystem::path& ou
     }
     if (ours) {
         // The items the journal has beyond those in the file, exactly as if emitted now.
+        // Under --precision a point is written whole or not at all (the command computes
+        // whole points again): a point's records are held until they make a whole point,
+        // and the records of an unfinished last point are cut from the journal.
         const long long have = w->completed_;
+        std::vector<std::pair<long long, std::vector<double>>> pending;
+        long long next = have;
         const long long valid = SweepJournal::replay(out, *header, [&](long long item, std::span<const double> m) {
-            if (item >= have && item == w->completed_ && w->point_ < id.points) w->write_row(item, m);
+            if (item < have || item != next || w->point_ >= id.points) return;
+            ++next;
+            if (!id.precision) {
+                w->write_row(item, m);
+                return;
+            }
+            pending.emplace_back(item, std::vector<double>(m.begin(), m.end()));
+            if (w->whole_point(pending)) {
+                for (const auto& [i, row] : pending) w->write_row(i, row);
+                pending.clear();
+            }
         });
-        w->journal_.emplace(SweepJournal::append_to(out, *header, valid));
+        w->journal_.emplace(SweepJournal::append_to(out, *header, valid - static_cast<long long>(pending.size())));
     } else {
         w->journal_.emplace(SweepJournal::create(out, {w->identity_hash(), metrics.size(), w->completed_}));
     }
@@ -392,6 +407,20 @@ void SweepWriter::open_tables() {
         rep_ = static_cast<int>(partial / static_cast<long long>(scenarios()));
         scenario_ = static_cast<std::size_t>(partial % static_cast<long long>(scenarios()));
     }
+}
+
+bool SweepWriter::whole_point(const std::vector<std::pair<long long, std::vector<double>>>& rows) const {
+    const std::size_t S = scenarios();
+    if (rows.size() % S != 0) return false;
+    const int n = static_cast<int>(rows.size() / S);
+    std::vector<double> vals;
+    for (const auto& r : rows) vals.push_back(r.second[id_.precision->column]);
+    for (int at = first_target(id_.replications, *id_.precision); at <= n;) {
+        const auto v = judge_point(*id_.precision, std::vector<double>(vals.begin(), vals.begin() + at * static_cast<long>(S)), at, S);
+        if (v.done) return at == n;
+        at = v.next;
+    }
+    return false;
 }
 
 void SweepWriter::end_point(double achieved_percent) {

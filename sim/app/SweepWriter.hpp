@@ -85,6 +85,9 @@ private:
     void open_tables();
     void write_row(long long item, std::span<const double> metrics);
     void end_point(double achieved_percent);
+    // Under --precision: whether `rows` (a point's first rows, in item order) are exactly
+    // that point's every row.
+    bool whole_point(const std::vector<std::pair<long long, std::vector<double>>>& rows) const;
     void flush();
     long long check_resumable();                         // throws UsageError; returns completed items
     std::uint64_t identity_hash() const;

@@ -407,3 +407,64 @@ TEST_CASE("sweep --precision with two scenarios: the paired difference is made p
     CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
     if (st == 0) CHECK(read_tables(dir / "m.h5", "q") == a);
 }
+
+TEST_CASE("sweep --precision stopped (SIGTERM) or killed inside a point (SIGKILL, journal cut mid-point) resumes to the uninterrupted tables") {
+    const auto dir = scratch("sweep-precision-interrupt");
+    write_file(dir / "k.yaml", "name: k\nscenario: " + flow + "\nreplications: 3\nvary:\n  roles.ae.headcount: [3, 4, 5, 6, 7, 8]\n"
+                               "  stages.qualify.gate.threshold: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]\n");
+    const std::vector<std::string> base = {"sweep", "k.yaml", "--set", "simulation.horizon=60w", "-q", "--threads", "2",
+                                           "--precision", "10", "--metric", "wins", "--max-replications", "30"};
+    auto with = [&](std::vector<std::string> extra) {
+        auto a = base;
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    };
+    REQUIRE(wait_status(spawn(with({"-o", "full.h5"}), dir)) == 0);
+    const auto full = read_tables(dir / "full.h5", "k", false);
+    const auto n = ResultsFile::open_read(dir / "full.h5").read_table_column_int64("/sweeps/k/points", "replications");
+    REQUIRE(n.size() == 48);
+    std::vector<long long> cum(1, 0);
+    for (auto x : n) cum.push_back(cum.back() + x);
+    const std::size_t metrics = ResultsFile::open_read(dir / "full.h5").open_table("/sweeps/k/replications").schema().size() - 4;
+    const std::size_t record = 16 + 8 * metrics, header = 40;
+    for (const int sig : {SIGTERM, SIGKILL}) {
+        CAPTURE(sig);
+        const std::string out = sig == SIGTERM ? "term.h5" : "kill.h5";
+        const fs::path journal = dir / ("." + out + ".journal");
+        const pid_t pid = spawn(with({"-o", out}), dir, "SALESFLOW_CHECKPOINT_SECONDS=1000");
+        const auto want = header + static_cast<std::size_t>(cum[3] + 1) * record;
+        for (int i = 0; i < 2000 && !(fs::exists(journal) && fs::file_size(journal) > want); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        kill(pid, SIGSTOP);
+        const bool enough = fs::exists(journal) && fs::file_size(journal) > want &&
+                            fs::file_size(journal) < header + static_cast<std::size_t>(cum.back()) * record;
+        kill(pid, sig);
+        kill(pid, SIGCONT);
+        const int st = wait_status(pid);
+        if (!enough || st == 0) {
+            MESSAGE("the sweep finished before it could be interrupted: skipped");
+            continue;
+        }
+        if (sig == SIGTERM) {
+            CHECK(st == 1);
+            // Only whole points are kept.
+            const auto f = ResultsFile::open_read(dir / out);
+            const auto kept = f.int_attribute("/sweeps/k", "completed_items");
+            const auto pts = static_cast<std::size_t>(f.open_table("/sweeps/k/points").rows());
+            CHECK(kept == cum[pts]);
+        } else {
+            // Cut the journal one record into point 2: the resume must drop that record
+            // and compute point 2 whole again.
+            fs::resize_file(journal, header + static_cast<std::size_t>(cum[2] + 1) * record);
+        }
+        const auto r = run_salesflow("sweep k.yaml --set simulation.horizon=60w -q --threads 2 --precision 10 --metric wins "
+                                     "--max-replications 30 --resume -o " + out,
+                                     dir);
+        REQUIRE_MESSAGE(r.status == 0, r.out);
+        CHECK(read_tables(dir / out, "k", false) == full);
+        if (sig == SIGKILL)
+            CHECK(ResultsFile::open_read(dir / out).read_table_column_int64("/sweeps/k/runs", "resumed_items") ==
+                  std::vector<std::int64_t>{cum[2]});
+        CHECK_FALSE(fs::exists(journal));
+    }
+}
