@@ -22,9 +22,9 @@ const char* usage_text =
     "                              [--set PATH=VALUE]... [--leads] [--quiet]\n"
     "  salesflow compare A.yaml B.yaml [C.yaml ...] [-o OUT.h5] [--replications N] [--seed S] [--threads N]\n"
     "                              [--set [NAME:]PATH=VALUE]... [--objective METRIC]\n"
-    "  salesflow sweep SWEEP.yaml [-o OUT.h5] [--threads N] [--replications N] [--resume]\n"
+    "  salesflow sweep SWEEP.yaml [-o OUT.h5] [--threads N] [--replications N] [--resume] [--precision P --metric M]\n"
     "  salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n"
-    "  salesflow study STUDY.yaml [-o OUT.h5] [--quick] [--threads N] [--seed S] [--resume] [-q]   (see docs/study.md)\n"
+    "  salesflow study STUDY.yaml [-o OUT.h5] [--quick] [--threads N] [--seed S] [--resume] [--precision P --metric M] [-q]   (see docs/study.md)\n"
     "  salesflow explain SCENARIO.yaml [--objective METRIC] [--set PATH=VALUE]... [-o OUT.h5] [--replications N] [--threads N]\n"
     "  salesflow calibrate EXPORT.csv [--map MAPPING.yaml] -o SCENARIO.yaml   (see docs/calibrate.md)\n"
     "  salesflow crm-export SCENARIO.yaml -o EXPORT.csv [--shape stage-history|field-history|deals]\n"
@@ -49,7 +49,8 @@ po::options_description common_options(CommandLine& cl) {
         ("quiet,q", po::bool_switch(&cl.quiet), "print nothing but errors")
         ("estimate", po::bool_switch(&cl.estimate_only), "print the analytic estimate and stop (run, validate)")
         ("precision", po::value<double>(), "add replications in batches until the 95% half-width of --metric "
-                                           "(compare: of its paired difference) is at most P percent of its mean")
+                                           "(compare: of its paired difference; sweep: per point; study: per outer point, of the paired "
+                                           "difference between designs) is at most P percent of its mean")
         ("metric", po::value<std::string>(&cl.metric), "metric for --precision, e.g. wins, lead_time_mean_h")
         ("max-replications", po::value<int>(&cl.max_replications), "cap for --precision (default 1000)")
         ("resume", po::bool_switch(&cl.resume), "sweep, study: continue an interrupted results file")
@@ -77,7 +78,10 @@ std::string help_for(const std::string& command, const po::options_description& 
         os << "salesflow sweep SWEEP.yaml [options]\n\n"
               "Runs the base scenario at every point of the sweep file (grid `vary`, `design: {latin_hypercube}`\n"
               "or `points`), every (point, replication) on the next free thread or MPI rank, and writes\n"
-              "/sweeps/<name>/points and /replications. SIGINT/SIGTERM/SIGHUP stop cleanly keeping completed work;\n"
+              "/sweeps/<name>/points and /replications. `scenarios: [a.yaml, b.yaml]` runs every listed scenario at\n"
+              "every point on common random numbers and adds /differences (each point's paired differences, as\n"
+              "compare). --precision P --metric M adds replications per point until M (or its paired difference)\n"
+              "is within P%. SIGINT/SIGTERM/SIGHUP stop cleanly keeping completed work;\n"
               "--resume -o FILE continues an interrupted file.\n\n";
     } else if (command == "explain") {
         os << "salesflow explain SCENARIO.yaml [options]\n\n"
@@ -91,7 +95,8 @@ std::string help_for(const std::string& command, const po::options_description& 
               "selection on common random numbers; then an outer Latin hypercube over the uncertain assumptions with\n"
               "every design at its chosen configuration on paired replications: the distribution of the difference\n"
               "and ratio of the objective, the probability each design is best, the claims' probabilities and each\n"
-              "assumption's first-order sensitivity index. Writes /studies/<name> (docs/study.md).\n\n";
+              "assumption's first-order sensitivity index. Writes /studies/<name> (docs/study.md). --precision P\n"
+              "--metric M grows each outer point's paired replications until M's paired difference is within P%.\n\n";
     } else if (command == "validate") {
         os << "salesflow validate SCENARIO.yaml [...] [--set PATH=VALUE]...\n\n"
               "Checks each file (after extends and --set), prints the analytic estimate and exits 0,\n"
@@ -183,12 +188,11 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
             throw UsageError("--set: expected PATH=VALUE, got '" + s + "'");
     if (cl.files.empty()) throw UsageError(first + ": no scenario file given (see salesflow " + first + " --help)");
     if (first == "sweep" && cl.files.size() != 1) throw UsageError("sweep: exactly one sweep file, got " + std::to_string(cl.files.size()));
-    if (first == "sweep" && (cl.precision || cl.leads)) throw UsageError("sweep: --precision and --leads are for run and compare");
+    if (first == "sweep" && cl.leads) throw UsageError("sweep: --leads is for run and compare");
     if (first != "sweep" && first != "study" && cl.resume) throw UsageError("--resume is for sweep and study");
     if (first != "study" && cl.quick) throw UsageError("--quick is for study");
-    if (first == "study" && (cl.files.size() != 1 || cl.precision || cl.leads || cl.estimate_only || cl.replications ||
-                             !cl.sets.empty()))
-        throw UsageError("study: exactly one study file, without --precision, --leads, --estimate, --replications or --set "
+    if (first == "study" && (cl.files.size() != 1 || cl.leads || cl.estimate_only || cl.replications || !cl.sets.empty()))
+        throw UsageError("study: exactly one study file, without --leads, --estimate, --replications or --set "
                          "(replications are set in the study file)");
     if (first != "explain" && first != "compare" && !cl.objective.empty())
         throw UsageError("--objective is for explain and compare");

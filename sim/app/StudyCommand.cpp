@@ -21,6 +21,7 @@
 #include "design/Claims.hpp"
 #include "design/Sensitivity.hpp"
 #include "input/InputError.hpp"
+#include "input/TextUtil.hpp"
 #include "input/Quantities.hpp"
 #include "input/StudyPlan.hpp"
 #include "kernel/Summary.hpp"
@@ -140,7 +141,7 @@ Analysis analyse(const input::StudyPlan& plan, const StudyResult& res) {
 }
 
 void write_study(output::ResultsFile& file, const input::StudyPlan& plan, const StudyResult& res, const Analysis& a,
-                 long long resumed_items) {
+                 long long resumed_items, const std::optional<SweepPrecision>& precision) {
     const std::string g = "/studies/" + plan.name();
     const std::size_t designs = plan.designs().size();
     {   // candidates
@@ -173,6 +174,7 @@ void write_study(output::ResultsFile& file, const input::StudyPlan& plan, const 
         for (std::size_t d = 1; d < designs; ++d) s.add_float64("ratio." + plan.designs()[d].name);
         s.add_text("best");
         for (const auto& c : plan.claims()) s.add_float64("claim." + c.name);
+        if (precision) s.add_int64("replications").add_float64("precision_achieved_percent");
         auto t = file.create_table(g + "/outer_points", s);
         auto b = t.make_batch();
         for (std::size_t p = 0; p < res.means.size(); ++p) {
@@ -185,6 +187,7 @@ void write_study(output::ResultsFile& file, const input::StudyPlan& plan, const 
             for (std::size_t d = 1; d < designs; ++d) b.put_float64(a.ratio[d][p]);
             b.put_text(plan.designs()[a.best[p]].name);
             for (const auto& c : a.claims) b.put_float64(c.values[p]);
+            if (precision) b.put_int64(res.replications_at[p]).put_float64(res.achieved_at[p]);
         }
         t.append(b);
         t.close();
@@ -249,6 +252,11 @@ void write_study(output::ResultsFile& file, const input::StudyPlan& plan, const 
     file.set_uint_attribute(g, "outer_seed", plan.outer_seed());
     file.set_int_attribute(g, "points", static_cast<std::int64_t>(plan.points()));
     file.set_int_attribute(g, "replications", plan.outer_replications());
+    if (precision) {
+        file.set_double_attribute(g, "precision_target_percent", precision->target_percent);
+        file.set_string_attribute(g, "precision_metric", precision->metric);
+        file.set_int_attribute(g, "precision_max_replications", precision->cap);
+    }
     file.set_int_attribute(g, "quick", plan.quick() ? 1 : 0);
     file.set_int_attribute(g, "reoptimise", plan.reoptimise() ? 1 : 0);
     file.set_double_attribute(g, "alpha", plan.alpha());
@@ -309,8 +317,12 @@ void print_study(std::ostream& os, const input::StudyPlan& plan, const StudyResu
         }
         os << "\n";
     }
-    os << "\n2. over the uncertain assumptions (" << plan.points() << " Latin hypercube points x "
-       << plan.outer_replications() << " paired replications)\n";
+    os << "\n2. over the uncertain assumptions (" << plan.points() << " Latin hypercube points x ";
+    const auto [fewest, most] = std::minmax_element(res.replications_at.begin(), res.replications_at.end());
+    if (!res.replications_at.empty() && *fewest != *most)
+        os << *fewest << " to " << *most << " paired replications, by --precision)\n";
+    else
+        os << (res.replications_at.empty() ? plan.outer_replications() : *fewest) << " paired replications)\n";
     for (std::size_t d = 0; d < designs; ++d)
         os << "  P(" << plan.designs()[d].name << " is best) = " << pct(a.p_best[d]) << "\n";
     // A ratio of signed values misleads (a smaller loss over a gain is negative, two losses
@@ -385,6 +397,28 @@ int study_command(const Settings& settings) {
     const input::StudyPlan& plan = *loaded;
     const auto& stop = install_stop_signal();
     StudyRunner runner(plan, settings.threads, &stop);
+    // --precision: of a measure of the study (the objective or a claim's metric), on the
+    // outer design's paired replications (docs/study.md).
+    std::optional<SweepPrecision> precision;
+    if (settings.precision) {
+        const auto& ms = plan.measures();
+        const auto at = std::find(ms.begin(), ms.end(), settings.metric);
+        if (at == ms.end()) {
+            if (is_root_rank())
+                std::cerr << "salesflow: --metric: a study makes precise its objective or a claim's metric ("
+                          << input::join(ms) << "), got '" << settings.metric << "'\n";
+            return 2;
+        }
+        if (settings.max_replications > StudyRunner::max_r) {
+            if (is_root_rank())
+                std::cerr << "salesflow: --max-replications: a study runs at most " << StudyRunner::max_r
+                          << " replications per outer point, got " << settings.max_replications << "\n";
+            return 2;
+        }
+        precision = SweepPrecision{*settings.precision, settings.metric, settings.max_replications,
+                                   static_cast<std::size_t>(at - ms.begin())};
+        runner.set_precision(*precision);
+    }
     if (!is_root_rank()) {
         serve_items([&](long long wire) { return runner.compute(wire); });
         return 0;
@@ -438,7 +472,7 @@ int study_command(const Settings& settings) {
     }
     stop_workers();
     const Analysis a = analyse(plan, res);
-    write_study(file, plan, res, a, resumed);
+    write_study(file, plan, res, a, resumed, precision);
     file.commit();
     runner.remove_journal();
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,6 +1,7 @@
 #include "app/StudyRunner.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -47,7 +48,14 @@ model::ReplicationOutput StudyRunner::compute(long long wire) const {
 }
 
 long long StudyRunner::open_journal(const std::string& out, bool resume) {
-    SweepJournal::Header h{SweepJournal::hash(plan_.resolved_yaml()), 1 + plan_.measures().size(), -1};
+    std::string identity = plan_.resolved_yaml();
+    if (precision_) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.17g", precision_->target_percent);
+        identity += std::string("\n--precision ") + buf + " --metric " + precision_->metric + " --max-replications " +
+                    std::to_string(precision_->cap);
+    }
+    SweepJournal::Header h{SweepJournal::hash(identity), 1 + plan_.measures().size(), -1};
     if (resume) {
         const auto found = SweepJournal::read_header(out);
         if (!found)
@@ -55,7 +63,7 @@ long long StudyRunner::open_journal(const std::string& out, bool resume) {
                              " (no journal " + SweepJournal::path_for(out).string() + "); run it without --resume");
         if (found->identity != h.identity || found->metrics != h.metrics)
             throw UsageError("--resume: the journal beside " + out +
-                             " belongs to another study (or another study file, --quick or --seed); run without --resume "
+                             " belongs to another study (or another study file, --quick, --seed or --precision); run without --resume "
                              "to start afresh");
         const long long valid = SweepJournal::replay(out, h, [&](long long, std::span<const double> rec) {
             cache_[static_cast<long long>(rec[0])] = std::vector<double>(rec.begin() + 1, rec.end());
@@ -175,20 +183,46 @@ StudyResult StudyRunner::run(const std::function<void(const std::string&)>& say)
     } else {
         for (std::size_t p = 0; p < plan_.points(); ++p) res.chosen_at[p] = chosen;
     }
-    std::vector<long long> wires;
-    for (std::size_t p = 0; p < plan_.points(); ++p)
-        for (std::size_t d = 0; d < designs; ++d)
-            for (int r = 0; r < reps; ++r) wires.push_back(wire_outer(p, d, res.chosen_at[p][d], r));
-    evaluate(wires);
+    // Each point's paired replications: the study's, or under --precision as many as its
+    // own numbers need (rounds over every point still short of the precision).
+    std::vector<int> have(plan_.points(), 0), target(plan_.points(), precision_ ? first_target(reps, *precision_) : reps);
+    res.achieved_at.assign(plan_.points(), 0.0);
+    std::vector<bool> done(plan_.points(), false);
+    for (;;) {
+        std::vector<long long> wires;
+        for (std::size_t p = 0; p < plan_.points(); ++p)
+            if (!done[p])
+                for (std::size_t d = 0; d < designs; ++d)
+                    for (int r = have[p]; r < target[p]; ++r) wires.push_back(wire_outer(p, d, res.chosen_at[p][d], r));
+        if (wires.empty()) break;
+        evaluate(wires);
+        for (std::size_t p = 0; p < plan_.points(); ++p) {
+            if (done[p]) continue;
+            have[p] = target[p];
+            if (!precision_) {
+                done[p] = true;
+                continue;
+            }
+            std::vector<double> vals;   // replication-major, as the rule reads them
+            for (int r = 0; r < have[p]; ++r)
+                for (std::size_t d = 0; d < designs; ++d)
+                    vals.push_back(cache_.at(wire_outer(p, d, res.chosen_at[p][d], r))[precision_->column]);
+            const auto v = judge_point(*precision_, vals, have[p], designs);
+            res.achieved_at[p] = v.achieved_percent;
+            if (v.done) done[p] = true;
+            else target[p] = v.next;
+        }
+    }
+    res.replications_at = have;
     for (std::size_t p = 0; p < plan_.points(); ++p) {
         res.values.push_back(plan_.point_values(p));
         std::vector<std::vector<double>> per(designs, std::vector<double>(measures, 0.0));
         for (std::size_t d = 0; d < designs; ++d) {
-            for (int r = 0; r < reps; ++r) {
+            for (int r = 0; r < have[p]; ++r) {
                 const auto& v = cache_.at(wire_outer(p, d, res.chosen_at[p][d], r));
                 for (std::size_t m = 0; m < measures; ++m) per[d][m] += v[m];
             }
-            for (auto& x : per[d]) x /= reps;
+            for (auto& x : per[d]) x /= have[p];
         }
         res.means.push_back(std::move(per));
     }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "app/SweepJournal.hpp"
+#include "app/SweepPrecision.hpp"
 #include "design/RankingSelection.hpp"
 #include "design/Sensitivity.hpp"
 #include "input/StudyPlan.hpp"
@@ -41,6 +42,8 @@ struct StudyResult {
     std::vector<std::vector<std::size_t>> chosen_at;        // [point][design]: candidate used there
     std::vector<std::vector<double>> values;                // [point]: the assumptions' values
     std::vector<std::vector<std::vector<double>>> means;    // [point][design][measure]: mean over replications
+    std::vector<int> replications_at;                       // [point]: paired replications run there
+    std::vector<double> achieved_at;                        // [point]: --precision: relative half-width, percent
     long long items_computed = 0;                           // simulated here (not from the journal)
     long long items_total = 0;                              // items the study needed
 };
@@ -53,6 +56,12 @@ public:
     static constexpr long long outer_base = 1LL << 40;
 
     StudyRunner(const input::StudyPlan& plan, int threads, const std::atomic<bool>* stop);
+
+    // --precision: the outer design's paired replications grow per point until the
+    // paired difference of the measure `p.column` (of plan.measures()) from the first
+    // design meets the precision, or p.cap (SweepPrecision's rule). Call before
+    // open_journal: the precision is part of the journal's identity.
+    void set_precision(const SweepPrecision& p) { precision_ = p; }
 
     // The item's measures (plan.measures(), in order) as a replication output.
     model::ReplicationOutput compute(long long wire) const;
@@ -88,6 +97,7 @@ private:
     long long computed_ = 0;
     long long needed_ = 0;
     std::function<void(long long, long long)> progress_;
+    std::optional<SweepPrecision> precision_;
 };
 
 }  // namespace salesflow::app

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "input/InputError.hpp"
+#include "input/PathCheck.hpp"
 #include "input/Quantities.hpp"
 #include "input/ScenarioLoader.hpp"
 #include "input/SetOverride.hpp"
@@ -204,19 +205,10 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
             continue;
         }
         des.scenario_file = path_relative_to(path, scen->text());
-        try {
-            des.base = load_scenario(des.scenario_file, sets);
-            des.tree = load_tree(des.scenario_file);
-            for (const auto& s : sets) apply_set_argument(des.tree, s);
-        } catch (const InputError& e) {
-            for (const auto& d : e.diagnostics()) {
-                if (d.line == 0 && d.file == des.scenario_file)
-                    diags.add(scen->pos(), where + ".scenario", "cannot load " + quote(scen->text()) + ": " + d.message);
-                else
-                    diags.add(d);
-            }
-            continue;
-        }
+        auto named = load_named_scenario(path, *scen, where + ".scenario", sets, diags);
+        if (!named) continue;
+        des.base = std::move(named->config);
+        des.tree = std::move(named->tree);
         lever_nodes.push_back(item.find("levers"));
         plan.designs_.push_back(std::move(des));
         if (lever_nodes.back() && !lever_nodes.back()->is_map()) {
@@ -525,15 +517,7 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
                 }
                 // The path must lead to a value of the scenario; each value is checked alone.
                 if (!find_path(des.tree, e.key)) {
-                    ConfigNode t = des.tree;
-                    Diagnostics one;
-                    if (apply_set(t, e.key, lever.values.front(), e.key_pos, one)) {
-                        try {
-                            (void)build_scenario(t, des.base.source_file);
-                        } catch (const InputError& err) {
-                            for (const auto& dg : err.diagnostics()) one.add(dg);
-                        }
-                    }
+                    const Diagnostics one = check_setting(des.tree, e.key, lever.values.front(), e.key_pos);
                     if (!one.empty()) {
                         for (const auto& dg : one.items())
                             diags.add(dg.file == e.key_pos.file ? Diagnostic(dg.line > 0 ? Position{dg.file, dg.line, dg.column} : e.key_pos, lp,
@@ -543,15 +527,7 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
                     }
                 }
                 for (const auto& v : lever.values) {
-                    ConfigNode t = des.tree;
-                    Diagnostics one;
-                    if (apply_set(t, e.key, v, e.key_pos, one)) {
-                        try {
-                            (void)build_scenario(t, des.base.source_file);
-                        } catch (const InputError& err) {
-                            for (const auto& dg : err.diagnostics()) one.add(dg);
-                        }
-                    }
+                    const Diagnostics one = check_setting(des.tree, e.key, v, e.key_pos);
                     if (!one.empty()) {
                         diags.add(v.pos(), lp, "this value does not make a valid scenario of " + quote(des.name) + ": " +
                                                    first_line(one.items().front().message) + ", got " + describe(v));

@@ -8,6 +8,7 @@
 
 #include "design/LatinHypercube.hpp"
 #include "input/InputError.hpp"
+#include "input/PathCheck.hpp"
 #include "input/Quantities.hpp"
 #include "input/ScenarioBuilder.hpp"
 #include "input/ScenarioLoader.hpp"
@@ -23,7 +24,7 @@ namespace salesflow::input {
 
 namespace {
 
-const std::vector<std::string> top_keys = {"name", "description", "scenario", "replications", "vary", "design", "points"};
+const std::vector<std::string> top_keys = {"name", "description", "scenario", "scenarios", "replications", "vary", "design", "points"};
 
 // The one number grammar of scenario files (Quantities.hpp): a plain, unquoted, finite
 // decimal number.
@@ -53,6 +54,7 @@ bool path_within(const std::string& a, const std::string& b) {
 
 // Builds `tree` as a scenario without recording it (the check of a sweep point).
 void check_tree(const ConfigNode& tree, Diagnostics& diags) { (void)ScenarioBuilder(diags).build(tree); }
+
 
 }  // namespace
 
@@ -92,21 +94,37 @@ double SweepPlan::value_number(std::size_t point, std::size_t k) const {
     return v;
 }
 
-model::ScenarioConfig SweepPlan::scenario(std::size_t point) const {
-    ConfigNode tree = base_tree_;
+model::ScenarioConfig SweepPlan::scenario(std::size_t point, std::size_t s) const {
+    ConfigNode tree = trees_[s];
     Diagnostics diags;
     for (std::size_t k = 0; k < paths_.size(); ++k) apply_set(tree, paths_[k], value(point, k), path_pos_[k], diags);
     diags.throw_if_any();
-    return build_scenario(tree, base_.source_file);
+    return build_scenario(tree, bases_[s].source_file);
+}
+
+const char* SweepPlan::design_name() const {
+    switch (design_) {
+    case Design::grid: return "grid";
+    case Design::latin_hypercube: return "latin_hypercube";
+    case Design::points: return "points";
+    }
+    return "";
+}
+
+std::uint64_t SweepPlan::levels(std::size_t k) const {
+    return design_ == Design::grid ? static_cast<std::uint64_t>(lists_[k].size()) : points_;
 }
 
 void SweepPlan::check_combinations(const std::vector<std::size_t>& coupled, const Position& where,
                                    Diagnostics& diags) const {
     auto check = [&](const std::vector<ConfigNode>& values, std::uint64_t point) {
-        ConfigNode tree = base_tree_;
         Diagnostics one;
-        for (std::size_t j = 0; j < coupled.size(); ++j) apply_set(tree, paths_[coupled[j]], values[j], path_pos_[coupled[j]], one);
-        if (one.empty()) check_tree(tree, one);
+        for (const auto& base_tree : trees_) {
+            ConfigNode tree = base_tree;
+            for (std::size_t j = 0; j < coupled.size(); ++j) apply_set(tree, paths_[coupled[j]], values[j], path_pos_[coupled[j]], one);
+            if (one.empty()) check_tree(tree, one);
+            if (!one.empty()) break;
+        }
         if (one.empty()) return true;
         std::string shown;
         for (std::size_t j = 0; j < coupled.size(); ++j)
@@ -169,28 +187,59 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
             if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
                 diags.add(name->pos(), "name", "only letters, digits, '-' and '_', got '" + plan.name_ + "'");
     }
+    // The scenarios: `scenario: FILE` (one) or `scenarios: [FILE, ...]` (each point runs
+    // every one of them on the same random numbers), relative to the sweep file.
     const ConfigNode* scen = root.find("scenario");
-    if (!scen || !scen->is_scalar() || scen->text().empty()) {
-        diags.add(scen ? scen->pos() : root.pos(), "scenario", "required: the base scenario file, relative to the sweep file");
-        diags.throw_if_any();
-    }
-    const std::string scen_path = path_relative_to(path, scen->text());
-    try {
-        plan.base_ = load_scenario(scen_path, sets);
-        plan.base_tree_ = load_tree(scen_path);
-        for (const auto& s : sets) apply_set_argument(plan.base_tree_, s);
-    } catch (const InputError& e) {
-        // A problem with the base file itself (missing, a folder, too large) has no place
-        // in it: report it at the `scenario` key that names the file.
-        for (const auto& d : e.diagnostics()) {
-            if (d.line == 0 && d.file == scen_path)
-                diags.add(scen->pos(), "scenario", "cannot load " + quote(scen->text()) + ": " + d.message);
-            else
-                diags.add(d);
+    const ConfigNode* scens = root.find("scenarios");
+    std::vector<const ConfigNode*> files;
+    if (scen && scens) {
+        diags.add(scens->pos(), "scenarios", "give only one of `scenario` and `scenarios`");
+    } else if (scens) {
+        plan.listed_ = true;
+        if (!scens->is_sequence() || scens->items().empty()) {
+            diags.add(scens->pos(), "scenarios", "must be a non-empty list of scenario files, relative to the sweep file");
+        } else if (scens->items().size() > max_scenarios) {
+            diags.add(scens->pos(), "scenarios", "at most " + std::to_string(max_scenarios) + " scenarios, got " +
+                                                     std::to_string(scens->items().size()));
+        } else {
+            for (std::size_t i = 0; i < scens->items().size(); ++i) {
+                const ConfigNode& f = scens->items()[i];
+                if (!f.is_scalar() || f.text().empty())
+                    diags.add(f.pos(), "scenarios[" + std::to_string(i + 1) + "]", "must be a scenario file, got " + quote(flow_text(f)));
+                else
+                    files.push_back(&f);
+            }
         }
-        diags.throw_if_any();
+    } else if (!scen || !scen->is_scalar() || scen->text().empty()) {
+        diags.add(scen ? scen->pos() : root.pos(), "scenario", "required: the base scenario file, relative to the sweep file");
+    } else {
+        files.push_back(scen);
     }
-    plan.replications_ = plan.base_.simulation.replications;
+    diags.throw_if_any();
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const ConfigNode& f = *files[i];
+        const std::string key = plan.listed_ ? "scenarios[" + std::to_string(i + 1) + "]" : "scenario";
+        std::vector<std::string> own = sets;
+        // Common random numbers: every scenario runs with the first one's seed (as in
+        // compare), whatever its file says.
+        if (i > 0) own.push_back("simulation.seed=" + std::to_string(plan.bases_.front().simulation.seed));
+        auto named = load_named_scenario(path, f, key, own, diags);
+        diags.throw_if_any();
+        if (!named) throw InputError({Diagnostic(f.pos(), key, "cannot load " + quote(f.text()))});
+        plan.bases_.push_back(std::move(named->config));
+        plan.trees_.push_back(std::move(named->tree));
+        plan.scenario_text_.push_back(f.text());
+    }
+    // Each scenario's rows are told apart by its name: two listed scenarios with the
+    // same name are refused (as compare refuses them).
+    for (std::size_t i = 1; i < plan.bases_.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (plan.bases_[i].name == plan.bases_[j].name)
+                diags.add(files[i]->pos(), "scenarios[" + std::to_string(i + 1) + "]",
+                          "two listed scenarios are named " + quote(plan.bases_[i].name) + " (scenarios[" +
+                              std::to_string(j + 1) + "] too); names must differ, got " + quote(files[i]->text()));
+    diags.throw_if_any();
+    plan.replications_ = plan.bases_.front().simulation.replications;
     if (const ConfigNode* r = root.find("replications"))
         if (const auto v = values.integer(*r, "replications", 1, ScenarioBuilder::max_replications))
             plan.replications_ = static_cast<int>(*v);
@@ -350,23 +399,41 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
         // The path must lead somewhere in the base scenario, and setting it must keep
         // the scenario whole (setting gate.noise_sd alone creates a gate without its
         // threshold): the base with the first value is built, whatever the path.
+        // With several scenarios, the path must lead somewhere in every one of them (a
+        // path only some have is refused, as compare refuses such a --set).
         {
-            ConfigNode t = plan.base_tree_;
-            Diagnostics one;
-            if (apply_set(t, plan.paths_[k], distinct.front(), plan.path_pos_[k], one)) check_tree(t, one);
-            for (const auto& d : one.items()) diags.add(d);
-            if (!one.empty()) continue;
-            done.insert(emit_yaml(distinct.front()));
+            std::vector<std::string> have;
+            std::size_t missing = plan.trees_.size();
+            for (std::size_t sc = 0; sc < plan.trees_.size(); ++sc) {
+                if (path_settable(plan.trees_[sc], plan.paths_[k], distinct.front(), plan.path_pos_[k]))
+                    have.push_back(plan.bases_[sc].name);
+                else if (missing == plan.trees_.size())
+                    missing = sc;
+            }
+            if (!have.empty() && missing < plan.trees_.size()) {
+                Diagnostic d = check_setting(plan.trees_[missing], plan.paths_[k], distinct.front(), plan.path_pos_[k]).items().front();
+                d.message += " in " + plan.scenario_text_[missing] + "; only " + join(have) +
+                             " of the listed scenarios can take it: every point sets its paths in every listed scenario";
+                diags.add(d);
+                continue;
+            }
         }
+        auto check_everywhere = [&](const ConfigNode& v) {
+            for (const auto& t : plan.trees_) {
+                const Diagnostics one = check_setting(t, plan.paths_[k], v, plan.path_pos_[k]);
+                for (const auto& d : one.items()) diags.add(d);
+                if (!one.empty()) return false;
+            }
+            return true;
+        };
+        if (!check_everywhere(distinct.front())) continue;
+        done.insert(emit_yaml(distinct.front()));
         for (const auto& v : distinct) {
             if (!done.insert(emit_yaml(v)).second) continue;
             if (alone && ScenarioBuilder::check_alone(plan.paths_[k], v, plan.paths_[k], diags)) continue;
             alone = false;
             if (plan.design_ == Design::latin_hypercube) continue;  // judged with every point below
-            ConfigNode t = plan.base_tree_;
-            Diagnostics one;
-            if (apply_set(t, plan.paths_[k], v, plan.path_pos_[k], one)) check_tree(t, one);
-            for (const auto& d : one.items()) diags.add(d);
+            check_everywhere(v);
         }
         if (!alone) coupled.push_back(k);
     }
@@ -407,7 +474,13 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
     // a hypercube's ranges and seed, the explicit points) with the generator's version.
     ConfigNode id = ConfigNode::map({});
     id.set("name", {}, ConfigNode::scalar(plan.name_, true, {}));
-    id.set("scenario", {}, ConfigNode::scalar(scen->text(), true, {}));
+    if (plan.listed_) {
+        ConfigNode listed = ConfigNode::sequence({});
+        for (const auto& f : plan.scenario_text_) listed.push_back(ConfigNode::scalar(f, true, {}));
+        id.set("scenarios", {}, std::move(listed));
+    } else {
+        id.set("scenario", {}, ConfigNode::scalar(plan.scenario_text_.front(), true, {}));
+    }
     id.set("replications", {}, ConfigNode::scalar(std::to_string(plan.replications_), false, {}));
     const std::string design_key = vary ? "vary" : design ? "design" : "points";
     id.set(design_key, {}, *design_node);

@@ -1,7 +1,8 @@
 #pragma once
 // SweepPlan: a sweep file (shared/design/cli-core.md) made ready to run: the base
-// scenario's resolved tree, the varied dotted paths, and the value of every path at every
-// point. Designs: `vary` (full grid), `design: {latin_hypercube: ...}` over ranges
+// scenario's resolved tree (or, with `scenarios:`, each listed scenario's: every point
+// runs all of them on the same random numbers), the varied dotted paths, and the value of
+// every path at every point. Designs: `vary` (full grid), `design: {latin_hypercube: ...}` over ranges
 // (integers rounded when both bounds are integers) and `points` (an explicit list).
 //
 // Points are not stored: point i is computed on demand (a grid decodes i into one index
@@ -31,6 +32,8 @@ public:
     static constexpr std::uint64_t max_points = 10'000'000;
     // Most combinations of values of coupled paths checked before a sweep runs.
     static constexpr std::uint64_t max_coupled_checks = 20'000;
+    // Most scenarios a sweep may list (`scenarios:`), as a study's designs.
+    static constexpr std::size_t max_scenarios = 8;
 
     // Throws InputError listing every problem. `sets` apply to the base scenario.
     static SweepPlan load(const std::string& path, const std::vector<std::string>& sets = {});
@@ -39,7 +42,22 @@ public:
     const std::vector<std::string>& paths() const { return paths_; }
     std::size_t points() const { return static_cast<std::size_t>(points_); }
     int replications() const { return replications_; }
-    const model::ScenarioConfig& base() const { return base_; }
+    const model::ScenarioConfig& base() const { return bases_.front(); }
+    // The scenarios every point runs: one (`scenario:`) or those listed (`scenarios:`),
+    // each with the sweep's --set and the first one's seed (common random numbers).
+    std::size_t scenario_count() const { return bases_.size(); }
+    const model::ScenarioConfig& base(std::size_t s) const { return bases_[s]; }
+    // Whether the file lists its scenarios (`scenarios:`): the tables then say which
+    // scenario each row belongs to.
+    bool listed() const { return listed_; }
+
+    // The design as generated (stored with the results): "grid", "latin_hypercube" or
+    // "points"; the hypercube's seed and each path's [min, max]; each path's number of
+    // levels (a grid's list lengths; a hypercube's points; the explicit points).
+    const char* design_name() const;
+    std::uint64_t lhs_seed() const { return lhs_seed_; }
+    const std::vector<std::pair<double, double>>& ranges() const { return bounds_; }
+    std::uint64_t levels(std::size_t k) const;
     // The sweep as resolved: its name, base scenario file, replications and design (the
     // grid's lists, the hypercube's ranges, the explicit points), as YAML. Identifies
     // the sweep; it does not grow with the number of points of a grid or hypercube.
@@ -53,8 +71,8 @@ public:
     // The value of path `k` at `point` as a tree node (positioned in the sweep file).
     ConfigNode value(std::size_t point, std::size_t k) const;
 
-    // The scenario at a point. Throws InputError.
-    model::ScenarioConfig scenario(std::size_t point) const;
+    // Scenario `s` at a point. Throws InputError.
+    model::ScenarioConfig scenario(std::size_t point, std::size_t s = 0) const;
 
 private:
     enum class Design { grid, latin_hypercube, points };
@@ -68,8 +86,10 @@ private:
     std::string file_;
     std::string name_;
     int replications_ = 0;
-    ConfigNode base_tree_;
-    model::ScenarioConfig base_;
+    std::vector<ConfigNode> trees_;                   // each scenario's tree, with the sets and seed
+    std::vector<model::ScenarioConfig> bases_;
+    std::vector<std::string> scenario_text_;          // as written in the sweep file
+    bool listed_ = false;
     std::vector<std::string> paths_;
     std::vector<Position> path_pos_;
     Design design_ = Design::grid;

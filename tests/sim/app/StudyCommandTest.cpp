@@ -337,3 +337,59 @@ TEST_CASE("study: ranking and selection chooses a configuration known to be far 
     // With one design the sensitivity is of its objective.
     CHECK(f.read_table_column_string("/studies/kb/sensitivity", "quantity")[0] == "resource.wins");
 }
+
+TEST_CASE("study --precision: each outer point's paired replications grow until the difference is precise or capped; threads, resume") {
+    const auto dir = scratch("study-precision");
+    write_fixture(dir, base_study);
+    const std::string args = "study s.yaml -q --precision 30 --metric profit --max-replications 40";
+    REQUIRE(run_salesflow(args + " --threads 1 -o p1.h5", dir).status == 0);
+    REQUIRE(run_salesflow(args + " --threads 2 -o p2.h5", dir).status == 0);
+    const auto one = dump(dir / "p1.h5");
+    CHECK(dump(dir / "p2.h5") == one);
+    const auto f = ResultsFile::open_read(dir / "p1.h5");
+    CHECK(f.double_attribute("/studies/t", "precision_target_percent") == 30.0);
+    CHECK(f.string_attribute("/studies/t", "precision_metric") == "profit");
+    CHECK(f.int_attribute("/studies/t", "precision_max_replications") == 40);
+    const auto n = f.read_table_column_int64("/studies/t/outer_points", "replications");
+    const auto achieved = f.read_table_column_double("/studies/t/outer_points", "precision_achieved_percent");
+    REQUIRE(n.size() == 8);
+    int reached = 0;
+    for (std::size_t p = 0; p < n.size(); ++p) {
+        CAPTURE(p);
+        CHECK(n[p] > 3);   // 3 paired replications are not enough for 30% anywhere
+        CHECK((achieved[p] <= 30.0 || n[p] == 40));
+        if (n[p] < 40) ++reached;
+    }
+    CHECK(reached >= 1);   // some points reach the precision before the cap
+    // The same study without --precision runs 3 at every point, and its tables lack the columns.
+    REQUIRE(run_salesflow("study s.yaml -q -o plain.h5", dir).status == 0);
+    CHECK_FALSE(ResultsFile::open_read(dir / "plain.h5").has_attribute("/studies/t", "precision_target_percent"));
+    // A metric that is neither the objective nor a claim's: exit 2, nothing written.
+    auto r = run_salesflow("study s.yaml -q --precision 5 --metric wins -o bad.h5", dir);
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(r.out.find("--metric: a study makes precise its objective or a claim's metric (profit, hit_rate), got 'wins'") !=
+                      std::string::npos,
+                  r.out);
+    r = run_salesflow("study s.yaml -q --precision 5 --metric profit --max-replications 20000 -o bad.h5", dir);
+    CHECK(r.status == 2);
+    CHECK_FALSE(fs::exists(dir / "bad.h5"));
+    // A journal made with one precision is not resumed with another.
+    const std::size_t record = 16 + 8 * 3, header = 40;
+    const pid_t pid = spawn({"study", "s.yaml", "-o", "k.h5", "-q", "--threads", "1", "--precision", "30", "--metric", "profit",
+                             "--max-replications", "40"},
+                            dir);
+    for (int i = 0; i < 2000 && !(fs::exists(dir / ".k.h5.journal") && fs::file_size(dir / ".k.h5.journal") > header + 10 * record); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    kill(pid, SIGKILL);
+    wait_status(pid);
+    if (!fs::exists(dir / ".k.h5.journal")) {
+        MESSAGE("the study finished before it could be killed: resume part skipped");
+        return;
+    }
+    r = run_salesflow("study s.yaml -q --precision 25 --metric profit --max-replications 40 --resume -o k.h5", dir);
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(r.out.find("belongs to another study (or another study file, --quick, --seed or --precision)") != std::string::npos, r.out);
+    r = run_salesflow(args + " --threads 2 --resume -o k.h5", dir);
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    CHECK(dump(dir / "k.h5") == one);
+}

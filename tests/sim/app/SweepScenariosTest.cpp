@@ -1,0 +1,470 @@
+// `salesflow sweep` with several scenarios (`scenarios:`) and with --precision: each
+// point runs every scenario on the same random numbers, its paired differences are
+// exactly those of `compare` with the point's overrides; the tables are the same on 1 and
+// 2 threads and 2 MPI ranks, after an interruption and --resume; the design and the
+// commands that wrote the file are stored with the results.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <thread>
+
+#include "AppTestSupport.hpp"
+#include "output/ResultsFile.hpp"
+
+using namespace salesflow;
+using namespace salesflow::test;
+using output::ResultsFile;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string resource = source_path("scenarios/resource-optimised.yaml");
+const std::string flow = source_path("scenarios/flow-optimised.yaml");
+
+void write_two(const fs::path& file, const std::string& body, const std::string& name = "two") {
+    write_file(file, "name: " + name + "\nscenarios: [" + resource + ", " + flow + "]\n" + body);
+}
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// Every column of every table of a sweep, raw (text columns as strings).
+struct Tables {
+    std::map<std::string, std::vector<double>> num;
+    std::map<std::string, std::vector<std::string>> text;
+    bool operator==(const Tables& o) const {
+        if (text != o.text || num.size() != o.num.size()) return false;
+        for (const auto& [k, v] : num) {
+            const auto it = o.num.find(k);
+            if (it == o.num.end() || it->second.size() != v.size()) return false;
+            for (std::size_t i = 0; i < v.size(); ++i)
+                if (!same_bits(v[i], it->second[i])) return false;   // NaN == NaN, bit for bit
+        }
+        return true;
+    }
+};
+Tables read_tables(const fs::path& file, const std::string& name, bool differences = true) {
+    Tables t;
+    const auto f = ResultsFile::open_read(file);
+    std::vector<std::string> tables = {"points", "replications", "design"};
+    if (differences) tables.push_back("differences");
+    for (const auto& table : tables) {
+        const std::string path = "/sweeps/" + name + "/" + table;
+        const auto tab = f.open_table(path);
+        for (std::size_t c = 0; c < tab.schema().size(); ++c) {
+            const auto& col = tab.schema()[c];
+            const std::string key = table + ":" + col.name;
+            if (col.type == output::ColumnType::text) t.text[key] = f.read_table_column_string(path, col.name);
+            else if (col.type == output::ColumnType::int64) {
+                for (auto v : f.read_table_column_int64(path, col.name)) t.num[key].push_back(static_cast<double>(v));
+            } else t.num[key] = f.read_table_column_double(path, col.name);
+        }
+    }
+    return t;
+}
+
+bool have_mpirun() { return run_shell("command -v mpirun > /dev/null 2>&1") == 0; }
+
+int run_mpi(const fs::path& dir, int ranks, const std::string& args) {
+    return run_shell("cd '" + dir.string() + "' && ASAN_OPTIONS=detect_leaks=0 mpirun --allow-run-as-root --oversubscribe -n " +
+                     std::to_string(ranks) + " " + SALESFLOW_EXE + " " + args + " > mpi.log 2>&1");
+}
+
+}  // namespace
+
+TEST_CASE("two scenarios per point: a scenario column, common random numbers, and compare's paired differences exactly") {
+    const auto dir = scratch("sweep-two-compare");
+    write_two(dir / "two.yaml", "replications: 4\nvary:\n  stages.discovery.advance: [0.5, 0.7]\n  simulation.horizon: [12w, 20w]\n");
+    const auto r = run_salesflow("sweep two.yaml --set simulation.warmup=2w -q -o two.h5 --threads 2", dir);
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    const auto f = ResultsFile::open_read(dir / "two.h5");
+    const std::string g = "/sweeps/two";
+    CHECK(f.string_array_attribute(g, "scenarios") == std::vector<std::string>{"resource-optimised", "flow-optimised"});
+    CHECK(f.string_attribute(g, "baseline") == "resource-optimised");
+    CHECK(f.string_array_attribute(g, "scenarios_yaml").size() == 2);
+    CHECK(f.string_attribute(g, "sweep_yaml").find("scenarios:") != std::string::npos);
+    // Points: one row per (point, scenario), point-major, the scenarios in the listed order.
+    const auto pp = f.read_table_column_int64(g + "/points", "point");
+    const auto ps = f.read_table_column_string(g + "/points", "scenario");
+    REQUIRE(pp.size() == 8);
+    for (std::size_t i = 0; i < 8; ++i) {
+        CHECK(pp[i] == static_cast<std::int64_t>(i / 2));
+        CHECK(ps[i] == (i % 2 == 0 ? "resource-optimised" : "flow-optimised"));
+    }
+    // Replications: point, then replication, then scenario.
+    const auto rp = f.read_table_column_int64(g + "/replications", "point");
+    const auto rr = f.read_table_column_int64(g + "/replications", "replication");
+    const auto rs = f.read_table_column_string(g + "/replications", "scenario");
+    REQUIRE(rp.size() == 32);
+    for (std::size_t i = 0; i < 32; ++i) {
+        CHECK(rp[i] == static_cast<std::int64_t>(i / 8));
+        CHECK(rr[i] == static_cast<std::int64_t>((i / 2) % 4));
+        CHECK(rs[i] == (i % 2 == 0 ? "resource-optimised" : "flow-optimised"));
+    }
+    // A metric only one organisation has is NaN in the other's rows.
+    const auto ae = f.read_table_column_double(g + "/points", "role.ae.utilisation");
+    CHECK(std::isnan(ae[0]));
+    CHECK_FALSE(std::isnan(ae[1]));
+
+    // Each point's differences equal compare's with the point's values as --set, bit for bit.
+    const auto dp = f.read_table_column_int64(g + "/differences", "point");
+    const auto ds = f.read_table_column_string(g + "/differences", "scenario");
+    const auto dm = f.read_table_column_string(g + "/differences", "metric");
+    std::map<std::string, std::vector<double>> dcol;
+    for (const char* c : {"diff", "diff_ci_low", "diff_ci_high", "rel_change"}) dcol[c] = f.read_table_column_double(g + "/differences", c);
+    const std::vector<std::pair<std::string, std::string>> values = {{"0.5", "12w"}, {"0.5", "20w"}, {"0.7", "12w"}, {"0.7", "20w"}};
+    for (std::size_t point : {0u, 3u}) {
+        CAPTURE(point);
+        const std::string out = "c" + std::to_string(point) + ".h5";
+        const auto c = run_salesflow("compare " + resource + " " + flow + " --set simulation.warmup=2w --set stages.discovery.advance=" +
+                                         values[point].first + " --set simulation.horizon=" + values[point].second +
+                                         " --replications 4 -q -o " + out,
+                                     dir);
+        REQUIRE_MESSAGE(c.status == 0, c.out);
+        const auto cf = ResultsFile::open_read(dir / out);
+        const std::string t = "/comparisons/resource-optimised-vs-flow-optimised";
+        const auto cm = cf.read_table_column_string(t, "metric");
+        const auto cs = cf.read_table_column_string(t, "scenario");
+        std::map<std::string, std::vector<double>> ccol;
+        for (const char* col : {"diff", "diff_ci_low", "diff_ci_high", "rel_change"}) ccol[col] = cf.read_table_column_double(t, col);
+        int matched = 0;
+        for (std::size_t i = 0; i < cm.size(); ++i) {
+            if (cs[i] != "flow-optimised") continue;
+            for (std::size_t j = 0; j < dm.size(); ++j) {
+                if (dp[j] != static_cast<std::int64_t>(point) || dm[j] != cm[i]) continue;
+                CHECK(ds[j] == "flow-optimised");
+                for (const char* col : {"diff", "diff_ci_low", "diff_ci_high", "rel_change"}) {
+                    CAPTURE(cm[i]);
+                    CAPTURE(col);
+                    CHECK(same_bits(dcol[col][j], ccol[col][i]));
+                }
+                ++matched;
+            }
+        }
+        CHECK(matched > 80);   // every metric of the comparison is in the sweep's differences
+    }
+}
+
+TEST_CASE("a multi-scenario sweep refuses bad input: exit 2, the place in the sweep file, nothing written") {
+    const auto dir = scratch("sweep-two-bad");
+    struct Case {
+        std::string what, body, expect;
+    };
+    const std::vector<Case> cases = {
+        {"a path only one scenario has",
+         "name: b\nscenarios: [" + resource + ", " + flow + "]\nvary:\n  roles.ae.headcount: [3, 4]\n",
+         "b.yaml:4:9: roles.ae.headcount: there is no item named 'ae' in 'roles'"},
+        {"an unknown scenario file", "name: b\nscenarios: [" + flow + ", nowhere.yaml]\nvary:\n  roles.ae.headcount: [3, 4]\n",
+         "b.yaml:2:" + std::to_string(15 + flow.size()) + ": scenarios[2]: cannot load 'nowhere.yaml'"},
+        {"the same scenario twice", "name: b\nscenarios: [" + flow + ", " + flow + "]\nvary:\n  roles.ae.headcount: [3, 4]\n",
+         "two listed scenarios are named 'flow-optimised'"},
+        {"scenario and scenarios", "name: b\nscenario: " + flow + "\nscenarios: [" + flow + "]\nvary:\n  roles.ae.headcount: [3]\n",
+         "b.yaml:3:12: scenarios: give only one of `scenario` and `scenarios`"},
+        {"an empty list", "name: b\nscenarios: []\nvary:\n  roles.ae.headcount: [3]\n",
+         "scenarios: must be a non-empty list of scenario files"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.what);
+        write_file(dir / "b.yaml", c.body);
+        const auto r = run_salesflow("sweep b.yaml -q -o b.h5", dir);
+        CHECK(r.status == 2);
+        CHECK_MESSAGE(r.out.find(c.expect) != std::string::npos, r.out);
+        CHECK_FALSE(fs::exists(dir / "b.h5"));
+    }
+    // The path only one of them has: the message names the file and who can take it.
+    write_file(dir / "b.yaml", cases[0].body);
+    const auto r = run_salesflow("sweep b.yaml -q -o b.h5", dir);
+    CHECK_MESSAGE(r.out.find("in " + resource + "; only flow-optimised of the listed scenarios can take it") != std::string::npos, r.out);
+}
+
+TEST_CASE("two-scenario sweep tables are identical on 1 and 2 threads and 2 MPI ranks") {
+    const auto dir = scratch("sweep-two-parallel");
+    write_two(dir / "w.yaml", "replications: 3\nvary:\n  stages.discovery.advance: [0.5, 0.6, 0.7]\n", "w");
+    const std::string args = "sweep w.yaml --set simulation.horizon=16w -q";
+    REQUIRE(run_salesflow(args + " --threads 1 -o t1.h5", dir).status == 0);
+    REQUIRE(run_salesflow(args + " --threads 2 -o t2.h5", dir).status == 0);
+    const auto t1 = read_tables(dir / "t1.h5", "w");
+    CHECK(t1.num.at("replications:point").size() == 18);
+    CHECK(t1.num.at("differences:diff").size() > 0);
+    CHECK(read_tables(dir / "t2.h5", "w") == t1);
+    if (!have_mpirun()) {
+        MESSAGE("mpirun not found: MPI part skipped");
+        return;
+    }
+    const int st = run_mpi(dir, 2, args + " --threads 1 -o m2.h5");
+    CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
+    if (st == 0) {
+        CHECK(read_tables(dir / "m2.h5", "w") == t1);
+        const auto f = ResultsFile::open_read(dir / "m2.h5");
+        CHECK(f.int_attribute("/sweeps/w", "mpi_size") == 2);
+        CHECK(f.read_table_column_int64("/sweeps/w/runs", "mpi_size") == std::vector<std::int64_t>{2});
+    }
+}
+
+TEST_CASE("a two-scenario sweep interrupted (SIGTERM, SIGKILL) and resumed equals the uninterrupted one; the scenario list is part of its identity") {
+    const auto dir = scratch("sweep-two-interrupt");
+    write_two(dir / "i.yaml", "replications: 4\nvary:\n  stages.discovery.advance: [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]\n"
+                              "  stages.proposal.advance: [0.6, 0.7, 0.8, 0.9]\n  simulation.warmup: [2w, 4w, 6w]\n", "i");
+    const std::vector<std::string> base = {"sweep", "i.yaml", "--set", "simulation.horizon=60w", "-q", "--threads", "2"};
+    auto with = [&](std::vector<std::string> extra) {
+        auto a = base;
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    };
+    REQUIRE(wait_status(spawn(with({"-o", "full.h5"}), dir)) == 0);
+    const auto full = read_tables(dir / "full.h5", "i");
+    const auto total = full.num.at("replications:point").size();
+    REQUIRE(total == 96 * 4 * 2);
+    const std::size_t metrics = ResultsFile::open_read(dir / "full.h5").open_table("/sweeps/i/replications").schema().size() - 6;
+    const std::size_t record = 16 + 8 * metrics, header = 40;
+    for (const int sig : {SIGTERM, SIGKILL}) {
+        CAPTURE(sig);
+        const std::string out = sig == SIGTERM ? "term.h5" : "kill.h5";
+        const fs::path journal = dir / ("." + out + ".journal");
+        const pid_t pid = spawn(with({"-o", out}), dir, "SALESFLOW_CHECKPOINT_SECONDS=1000");
+        // Stop part-way through a point (an odd number of items: inside a pair).
+        for (int i = 0; i < 1000 && !(fs::exists(journal) && fs::file_size(journal) > header + 21 * record); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        kill(pid, SIGSTOP);
+        const auto journalled = static_cast<long long>((fs::file_size(journal) - header) / record);
+        kill(pid, sig);
+        kill(pid, SIGCONT);
+        const int st = wait_status(pid);
+        CHECK(journalled > 0);
+        CHECK(journalled < static_cast<long long>(total));
+        if (sig == SIGTERM) CHECK(st == 1);
+        else CHECK_FALSE(fs::exists(dir / out));
+        if (sig == SIGTERM) {
+            // The scenario list is part of the sweep: another order, or one scenario less, is refused.
+            const auto before = read_file(dir / out);
+            write_file(dir / "other.yaml", "name: i\nscenarios: [" + flow + ", " + resource + "]\n" +
+                                               read_file(dir / "i.yaml").substr(read_file(dir / "i.yaml").find("replications:")));
+            auto r = run_salesflow("sweep other.yaml --set simulation.horizon=60w -q --resume -o " + out, dir);
+            CHECK(r.status == 2);
+            CHECK_MESSAGE(r.out.find("different sweep") != std::string::npos, r.out);
+            CHECK(read_file(dir / out) == before);
+        }
+        const auto r = run_salesflow("sweep i.yaml --set simulation.horizon=60w --threads 2 --resume -o " + out, dir);
+        REQUIRE_MESSAGE(r.status == 0, r.out);
+        CHECK(read_tables(dir / out, "i") == full);
+        const auto f = ResultsFile::open_read(dir / out);
+        const auto resumed = f.read_table_column_int64("/sweeps/i/runs", "resumed_items");
+        // The runs table: the interrupted command (if it committed), then the resume.
+        REQUIRE(resumed.size() == (sig == SIGTERM ? 2u : 1u));
+        CHECK(resumed.back() > 0);
+        CHECK(f.read_table_column_string("/sweeps/i/runs", "command_line").back().find("--resume") != std::string::npos);
+    }
+}
+
+TEST_CASE("the design is stored: a hypercube's seed, ranges and levels; a grid's levels; the runs table") {
+    const auto dir = scratch("sweep-design");
+    write_file(dir / "l.yaml", "name: l\nscenario: " + flow + "\nreplications: 2\ndesign:\n  latin_hypercube:\n    points: 5\n    seed: 42\n"
+                               "    ranges:\n      roles.ae.headcount: {min: 2, max: 6}\n      stages.qualify.gate.threshold: {min: 0.1, max: 0.4}\n");
+    REQUIRE(run_salesflow("sweep l.yaml --set simulation.horizon=10w -q -o l.h5 --threads 1", dir).status == 0);
+    const auto f = ResultsFile::open_read(dir / "l.h5");
+    CHECK(f.string_attribute("/sweeps/l", "design") == "latin_hypercube");
+    CHECK(f.uint_attribute("/sweeps/l", "latin_hypercube_seed") == 42);
+    CHECK(f.read_table_column_string("/sweeps/l/design", "path") ==
+          std::vector<std::string>{"roles.ae.headcount", "stages.qualify.gate.threshold"});
+    CHECK(f.read_table_column_double("/sweeps/l/design", "min") == std::vector<double>{2, 0.1});
+    CHECK(f.read_table_column_double("/sweeps/l/design", "max") == std::vector<double>{6, 0.4});
+    CHECK(f.read_table_column_int64("/sweeps/l/design", "levels") == std::vector<std::int64_t>{5, 5});
+    CHECK(f.read_table_column_string("/sweeps/l/runs", "command_line") ==
+          std::vector<std::string>{std::string(SALESFLOW_EXE) + " sweep l.yaml --set simulation.horizon=10w -q -o l.h5 --threads 1"});
+    CHECK(f.read_table_column_int64("/sweeps/l/runs", "mpi_size") == std::vector<std::int64_t>{1});
+    CHECK(f.read_table_column_int64("/sweeps/l/runs", "resumed_items") == std::vector<std::int64_t>{0});
+    CHECK(f.read_table_column_int64("/sweeps/l/runs", "completed_items") == std::vector<std::int64_t>{10});
+    // The default seed is stored too, not only a seed written in the file.
+    write_file(dir / "d.yaml", "name: d\nscenario: " + flow + "\nreplications: 2\ndesign:\n  latin_hypercube:\n    points: 3\n"
+                               "    ranges:\n      roles.ae.headcount: {min: 2, max: 6}\n");
+    REQUIRE(run_salesflow("sweep d.yaml --set simulation.horizon=10w -q -o d.h5", dir).status == 0);
+    CHECK(ResultsFile::open_read(dir / "d.h5").uint_attribute("/sweeps/d", "latin_hypercube_seed") == 1);
+    // A grid: its levels are the lengths of its lists; no range.
+    write_file(dir / "g.yaml", "name: g\nscenario: " + flow + "\nreplications: 2\nvary:\n  roles.ae.headcount: [3, 4, 5]\n  roles.ae.discipline: [fifo, wsjf]\n");
+    REQUIRE(run_salesflow("sweep g.yaml --set simulation.horizon=10w -q -o g.h5", dir).status == 0);
+    const auto gf = ResultsFile::open_read(dir / "g.h5");
+    CHECK(gf.string_attribute("/sweeps/g", "design") == "grid");
+    CHECK_FALSE(gf.has_attribute("/sweeps/g", "latin_hypercube_seed"));
+    CHECK(gf.read_table_column_int64("/sweeps/g/design", "levels") == std::vector<std::int64_t>{3, 2});
+    CHECK(std::isnan(gf.read_table_column_double("/sweeps/g/design", "min")[0]));
+}
+
+TEST_CASE("sweep --precision: every point reaches the precision or the cap, the same on 1 and 2 threads") {
+    const auto dir = scratch("sweep-precision");
+    write_file(dir / "p.yaml", "name: p\nscenario: " + flow + "\nreplications: 3\nvary:\n  roles.ae.headcount: [3, 4, 5, 6]\n");
+    const std::string args = "sweep p.yaml --set simulation.horizon=20w -q --precision 10 --metric wins --max-replications 40";
+    REQUIRE(run_salesflow(args + " --threads 1 -o p1.h5", dir).status == 0);
+    REQUIRE(run_salesflow(args + " --threads 2 -o p2.h5", dir).status == 0);
+    const auto t1 = read_tables(dir / "p1.h5", "p", false);
+    CHECK(read_tables(dir / "p2.h5", "p", false) == t1);
+    const auto f = ResultsFile::open_read(dir / "p1.h5");
+    CHECK(f.double_attribute("/sweeps/p", "precision_target_percent") == 10.0);
+    CHECK(f.string_attribute("/sweeps/p", "precision_metric") == "wins");
+    CHECK(f.int_attribute("/sweeps/p", "max_replications") == 40);
+    const auto n = f.read_table_column_int64("/sweeps/p/points", "replications");
+    const auto achieved = f.read_table_column_double("/sweeps/p/points", "precision_achieved_percent");
+    const auto wins = f.read_table_column_double("/sweeps/p/replications", "wins");
+    const auto rp = f.read_table_column_int64("/sweeps/p/replications", "point");
+    REQUIRE(n.size() == 4);
+    std::size_t row = 0;
+    int reached = 0;
+    for (std::size_t p = 0; p < 4; ++p) {
+        CAPTURE(p);
+        CHECK((achieved[p] <= 10.0 || n[p] == 40));
+        CHECK(n[p] > 3);   // 3 replications are not enough for 10%: every point grew
+        if (n[p] < 40) ++reached;
+        // The achieved precision is the half-width of the point's own replications.
+        double sum = 0, sq = 0;
+        for (std::int64_t r = 0; r < n[p]; ++r, ++row) {
+            CHECK(rp[row] == static_cast<std::int64_t>(p));
+            sum += wins[row];
+        }
+        const double mean = sum / static_cast<double>(n[p]);
+        for (std::int64_t r = 0; r < n[p]; ++r) sq += std::pow(wins[row - static_cast<std::size_t>(n[p]) + static_cast<std::size_t>(r)] - mean, 2);
+        const double sd = std::sqrt(sq / static_cast<double>(n[p] - 1));
+        const double half = 100.0 * sd / std::sqrt(static_cast<double>(n[p])) / std::abs(mean);   // / t quantile below
+        CHECK(achieved[p] > half);          // the t quantile (> 1.96) times the standard error
+        CHECK(achieved[p] < half * 4.31);   // t(0.975, 2) = 4.30
+    }
+    CHECK(row == wins.size());
+    CHECK(reached >= 1);   // some reach the precision before the cap
+
+    // Resume refuses another precision, metric or cap, and none; exit 2, file untouched.
+    const auto before = read_file(dir / "p1.h5");
+    for (const char* other : {" --precision 11 --metric wins --max-replications 40", " --precision 10 --metric losses --max-replications 40",
+                                     " --precision 10 --metric wins --max-replications 50", ""}) {
+        CAPTURE(other);
+        const auto r = run_salesflow("sweep p.yaml --set simulation.horizon=20w -q" + std::string(other) + " --resume -o p1.h5", dir);
+        CHECK(r.status == 2);
+        CHECK_MESSAGE(r.out.find("precision") != std::string::npos, r.out);
+        CHECK(read_file(dir / "p1.h5") == before);
+    }
+    // Bad input: an unknown metric (with the nearest name), --precision without --metric.
+    auto r = run_salesflow(std::string("sweep p.yaml -q --precision 4 --metric winz -o bad.h5"), dir);
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(r.out.find("--metric: scenario 'flow-optimised' has no metric 'winz' (did you mean 'wins'?)") != std::string::npos, r.out);
+    r = run_salesflow(std::string("sweep p.yaml -q --precision 4 -o bad.h5"), dir);
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(r.out.find("--precision needs --metric M") != std::string::npos, r.out);
+    CHECK_FALSE(fs::exists(dir / "bad.h5"));
+}
+
+TEST_CASE("sweep --precision with two scenarios: the paired difference is made precise; 2 MPI ranks and a resume give the same tables") {
+    const auto dir = scratch("sweep-precision-two");
+    write_two(dir / "q.yaml", "replications: 3\nvary:\n  stages.discovery.advance: [0.5, 0.6, 0.7]\n", "q");
+    const std::string args = "sweep q.yaml --set simulation.horizon=20w -q --precision 30 --metric wins --max-replications 40";
+    REQUIRE(run_salesflow(args + " --threads 2 -o a.h5", dir).status == 0);
+    const auto a = read_tables(dir / "a.h5", "q");
+    const auto f = ResultsFile::open_read(dir / "a.h5");
+    const auto n = f.read_table_column_int64("/sweeps/q/points", "replications");
+    const auto achieved = f.read_table_column_double("/sweeps/q/points", "precision_achieved_percent");
+    REQUIRE(n.size() == 6);
+    int reached = 0;
+    for (std::size_t i = 0; i < 6; i += 2) {
+        CHECK(n[i] == n[i + 1]);                // both scenarios of a point: the same replications (pairs)
+        CHECK(achieved[i] == achieved[i + 1]);
+        CHECK((achieved[i] <= 30.0 || n[i] == 40));
+        if (n[i] < 40) ++reached;
+    }
+    CHECK(reached >= 1);
+    // The achieved precision is the paired difference's: recomputed from the rows.
+    {
+        const auto wins = f.read_table_column_double("/sweeps/q/replications", "wins");
+        const std::size_t m = static_cast<std::size_t>(n[4]);
+        const std::size_t first = static_cast<std::size_t>(2 * (n[0] + n[2]));
+        std::vector<double> d(m);
+        double mean = 0;
+        for (std::size_t r = 0; r < m; ++r) mean += (d[r] = wins[first + 2 * r + 1] - wins[first + 2 * r]) / static_cast<double>(m);
+        double sq = 0;
+        for (double x : d) sq += (x - mean) * (x - mean);
+        const double se = std::sqrt(sq / static_cast<double>(m - 1) / static_cast<double>(m));
+        CHECK(achieved[4] > 100.0 * 1.96 * se / std::abs(mean));
+        CHECK(achieved[4] < 100.0 * 2.05 * se / std::abs(mean));   // t(0.975, m - 1) for m >= 30
+    }
+    // Resume after the first point equals the uninterrupted file: cut the file to one point.
+    fs::copy_file(dir / "a.h5", dir / "cut.h5");
+    const long long first_items = n[0] * 2;
+    write_file(dir / "cut.py", "import h5py\nf = h5py.File('cut.h5', 'r+')\ng = f['/sweeps/q']\n"
+                               "g['replications'].resize((" + std::to_string(first_items) + ",))\ng['points'].resize((2,))\n"
+                               "g['differences'].resize((len(g['differences']) // 3,))\n"
+                               "g.attrs['completed_items'] = " + std::to_string(first_items) + "\ng.attrs['complete'] = 0\n"
+                               "r = g['runs']\nr.resize((0,))\nf.close()\n");
+    REQUIRE(run_shell("cd '" + dir.string() + "' && /usr/bin/python3 cut.py") == 0);
+    const auto r = run_salesflow(args + " --threads 1 --resume -o cut.h5", dir);
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    CHECK(read_tables(dir / "cut.h5", "q") == a);
+    if (!have_mpirun()) {
+        MESSAGE("mpirun not found: MPI part skipped");
+        return;
+    }
+    const int st = run_mpi(dir, 2, args + " --threads 1 -o m.h5");
+    CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
+    if (st == 0) CHECK(read_tables(dir / "m.h5", "q") == a);
+}
+
+TEST_CASE("sweep --precision stopped (SIGTERM) or killed inside a point (SIGKILL, journal cut mid-point) resumes to the uninterrupted tables") {
+    const auto dir = scratch("sweep-precision-interrupt");
+    write_file(dir / "k.yaml", "name: k\nscenario: " + flow + "\nreplications: 3\nvary:\n  roles.ae.headcount: [3, 4, 5, 6, 7, 8]\n"
+                               "  stages.qualify.gate.threshold: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]\n");
+    const std::vector<std::string> base = {"sweep", "k.yaml", "--set", "simulation.horizon=60w", "-q", "--threads", "2",
+                                           "--precision", "10", "--metric", "wins", "--max-replications", "30"};
+    auto with = [&](std::vector<std::string> extra) {
+        auto a = base;
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    };
+    REQUIRE(wait_status(spawn(with({"-o", "full.h5"}), dir)) == 0);
+    const auto full = read_tables(dir / "full.h5", "k", false);
+    const auto n = ResultsFile::open_read(dir / "full.h5").read_table_column_int64("/sweeps/k/points", "replications");
+    REQUIRE(n.size() == 48);
+    std::vector<long long> cum(1, 0);
+    for (auto x : n) cum.push_back(cum.back() + x);
+    const std::size_t metrics = ResultsFile::open_read(dir / "full.h5").open_table("/sweeps/k/replications").schema().size() - 4;
+    const std::size_t record = 16 + 8 * metrics, header = 40;
+    for (const int sig : {SIGTERM, SIGKILL}) {
+        CAPTURE(sig);
+        const std::string out = sig == SIGTERM ? "term.h5" : "kill.h5";
+        const fs::path journal = dir / ("." + out + ".journal");
+        const pid_t pid = spawn(with({"-o", out}), dir, "SALESFLOW_CHECKPOINT_SECONDS=1000");
+        const auto want = header + static_cast<std::size_t>(cum[3] + 1) * record;
+        for (int i = 0; i < 2000 && !(fs::exists(journal) && fs::file_size(journal) > want); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        kill(pid, SIGSTOP);
+        const bool enough = fs::exists(journal) && fs::file_size(journal) > want &&
+                            fs::file_size(journal) < header + static_cast<std::size_t>(cum.back()) * record;
+        kill(pid, sig);
+        kill(pid, SIGCONT);
+        const int st = wait_status(pid);
+        if (!enough || st == 0) {
+            MESSAGE("the sweep finished before it could be interrupted: skipped");
+            continue;
+        }
+        if (sig == SIGTERM) {
+            CHECK(st == 1);
+            // Only whole points are kept.
+            const auto f = ResultsFile::open_read(dir / out);
+            const auto kept = f.int_attribute("/sweeps/k", "completed_items");
+            const auto pts = static_cast<std::size_t>(f.open_table("/sweeps/k/points").rows());
+            CHECK(kept == cum[pts]);
+        } else {
+            // Cut the journal one record into point 2: the resume must drop that record
+            // and compute point 2 whole again.
+            fs::resize_file(journal, header + static_cast<std::size_t>(cum[2] + 1) * record);
+        }
+        const auto r = run_salesflow("sweep k.yaml --set simulation.horizon=60w -q --threads 2 --precision 10 --metric wins "
+                                     "--max-replications 30 --resume -o " + out,
+                                     dir);
+        REQUIRE_MESSAGE(r.status == 0, r.out);
+        CHECK(read_tables(dir / out, "k", false) == full);
+        if (sig == SIGKILL)
+            CHECK(ResultsFile::open_read(dir / out).read_table_column_int64("/sweeps/k/runs", "resumed_items") ==
+                  std::vector<std::int64_t>{cum[2]});
+        CHECK_FALSE(fs::exists(journal));
+    }
+}
