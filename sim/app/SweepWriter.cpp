@@ -60,7 +60,11 @@ std::uint64_t SweepWriter::identity_hash() const {
     std::uint64_t h = SweepJournal::hash(id_.name);
     h = SweepJournal::hash(std::string(1, '\0') + id_.sweep_yaml, h);
     h = SweepJournal::hash(std::string(1, '\0') + id_.scenario_yaml, h);
-    h = SweepJournal::hash("\n" + std::to_string(id_.replications) + "\n" + std::to_string(id_.points), h);
+    std::string counts = "\n";  // built by appending: GCC 12 warns falsely (-Wrestrict) on "\n" + to_string(..)
+    counts += std::to_string(id_.replications);
+    counts += '\n';
+    counts += std::to_string(id_.points);
+    h = SweepJournal::hash(counts, h);
     for (const auto& m : metrics_) h = SweepJournal::hash("\n" + m, h);
     if (plan_.listed())
         for (const auto& y : id_.scenarios_yaml) h = SweepJournal::hash(std::string(1, '\0') + y, h);
