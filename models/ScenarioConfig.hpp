@@ -44,6 +44,9 @@ struct CurvePoint {
     double value = 0.0;
 };
 
+// How a source's arrivals relate to its speed-to-lead curve (sources[].speed_to_lead.normalise).
+enum class SpeedToLeadNormalise { none, typical };
+
 struct SourceConfig {
     std::string name;
     SourceKind kind = SourceKind::poisson;
@@ -62,9 +65,14 @@ struct SourceConfig {
     std::optional<DistributionSpec> patience;  // max wait in one queue before abandoning; none = infinite
     DistributionSpec response_time = DistributionSpec::constant(0.0);  // buyer latency between touches
     // SpeedToLead: relative chance that a lead is reached and qualifies against its time
-    // to first contact (hours ascending from 0, values in [0, 1], linear between points,
-    // the last value after the last point); empty = off.
+    // to first contact (hours not decreasing, values in [0, 1], linear between points, a
+    // step where two points share a time, the first value before the first point, the
+    // last after the last); empty = off.
     std::vector<CurvePoint> speed_to_lead;
+    double speed_to_lead_strength = 1.0;  // the chance is f(t)^strength, strength in [0, 1]; 0 = flat
+    // typical: the Poisson rate is divided by the chance a typical firm's lead is kept
+    // (SpeedToLead::typical_chance), so `arrivals` counts the leads a typical firm reaches.
+    SpeedToLeadNormalise speed_to_lead_normalise = SpeedToLeadNormalise::none;
 };
 
 struct GateConfig {
@@ -238,10 +246,13 @@ struct ScenarioConfig {
 // Weinberg's context-switching curve: efficiency lost with 1..5 open deals.
 inline std::vector<double> weinberg_curve() { return {0.0, 0.2, 0.4, 0.6, 0.75}; }
 
-// `speed_to_lead: default`: Harvard Business Review 2011 (2,241 firms): contacted within
-// an hour, 7 times as likely to qualify as an hour later, 60 times as after 24 hours.
+// `speed_to_lead: default`: Harvard Business Review 2011 (2,241 firms): firms that tried to
+// contact a lead within an hour were nearly 7 times as likely to qualify it as those that
+// tried an hour later (in the second hour), and more than 60 times as likely as those that
+// waited 24 hours or longer. So 1 up to 1 h (the reference bucket), a step to 1/7 for the
+// second hour, linear from 1/7 at 2 h to 1/60 at 24 h (no figure between), 1/60 after.
 inline std::vector<CurvePoint> published_speed_to_lead_curve() {
-    return {{0.0, 1.0}, {1.0, 1.0 / 7.0}, {24.0, 1.0 / 60.0}};
+    return {{1.0, 1.0}, {1.0, 1.0 / 7.0}, {2.0, 1.0 / 7.0}, {24.0, 1.0 / 60.0}};
 }
 
 }  // namespace salesflow::model

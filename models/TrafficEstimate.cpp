@@ -1,5 +1,6 @@
 #include "models/TrafficEstimate.hpp"
 #include "kernel/Time.hpp"
+#include "models/mechanisms/SpeedToLead.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -24,7 +25,8 @@ namespace salesflow::model {
 
 namespace {
 
-double mean_arrival_rate(const SourceConfig& s, double horizon) {
+// poisson_scale multiplies the Poisson rate (speed_to_lead.normalise: the raw rate).
+double mean_arrival_rate(const SourceConfig& s, double horizon, double poisson_scale = 1.0) {
     double rate = 0.0;
     if (s.kind == SourceKind::poisson) {
         double mult = 1.0;
@@ -33,7 +35,7 @@ double mean_arrival_rate(const SourceConfig& s, double horizon) {
             for (double m : s.seasonality) mult += m;
             mult /= static_cast<double>(s.seasonality.size());
         }
-        rate += s.rate_per_h * mult;
+        rate += s.rate_per_h * poisson_scale * mult;
     }
     if (s.kind == SourceKind::trace && horizon > 0.0) {
         double n = 0.0;
@@ -124,10 +126,16 @@ TrafficEstimate estimate_traffic(const ScenarioConfig& cfg) {
     double external = 0.0;
     for (const auto& s : cfg.sources) external += mean_arrival_rate(s, horizon);
     bool prospecting = false;
+    // speed_to_lead.normalise: typical: the raw rate enters the first stage, and a typical
+    // firm keeps the written rate after its first visit (other curves are not estimated).
+    double raw = 0.0, kept = 0.0;
     for (const auto& s : cfg.sources) {
         if (s.kind == SourceKind::prospecting) prospecting = true;
         const double rate = mean_arrival_rate(s, horizon);
-        est.arrivals_per_h += rate;
+        const double raw_rate = mean_arrival_rate(s, horizon, mechanisms::SpeedToLead::arrival_scale(s));
+        est.arrivals_per_h += raw_rate;
+        raw += raw_rate;
+        kept += rate;
         const bool use = rate > 0.0 || (s.kind == SourceKind::prospecting && external <= 0.0);
         if (!use) continue;
         const double weight = rate > 0.0 ? rate : 1.0;
@@ -143,16 +151,16 @@ TrafficEstimate estimate_traffic(const ScenarioConfig& cfg) {
         double pass = 1.0;
         if (st.gate.enabled && !q.empty()) {
             // A lead passes when quality + noise >= threshold: Phi((q - threshold) / sd).
-            double kept = 0.0, total = 0.0;
+            double passed = 0.0, total = 0.0;
             for (std::size_t k = 0; k < q.size(); ++k) {
                 total += w[k];
                 const double p_pass = st.gate.noise_sd > 0.0
                                           ? 0.5 * std::erfc((st.gate.threshold - q[k]) / (st.gate.noise_sd * std::sqrt(2.0)))
                                           : (q[k] >= st.gate.threshold ? 1.0 : 0.0);
                 w[k] *= p_pass;
-                kept += w[k];
+                passed += w[k];
             }
-            pass = total > 0.0 ? kept / total : 0.0;
+            pass = total > 0.0 ? passed / total : 0.0;
         }
         double adv = st.advance_probability;
         if (st.advance_by_quality) {
@@ -164,6 +172,7 @@ TrafficEstimate estimate_traffic(const ScenarioConfig& cfg) {
             adv = sw > 0.0 ? swq / sw : 0.0;
             for (std::size_t k = 0; k < q.size(); ++k) w[k] *= q[k];
         }
+        if (i == 0 && raw > 0.0) pass *= kept / raw;  // lost to speed to lead at a typical firm
         const double rework = st.has_rework ? st.rework_probability : 0.0;
         if (st.has_rework) P(i, st.rework_to) += pass * rework;
         if (i + 1 < n) P(i, i + 1) += pass * (1.0 - rework) * adv;

@@ -11,6 +11,7 @@
 #include "kernel/EventCalendar.hpp"
 #include "kernel/RandomStreams.hpp"
 #include "models/ScenarioConfig.hpp"
+#include "models/mechanisms/SpeedToLead.hpp"
 #include "kernel/Time.hpp"
 
 namespace salesflow::model::mechanisms {
@@ -24,13 +25,16 @@ public:
         const auto& cfg = e.cfg();
         rng_.resize(cfg.sources.size());
         max_rate_.assign(cfg.sources.size(), 0.0);
+        rate_.assign(cfg.sources.size(), 0.0);
         for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
             const auto& sc = cfg.sources[i];
             rng_[i] = kernel::make_engine(cfg.simulation.seed, static_cast<std::uint64_t>(e.replication()),
                                           "source/" + sc.name + "/arrivals");
             double mult = 1.0;
             if (!sc.seasonality.empty()) mult = *std::max_element(sc.seasonality.begin(), sc.seasonality.end());
-            max_rate_[i] = sc.rate_per_h * mult;
+            // speed_to_lead.normalise: typical scales the written rate (SpeedToLead.hpp).
+            rate_[i] = sc.rate_per_h * SpeedToLead::arrival_scale(sc);
+            max_rate_[i] = rate_[i] * mult;
         }
     }
 
@@ -64,7 +68,7 @@ public:
                 bool accept = true;
                 if (!sc.seasonality.empty()) {
                     const auto month = static_cast<std::size_t>(std::fmod(std::floor(now / kernel::hours_per_month), 12.0));
-                    accept = kernel::uniform01(rng) * max_rate_[ev.a] < sc.rate_per_h * sc.seasonality[month];
+                    accept = kernel::uniform01(rng) * max_rate_[ev.a] < rate_[ev.a] * sc.seasonality[month];
                 }
                 const double next = now + boost::random::exponential_distribution<double>(max_rate_[ev.a])(rng);
                 if (next <= e.horizon()) e.calendar().schedule(next, ev.kind, ev.a);
@@ -94,6 +98,7 @@ public:
 private:
     std::vector<kernel::Engine> rng_;   // per source
     std::vector<double> max_rate_;      // per source: peak rate (thinning envelope)
+    std::vector<double> rate_;          // per source: the written rate x SpeedToLead::arrival_scale
 };
 
 }  // namespace salesflow::model::mechanisms

@@ -12,6 +12,7 @@
 #include "models/Recorder.hpp"
 #include "models/ScenarioConfig.hpp"
 #include "models/engine/State.hpp"
+#include "models/mechanisms/SpeedToLead.hpp"
 #include "models/mechanisms/Staffing.hpp"
 #include "kernel/Time.hpp"
 #include "models/observe/Percentiles.hpp"
@@ -39,7 +40,8 @@ public:
         proposal_stage_ = cfg.funnel.proposal_stage >= 0 ? cfg.funnel.proposal_stage : static_cast<int>(cfg.stages.size()) - 1;
         // Room for the exits to expect, so the list does not grow by copying during the run.
         double expected = 0.0;
-        for (const auto& sc : cfg.sources) expected += sc.rate_per_h * (horizon_ - warmup_);
+        for (const auto& sc : cfg.sources)
+            expected += sc.rate_per_h * mechanisms::SpeedToLead::arrival_scale(sc) * (horizon_ - warmup_);
         exit_times_.reserve(static_cast<std::size_t>(std::min(expected * 1.1, 5e7)));
         wip_tw_.reset(0.0);
     }

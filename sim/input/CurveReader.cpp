@@ -31,10 +31,18 @@ std::optional<std::vector<model::CurvePoint>> read_curve(ValueReader& values, co
             ok = false;
             continue;
         }
-        if (!curve.empty() && !(*t > curve.back().at_h)) {
+        if (!curve.empty() && *t < curve.back().at_h) {
             values.error(item.items()[0].pos(), ip + "[1]",
                          "times must increase from point to point: " + format_number(*t) + " h comes after " +
                              format_number(curve.back().at_h) + " h, got " + describe(item.items()[0]));
+            ok = false;
+            continue;
+        }
+        // Two points at one time are a step; a third would leave the value there undefined.
+        if (curve.size() >= 2 && *t == curve.back().at_h && curve[curve.size() - 2].at_h == *t) {
+            values.error(item.items()[0].pos(), ip + "[1]",
+                         "at most two points may share a time (a step): three at " + format_number(*t) +
+                             " h, got " + describe(item.items()[0]));
             ok = false;
             continue;
         }

@@ -1,7 +1,8 @@
 #pragma once
 // CurveReader: a curve of values against time, written as a list of [time, value] points
-// (`sources[].speed_to_lead.curve`): times are durations that increase strictly from
-// point to point, values lie in a given range. Reports every problem with its point.
+// (`sources[].speed_to_lead.curve`): times are durations that do not decrease from point
+// to point (two points at one time are a step: the value jumps there to the second
+// point's), values lie in a given range. Reports every problem with its point.
 #include <optional>
 #include <string>
 #include <vector>

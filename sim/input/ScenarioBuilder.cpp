@@ -190,7 +190,8 @@ struct ScenarioBuilder::Tables {
     FieldTable<model::FunnelConfig> funnel{"a map {opportunity: STAGE, proposal: STAGE}"};
     FieldTable<model::HandoffConfig> handoff{"a map {effort, delay}"};
     FieldTable<model::CostConfig> costs{"a map {overhead_per_person, reorganisation}"};
-    FieldTable<model::SourceConfig> speed_to_lead{"the word default or a map {curve: [[TIME, CHANCE], ...]}"};
+    FieldTable<model::SourceConfig> speed_to_lead{
+        "the word default or a map {curve: default | [[TIME, CHANCE], ...], strength, normalise}"};
     FieldTable<model::NoDecisionConfig> no_decision{
         "the word default or a map {share, per_week_waited, per_week_lead_time, from}"};
     FieldTable<model::NurtureConfig> nurture{
@@ -359,7 +360,7 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .distribution("response_time", QuantityKind::time, &SourceConfig::response_time, "0",
                           "buyer's latency between touches")
             .custom("speed_to_lead", FieldKind::map, "none",
-                    "default or {curve: [[TIME, CHANCE], ...]}: chance to reach and qualify a lead against its time to first contact",
+                    "default or {curve, strength, normalise}: chance to reach and qualify a lead against its time to first contact",
                     [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
                         const ConfigNode& m = defaults_word(v);
                         const auto& st = tables().speed_to_lead;
@@ -367,12 +368,21 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                         st.read(st.map(m, p, r.diags), r, out);
                     });
 
-        t.speed_to_lead.custom(
-            "curve", FieldKind::list, "[[0h, 1], [1h, 1/7], [24h, 1/60]] (HBR 2011)",
-            "points [time to first contact, relative chance in [0, 1]], times increasing; linear between points",
-            [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
-                if (auto c = read_curve(r.values, v, p, Range::probability())) out.speed_to_lead = std::move(*c);
-            });
+        t.speed_to_lead
+            .custom("curve", FieldKind::list, "default: [[1h, 1], [1h, 1/7], [2h, 1/7], [24h, 1/60]] (HBR 2011)",
+                    "the word default or points [time to first contact, relative chance in [0, 1]], times not "
+                    "decreasing (two at one time: a step); linear between points",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        if (v.is_scalar() && !v.quoted() && v.text() == "default") {
+                            out.speed_to_lead = model::published_speed_to_lead_curve();
+                            return;
+                        }
+                        if (auto c = read_curve(r.values, v, p, Range::probability())) out.speed_to_lead = std::move(*c);
+                    })
+            .number("strength", Range::probability(), &SourceConfig::speed_to_lead_strength, "1",
+                    "the chance is f(t)^strength: 1 the curve, 0 flat (no loss)")
+            .choice("normalise", {"none", "typical"}, "normalisation", &SourceConfig::speed_to_lead_normalise, "none",
+                    "typical: the Poisson rate is divided by the chance a typical firm's lead is kept");
 
         t.source_prospecting
             .custom("effort", FieldKind::distribution, "", "working hours per lead found; mean > 0",
@@ -780,7 +790,11 @@ bool ScenarioBuilder::check_alone(const std::string& path, const ConfigNode& val
         return false;
     }
     if (n < 3) return false;  // seg[1] names an item of a list
-    if (seg[0] == "sources") return n == 3 && t.source.check_value(seg[2], value, shown, r);
+    if (seg[0] == "sources") {
+        if (n == 3) return t.source.check_value(seg[2], value, shown, r);
+        if (n == 4 && seg[2] == "speed_to_lead") return t.speed_to_lead.check_value(seg[3], value, shown, r);
+        return false;
+    }
     if (seg[0] == "stages") {
         if (n == 3) return t.stage.check_value(seg[2], value, shown, r);
         if (n == 4 && seg[2] == "gate") return t.gate.check_value(seg[3], value, shown, r);

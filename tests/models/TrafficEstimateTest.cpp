@@ -6,6 +6,7 @@
 #include "ModelTestSupport.hpp"
 #include "ScenarioFixtures.hpp"
 #include "models/TrafficEstimate.hpp"
+#include "models/mechanisms/SpeedToLead.hpp"
 
 using namespace salesflow;
 using namespace salesflow::test;
@@ -140,4 +141,26 @@ TEST_CASE("estimate warnings: near capacity, a WIP limit that cannot bind, a sta
     CHECK(has(model::estimate_traffic(cfg), "source 'inbound' brings no lead within the horizon"));
     cfg.sources[0].rate_per_h = 0.3;
     CHECK_FALSE(has(model::estimate_traffic(cfg), "near capacity"));
+}
+
+TEST_CASE("speed to lead normalised to a typical firm: the raw rate at the first stage, the written rate after it") {
+    auto cfg = queueing_scenario("t", 2.0, 1000.0, 1);
+    cfg.roles = {role("a", 1), role("b", 3)};
+    cfg.stages = {stage("s1", 0, DistributionSpec::exponential(0.1), 0.5),
+                  stage("s2", 1, DistributionSpec::exponential(2.0))};
+    cfg.sources[0].speed_to_lead = model::published_speed_to_lead_curve();
+    cfg = finish(cfg);
+    // A curve without normalise is not in the estimate.
+    auto est = model::estimate_traffic(cfg);
+    CHECK(est.arrivals_per_h == doctest::Approx(2.0));
+    CHECK(est.visits[1] == doctest::Approx(0.5));
+    cfg.sources[0].speed_to_lead_normalise = model::SpeedToLeadNormalise::typical;
+    const double p = model::mechanisms::SpeedToLead::typical_chance(cfg.sources[0].speed_to_lead, 1.0);
+    est = model::estimate_traffic(cfg);
+    CHECK(est.arrivals_per_h == doctest::Approx(2.0 / p));
+    CHECK(est.visits[1] == doctest::Approx(0.5 * p));
+    // The second stage sees the written rate: 2/h x 0.5 x 2 h = 2 of 3 people.
+    CHECK(est.stage_rate_per_h[1] == doctest::Approx(1.0));
+    CHECK(est.roles[1].load == doctest::Approx(2.0 / 3.0));
+    CHECK(est.roles[0].load == doctest::Approx(2.0 / p * 0.1));
 }

@@ -31,14 +31,33 @@ TEST_CASE("buyer keys: off unless given") {
 }
 
 TEST_CASE("speed_to_lead: the word default is the published curve; a curve converts its times to hours") {
+    // HBR 2011: 1 within the first hour, 1/7 in the second, 1/60 from 24 h on.
     auto c = load(with("    speed_to_lead: default\n"));
-    REQUIRE(c.sources[0].speed_to_lead.size() == 3);
+    REQUIRE(c.sources[0].speed_to_lead.size() == 4);
+    CHECK(c.sources[0].speed_to_lead[0].at_h == 1.0);
+    CHECK(c.sources[0].speed_to_lead[0].value == 1.0);
     CHECK(c.sources[0].speed_to_lead[1].at_h == 1.0);
     CHECK(c.sources[0].speed_to_lead[1].value == doctest::Approx(1.0 / 7.0));
-    CHECK(c.sources[0].speed_to_lead[2].at_h == 24.0);
-    CHECK(c.sources[0].speed_to_lead[2].value == doctest::Approx(1.0 / 60.0));
+    CHECK(c.sources[0].speed_to_lead[2].at_h == 2.0);
+    CHECK(c.sources[0].speed_to_lead[2].value == doctest::Approx(1.0 / 7.0));
+    CHECK(c.sources[0].speed_to_lead[3].at_h == 24.0);
+    CHECK(c.sources[0].speed_to_lead[3].value == doctest::Approx(1.0 / 60.0));
+    CHECK(c.sources[0].speed_to_lead_strength == 1.0);
+    CHECK(c.sources[0].speed_to_lead_normalise == model::SpeedToLeadNormalise::none);
     c = load(with("    speed_to_lead: {}\n"));
-    CHECK(c.sources[0].speed_to_lead.size() == 3);
+    CHECK(c.sources[0].speed_to_lead.size() == 4);
+    c = load(with("    speed_to_lead: {curve: default, strength: 0.5, normalise: typical}\n"));
+    CHECK(c.sources[0].speed_to_lead.size() == 4);
+    CHECK(c.sources[0].speed_to_lead_strength == 0.5);
+    CHECK(c.sources[0].speed_to_lead_normalise == model::SpeedToLeadNormalise::typical);
+    c = load(with("    speed_to_lead: {strength: 0}\n"));
+    CHECK(c.sources[0].speed_to_lead.size() == 4);  // strength 0 keeps the curve (flat in effect)
+    CHECK(c.sources[0].speed_to_lead_strength == 0.0);
+    // Two points at one time are a step.
+    c = load(with("    speed_to_lead: {curve: [[1h, 1], [1h, 0.2], [3h, 0.1]]}\n"));
+    REQUIRE(c.sources[0].speed_to_lead.size() == 3);
+    CHECK(c.sources[0].speed_to_lead[1].at_h == 1.0);
+    CHECK(c.sources[0].speed_to_lead[1].value == 0.2);
     c = load(with("    speed_to_lead: {curve: [[5min, 1], [30min, 0.01], [1d, 0]]}\n"));
     REQUIRE(c.sources[0].speed_to_lead.size() == 3);
     CHECK(c.sources[0].speed_to_lead[0].at_h == doctest::Approx(5.0 / 60.0));
@@ -60,6 +79,18 @@ TEST_CASE("speed_to_lead: mistakes are reported at the point") {
     CHECK_DIAG(ds, "buyers.yaml", 7, 20, "sources.web.speed_to_lead", "'fast'");
     ds = bad(with("    speed_to_lead: {curv: []}\n"));
     CHECK_DIAG(ds, "buyers.yaml", 7, 21, "sources.web.speed_to_lead.curv", "curve");
+    ds = bad(with("    speed_to_lead: {curve: [[1h, 1], [1h, 0.5], [1h, 0.1]]}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 50, "sources.web.speed_to_lead.curve[3][1]",
+               "at most two points may share a time (a step): three at 1 h, got '1h'");
+    ds = bad(with("    speed_to_lead: {curve: fast}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 28, "sources.web.speed_to_lead.curve", "must be a list of 1 to 100 points");
+    ds = bad(with("    speed_to_lead: {strength: 1.5}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 31, "sources.web.speed_to_lead.strength", "'1.5'");
+    ds = bad(with("    speed_to_lead: {strength: -0.1}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 31, "sources.web.speed_to_lead.strength", "'-0.1'");
+    ds = bad(with("    speed_to_lead: {normalise: typcal}\n"));
+    CHECK_DIAG(ds, "buyers.yaml", 7, 32, "sources.web.speed_to_lead.normalise",
+               "unknown normalisation 'typcal' (did you mean 'typical'?)");
 }
 
 TEST_CASE("no_decision: the documented defaults, and from names a stage") {
