@@ -633,12 +633,24 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
     }
     diags.throw_if_any();
 
-    // Each assumption at its median and near both ends (quantiles 0.001 and 0.999, the
-    // others at their medians) must make a valid scenario of every design that has it.
+    // Each assumption at its median and near both ends (quantiles 0.001 and 0.999, and
+    // the smallest and largest coordinates the outer points give it, the others at their
+    // medians) must make a valid scenario of every design that has it: an unbounded
+    // distribution's top stratum lies beyond 0.999 with more than 1000 points, and a value
+    // there failed the study part way.
+    std::vector<double> u_min(plan.assumptions_.size(), 0.001), u_max(plan.assumptions_.size(), 0.999);
+    if (!plan.assumptions_.empty()) {
+        const design::LatinHypercube lhs(plan.points_, plan.assumptions_.size(), plan.outer_seed_);
+        for (std::size_t i = 0; i < plan.points_; ++i)
+            for (std::size_t k = 0; k < plan.assumptions_.size(); ++k) {
+                u_min[k] = std::min(u_min[k], lhs.value(i, k));
+                u_max[k] = std::max(u_max[k], lhs.value(i, k));
+            }
+    }
     for (std::size_t k = 0; k < plan.assumptions_.size(); ++k) {
         for (std::size_t d = 0; d < plan.designs_.size(); ++d) {
             if (!plan.designs_[d].has_assumption[k]) continue;
-            for (const double u : {0.5, 0.001, 0.999}) {
+            for (const double u : {0.5, 0.001, 0.999, u_min[k], u_max[k]}) {
                 std::vector<double> v = central;
                 v[k] = plan.inverse_[k](u);
                 try {

@@ -148,6 +148,23 @@ TEST_CASE("study: bad input is refused at its place, exit 2, nothing written") {
     CHECK_FALSE(fs::exists(dir / "out.h5"));
 }
 
+TEST_CASE("study: an assumption value the outer points really take is checked before anything runs") {
+    // exponential mean 0.13: the 0.999 quantile (0.90) is a valid availability, but with
+    // 4000 points the top stratum lies beyond quantile 0.99975 (above 1): that point
+    // failed the study part way (exit 1) instead of being refused.
+    const auto dir = scratch("study-extreme");
+    write_fixture(dir, replaced(replaced(base_study, "outer: {points: 8", "outer: {points: 4000"),
+                                "  stages.qualify.gate.noise_sd: {uniform: {min: 0.02, max: 0.2}}\n",
+                                "  roles.ae.availability: {exponential: {mean: 0.13}}\n"));
+    const auto r = run_salesflow("study s.yaml -o out.h5 -q", dir);
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(r.out.find("s.yaml:14:3: roles.ae.availability: the value ") != std::string::npos, r.out);
+    CHECK_MESSAGE(r.out.find(") does not make a valid scenario of 'flow': must be a number in (0, 1]") != std::string::npos,
+                  r.out);
+    CHECK_FALSE(fs::exists(dir / "out.h5"));
+    CHECK_FALSE(fs::exists(dir / ".out.h5.journal"));
+}
+
 TEST_CASE("a scenario's assumptions: block is validated by validate and run (paths exist, distributions possible)") {
     const auto dir = scratch("study-assumptions-block");
     const std::string s = source_path("scenarios");
