@@ -60,7 +60,7 @@ std::optional<double> money(const ConfigNode& n, const std::string& path, Diagno
         } catch (const QuantityError&) {
             ok = false;
         }
-        if (ok && v >= 0.0) return v * scale;
+        if (ok && v >= 0.0 && std::isfinite(v * scale)) return v * scale;  // 1e300G overflows
     }
     diags.add(n.pos(), path, "must be an amount of money >= 0 (a number, optionally with k, M or G: 2.4M), got " + describe(n));
     return std::nullopt;
@@ -584,6 +584,7 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
         double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
         bool broken = false;
         std::vector<std::size_t> digit(des.levers.size(), 0);
+        const std::vector<std::string> base_metrics = model::MetricCatalog(des.base).names();
         for (std::uint64_t combo = 0; combo < des.combinations; ++combo) {
             std::uint64_t rest = combo;
             for (std::size_t l = des.levers.size(); l-- > 0;) {
@@ -604,6 +605,20 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
                     shown += (l ? ", " : "") + des.levers[l].path + "=" + flow_text(des.levers[l].values[digit[l]]);
                 diags.add(lever_nodes[d]->pos(), "designs[" + std::to_string(d + 1) + "].levers",
                           "the combination " + shown + " is not a valid scenario: " + first_line(err.what()));
+                broken = true;
+                break;
+            }
+            // Every candidate reports the design's metrics (a lever that switches nurture,
+            // no_decision or quarter_end on or off adds or drops some: the study then
+            // failed part way, exit 1).
+            if (model::MetricCatalog(cfg).names() != base_metrics) {
+                std::string shown;
+                for (std::size_t l = 0; l < des.levers.size(); ++l)
+                    shown += (l ? ", " : "") + des.levers[l].path + "=" + flow_text(des.levers[l].values[digit[l]]);
+                diags.add(lever_nodes[d]->pos(), "designs[" + std::to_string(d + 1) + "].levers",
+                          "the combination " + shown + " changes the design's metrics (a lever may not switch a "
+                          "mechanism with metrics of its own, such as nurture, no_decision or quarter_end, on or off; "
+                          "set it in the scenario)");
                 broken = true;
                 break;
             }
@@ -629,6 +644,30 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
                       std::to_string(des.candidates.size()) + " lever combinations of design " + quote(des.name) +
                           " are within the budget; at most " + std::to_string(max_candidates) +
                           " are compared (use fewer values or a tighter budget)");
+        }
+    }
+    diags.throw_if_any();
+
+    // Every replication's measures are held in memory until the analysis: the most the
+    // study could run (every candidate to max_replications, at every point when
+    // reoptimising, plus the outer design) is bounded.
+    {
+        double selection = 0.0;
+        for (const auto& des : plan.designs_)
+            selection += static_cast<double>(des.candidates.size()) * plan.max_replications_;
+        if (plan.reoptimise_) selection *= static_cast<double>(plan.points_) + 1.0;
+        const double outer_items =
+            static_cast<double>(plan.points_) * static_cast<double>(plan.designs_.size()) * plan.outer_replications_;
+        if (selection + outer_items > static_cast<double>(max_study_replications)) {
+            const ConfigNode* outer = root.find("outer");
+            diags.add(outer ? outer->pos() : root.pos(), "outer",
+                      "the study could run " + format_number(selection + outer_items) + " replications (selection: " +
+                          format_number(selection) + ", candidates x max_replications" +
+                          (plan.reoptimise_ ? std::string(" x (points + 1)") : std::string()) + "; outer: " +
+                          format_number(outer_items) + ", points x designs x replications), each held in memory; at most " +
+                          format_number(static_cast<double>(max_study_replications)) +
+                          ": use fewer points, replications or candidates, got points " + std::to_string(plan.points_) +
+                          " and replications " + std::to_string(plan.outer_replications_));
         }
     }
     diags.throw_if_any();

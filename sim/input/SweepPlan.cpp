@@ -18,6 +18,7 @@
 #include "input/ValueReader.hpp"
 #include "input/YamlEmitter.hpp"
 #include "kernel/RandomStreams.hpp"
+#include "models/MetricCatalog.hpp"
 
 namespace salesflow::input {
 
@@ -52,7 +53,18 @@ bool path_within(const std::string& a, const std::string& b) {
 }
 
 // Builds `tree` as a scenario without recording it (the check of a sweep point).
-void check_tree(const ConfigNode& tree, Diagnostics& diags) { (void)ScenarioBuilder(diags).build(tree); }
+// Builds `tree`; with `metrics`, the scenario must also report exactly those metrics (the
+// results table's columns are the base scenario's: a value that switches nurture,
+// no_decision or quarter_end on or off failed the sweep part way, exit 1).
+void check_tree(const ConfigNode& tree, Diagnostics& diags, const std::vector<std::string>* metrics = nullptr,
+                const Position& where = {}, const std::string& path = {}, const std::string& got = {}) {
+    const auto cfg = ScenarioBuilder(diags).build(tree);
+    if (metrics && diags.empty() && model::MetricCatalog(cfg).names() != *metrics)
+        diags.add(where, path,
+                  "this value changes the scenario's metrics (the columns of the results): a sweep may not switch a "
+                  "mechanism with metrics of its own, such as nurture, no_decision or quarter_end, on or off; set "
+                  "it in the scenario, got " + got);
+}
 
 }  // namespace
 
@@ -102,11 +114,12 @@ model::ScenarioConfig SweepPlan::scenario(std::size_t point) const {
 
 void SweepPlan::check_combinations(const std::vector<std::size_t>& coupled, const Position& where,
                                    Diagnostics& diags) const {
+    const std::vector<std::string> base_metrics = model::MetricCatalog(base_).names();
     auto check = [&](const std::vector<ConfigNode>& values, std::uint64_t point) {
         ConfigNode tree = base_tree_;
         Diagnostics one;
         for (std::size_t j = 0; j < coupled.size(); ++j) apply_set(tree, paths_[coupled[j]], values[j], path_pos_[coupled[j]], one);
-        if (one.empty()) check_tree(tree, one);
+        if (one.empty()) check_tree(tree, one, &base_metrics, where, "", "a combination");
         if (one.empty()) return true;
         std::string shown;
         for (std::size_t j = 0; j < coupled.size(); ++j)
@@ -330,6 +343,7 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
     // other ("coupled") paths have each value checked in the base scenario, and then
     // every combination of their values that a point takes is built.
     std::vector<std::size_t> coupled;
+    const std::vector<std::string> base_metrics = model::MetricCatalog(plan.base_).names();
     for (std::size_t k = 0; k < plan.paths_.size(); ++k) {
         // The distinct values this path takes (a hypercube's: its two bounds, as generated).
         std::vector<ConfigNode> distinct;
@@ -353,7 +367,8 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
         {
             ConfigNode t = plan.base_tree_;
             Diagnostics one;
-            if (apply_set(t, plan.paths_[k], distinct.front(), plan.path_pos_[k], one)) check_tree(t, one);
+            if (apply_set(t, plan.paths_[k], distinct.front(), plan.path_pos_[k], one))
+                check_tree(t, one, &base_metrics, distinct.front().pos(), plan.paths_[k], describe(distinct.front()));
             for (const auto& d : one.items()) diags.add(d);
             if (!one.empty()) continue;
             done.insert(emit_yaml(distinct.front()));
@@ -365,7 +380,8 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
             if (plan.design_ == Design::latin_hypercube) continue;  // judged with every point below
             ConfigNode t = plan.base_tree_;
             Diagnostics one;
-            if (apply_set(t, plan.paths_[k], v, plan.path_pos_[k], one)) check_tree(t, one);
+            if (apply_set(t, plan.paths_[k], v, plan.path_pos_[k], one))
+                check_tree(t, one, &base_metrics, v.pos(), plan.paths_[k], describe(v));
             for (const auto& d : one.items()) diags.add(d);
         }
         if (!alone) coupled.push_back(k);

@@ -110,6 +110,21 @@ TEST_CASE("study: bad input is refused at its place, exit 2, nothing written") {
          "s.yaml:13:28: uncertain.handoff.delay.uniform: min must be <= max, got min '2d' and max '2h'"},
         {"outer: {points: 8", "outer: {points: 2", "s.yaml:15:17: outer.points: "},
         {"roles.ae.headcount: [3, 4]", "roles.ae.headcount: [3, -4]", "designs[2].levers.roles.ae.headcount: this value does not make a valid scenario of 'flow'"},
+        // A lever that switches a mechanism with metrics of its own (here quarter_end) on
+        // or off: the study failed part way (exit 1, "a different set of metrics").
+        {"roles.seller.headcount: [6, 7]", "roles.seller.headcount: [6, 7], quarter_end: [~, {window: 2w}]",
+         "s.yaml:5:13: designs[1].levers: the combination roles.seller.headcount=6, quarter_end={window: 2w} changes the "
+         "design's metrics (a lever may not switch a mechanism with metrics of its own, such as nurture, no_decision or "
+         "quarter_end, on or off; set it in the scenario)"},
+        // Every replication's measures are held in memory: 100000 x 2 x 10000 was bad_alloc.
+        {"outer: {points: 8, seed: 3, replications: 3}", "outer: {points: 100000, seed: 3, replications: 10000}",
+         "s.yaml:15:8: outer: the study could run 2000000120 replications (selection: 120, candidates x max_replications; "
+         "outer: 2e+09, points x designs x replications), each held in memory; at most 2e+06: use fewer points, "
+         "replications or candidates, got points 100000 and replications 10000"},
+        // 1e300G overflows to infinity.
+        {"cost_at_most: 2.1M", "cost_at_most: 1e300G",
+         "s.yaml:10:24: budget.cost_at_most: must be an amount of money >= 0 (a number, optionally with k, M or G: 2.4M), "
+         "got '1e300G'"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.to);
