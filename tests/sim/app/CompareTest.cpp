@@ -171,6 +171,18 @@ TEST_CASE("compare: bad --set scopes and paths exit 2 with a clear message and w
     CHECK(r.status == 2);
     CHECK(r.out.find("--objective: unknown metric, got 'wonders'") != std::string::npos);
     CHECK(!fs::exists(f.out));
+    // Two files with the same scenario name: reported where the later file's name is
+    // written (it said "compare: two scenarios are named ..." without a place).
+    r = run_salesflow(compare(f, "--set org-b:name=alpha"));
+    CHECK(r.status == 2);
+    CHECK(r.out.find(f.b.string() + ":1:1: name: two compared scenarios are named 'alpha' (" + f.a.string() + " and " +
+                     f.b.string() + "); names must differ: give one another name (--set STEM:name=OTHER changes the "
+                     "file with that file stem), got 'alpha'") != std::string::npos);
+    CHECK(!fs::exists(f.out));
+    r = run_salesflow("compare " + f.a.string() + " " + f.a.string() + " -o " + f.out.string());
+    CHECK(r.status == 2);
+    CHECK(r.out.find(f.a.string() + ":1:7: name: two compared scenarios are named 'alpha'") != std::string::npos);
+    CHECK(!fs::exists(f.out));
     // NAME: is for compare.
     r = run_salesflow("run " + f.b.string() + " --set beta:roles.ae.headcount=3 -o " + f.out.string());
     CHECK(r.status == 2);
