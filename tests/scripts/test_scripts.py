@@ -1131,6 +1131,37 @@ class Hostile(unittest.TestCase):
                                "'salesflow-results', got none")
         self.assert_refused(TMP, "not a regular file")
 
+    def assert_argument_refused(self, path, args, message):
+        out = os.path.join(TMP, "refused-arg")
+        r = run_report(path, out, *args)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.strip(), message)
+        self.assertFalse(os.path.exists(out), "nothing written")
+        self.assertFalse([fn for fn in os.listdir(TMP) if ".tmp-" in fn], "no temporary folder left")
+
+    def test_options_the_file_does_not_have(self):
+        # An --x the sweep does not vary was a KeyError blamed on the file's layout.
+        self.assert_argument_refused(FILES["sweep2"], ("--x", "roles.se.headcount"),
+                                     "report.py: --x: sweep 'ae-headcount' varies no parameter 'roles.se.headcount' "
+                                     "(it varies: roles.ae.headcount, stages.qualify.advance)")
+        self.assert_argument_refused(FILES["sweep2"], ("--y", "nope"),
+                                     "report.py: --y: sweep 'ae-headcount' varies no parameter 'nope' "
+                                     "(it varies: roles.ae.headcount, stages.qualify.advance)")
+
+    @needs_exe
+    def test_replication_the_run_does_not_have(self):
+        # It said "the file does not have the layout report.py reads (ValueError: ...)".
+        for rep in ("3", "-1"):
+            self.assert_argument_refused(FILES["run"], ("--replication", rep),
+                                         "report.py: --replication: run 'flow-optimised' has time series of "
+                                         f"replications 0 to 2, got {rep}")
+
+    @needs_exe
+    def test_explain_file_alone(self):
+        # A file of salesflow explain gave a page saying the file holds nothing (exit 0).
+        self.assert_refused(FILES["explain-fo"], "holds only /explanations, the results of salesflow explain: give "
+                                                 "it to the report of a comparison with --explain FILE")
+
     def test_truncated_file(self):
         p = os.path.join(TMP, "truncated.h5")
         with open(FILES["sweep2"], "rb") as fh:
@@ -1412,6 +1443,23 @@ class IndexPage(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(os.path.join(top, "index.html"), encoding="utf-8") as fh:
             self.assertIn('<img src="one/decision-one-best.png"', fh.read())
+
+    def test_foreign_report_page(self):
+        # A report folder whose index.html is not text ended in a UnicodeDecodeError
+        # traceback (exit 1); the index already there must stay as it was.
+        top = os.path.join(TMP, "index-foreign")
+        os.makedirs(os.path.join(top, "bad"), exist_ok=True)
+        with open(os.path.join(top, "bad", "index.html"), "wb") as fh:
+            fh.write(b"\x00\xff\xfe not a page")
+        with open(os.path.join(top, "index.html"), "w") as fh:
+            fh.write("keep me")
+        r = self.run_index("-o", top, "--demo", "bad", "t")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.strip(), f"report_index.py: {os.path.join(top, 'bad', 'index.html')}: not UTF-8 text "
+                                           "(byte 0xff at offset 1): not a page of report.py")
+        with open(os.path.join(top, "index.html")) as fh:
+            self.assertEqual(fh.read(), "keep me")
+        self.assertFalse([fn for fn in os.listdir(top) if ".tmp-" in fn])
 
     def test_bad_arguments(self):
         for args in ((), ("--demo", "x"), ("--demo", "a", "b", "c", "d"), ("--demo", "../x", "t"),
