@@ -13,6 +13,7 @@ import math
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -1497,6 +1498,65 @@ class ExportXlsx(unittest.TestCase):
         r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), os.path.join(TMP, "none.h5"),
                             "-o", out], capture_output=True, text=True)
         self.assertEqual(r.returncode, 2)
+
+    def test_targets_never_replaced(self):
+        # The workbook replaced a FIFO, a write-protected file, a device (/dev/null as
+        # root) and the results file it read; a FIFO among the CSV files blocked for ever.
+        d = os.path.join(TMP, "export-targets")
+        os.makedirs(d, exist_ok=True)
+        fifo = os.path.join(d, "fifo")
+        os.mkfifo(fifo)
+        ro = os.path.join(d, "ro.xlsx")
+        with open(ro, "w") as fh:
+            fh.write("earlier")
+        os.chmod(ro, 0o444)
+        src = os.path.join(d, "in.h5")
+        shutil.copy(FILES["sweep2"], src)
+        dev = os.path.join(d, "null")
+        try:
+            os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except OSError:
+            dev = None
+
+        def xlsx(target):
+            return subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), src, "-o", target],
+                                  capture_output=True, text=True, timeout=120)
+        cases = [(fifo, "is a FIFO, not a regular file: refusing to replace it"),
+                 (ro, "is write-protected: refusing to replace it (remove it or make it writable first)"),
+                 (src, f"is the results file being read ({src}): refusing to overwrite it")]
+        if dev:
+            cases.append((dev, "is a character device, not a regular file: refusing to replace it"))
+        for target, message in cases:
+            r = xlsx(target)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertEqual(r.stderr.strip(), f"export_xlsx.py: -o {target}: {message}")
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+        with open(ro) as fh:
+            self.assertEqual(fh.read(), "earlier")
+        with h5py.File(src, "r") as f:
+            self.assertIn("sweeps", f)
+        if dev:
+            self.assertTrue(stat.S_ISCHR(os.stat(dev).st_mode))
+        # A new workbook gets the umask's mode, not mkstemp's 0600.
+        mask = os.umask(0)
+        os.umask(mask)
+        new = os.path.join(d, "new.xlsx")
+        self.assertEqual(xlsx(new).returncode, 0)
+        self.assertEqual(stat.S_IMODE(os.stat(new).st_mode), 0o666 & ~mask)
+        # export_csv.py: a FIFO where a CSV goes, and -o naming a file.
+        csvdir = os.path.join(d, "csv")
+        os.makedirs(csvdir)
+        os.mkfifo(os.path.join(csvdir, "attributes.csv"))
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_csv.py"), src, "-o", csvdir],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.strip(), f"export_csv.py: -o {csvdir}: attributes.csv is a FIFO, not a regular "
+                                           "file: refusing to replace it")
+        self.assertEqual(os.listdir(csvdir), ["attributes.csv"])
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_csv.py"), src, "-o", ro],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.strip(), f"export_csv.py: -o {ro}: exists and is not a folder")
 
 
 if __name__ == "__main__":
