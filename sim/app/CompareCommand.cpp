@@ -32,6 +32,7 @@
 #include "models/analysis/Explanation.hpp"
 #include "output/Hdf5Recorder.hpp"
 #include "output/ResultsFile.hpp"
+#include "output/OutputTarget.hpp"
 
 namespace salesflow::app {
 
@@ -169,7 +170,7 @@ int compare_command(const Settings& settings) {
         }
     }
     require_precision_metric(cfgs, settings);
-    const std::string out = settings.output.empty() ? "results/" + cmp_name + ".h5" : settings.output;
+    const std::string out = settings.output.empty() ? "results/" + output::bounded_name(cmp_name, ".h5") : settings.output;
     check_output_path(out);
     for (const auto& cfg : cfgs)
         for (const auto& w : model::estimate_traffic(cfg).warnings)

@@ -20,6 +20,7 @@
 #include "input/InputError.hpp"
 #include "input/SweepPlan.hpp"
 #include "models/MetricCatalog.hpp"
+#include "output/OutputTarget.hpp"
 
 namespace salesflow::app {
 
@@ -57,7 +58,7 @@ int sweep_command(const Settings& settings) {
     if (plan.points() == 0 || plan.points() > 10'000'000ULL) throw std::runtime_error("sweep: the plan has no points or too many");
     const long long total = static_cast<long long>(plan.points()) * reps;
     const model::MetricCatalog catalog(plan.base());
-    const std::string out = settings.output.empty() ? "results/" + plan.name() + ".h5" : settings.output;
+    const std::string out = settings.output.empty() ? "results/" + output::bounded_name(plan.name(), ".h5") : settings.output;
     const auto& stop = install_stop_signal();
 
     // Workers of an MPI run only compute; the root rank decides and writes.

@@ -261,3 +261,26 @@ TEST_CASE("Wilson's interval and split ties") {
     CHECK(low[0].share == 0.5);
     CHECK(low[1].share == 0.5);
 }
+
+TEST_CASE("compare without -o: a default name longer than a file name can be is shortened with a hash") {
+    // results/A-vs-B-vs-C.h5 of three 100-character names was refused as "longer than 255
+    // bytes" although the user named no file.
+    const auto dir = scratch("compare-long-default");
+    fs::remove_all(dir / "results");
+    std::vector<std::string> files;
+    for (const char c : {'a', 'b', 'c'}) {
+        const std::string name(100, c);
+        write_file(dir / (std::string(1, c) + ".yaml"),
+                   std::string(alpha).replace(std::string(alpha).find("name: alpha"), 11, "name: " + name));
+        files.push_back(std::string(1, c) + ".yaml");
+    }
+    const auto r = run_salesflow("compare a.yaml b.yaml c.yaml -q --replications 2", dir);
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    std::vector<std::string> made;
+    for (const auto& e : fs::directory_iterator(dir / "results")) made.push_back(e.path().filename().string());
+    REQUIRE(made.size() == 1);
+    CHECK(made[0].size() == 255);
+    CHECK(made[0].rfind(std::string(100, 'a') + "-vs-" + std::string(100, 'b') + "-vs-", 0) == 0);
+    CHECK(made[0].substr(made[0].size() - 3) == ".h5");
+    CHECK(made[0].find('~') == 235);
+}
