@@ -147,6 +147,16 @@ TEST_CASE("study: bad input is refused at its place, exit 2, nothing written") {
     CHECK(nothing.status == 2);
     CHECK(nothing.out.find("no interrupted study to continue") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "out.h5"));
+    // A damaged journal is not "no journal" (it said so).
+    write_file(dir / ".out.h5.journal", "garbage");
+    const auto damaged = run_salesflow("study s.yaml -o out.h5 -q --resume", dir);
+    CHECK(damaged.status == 2);
+    CHECK_MESSAGE(damaged.out.find("salesflow: --resume: the journal .out.h5.journal beside out.h5 is damaged or not a "
+                                   "journal of salesflow (its header does not check); run without --resume to start "
+                                   "afresh") != std::string::npos, damaged.out);
+    CHECK(read_file(dir / ".out.h5.journal") == "garbage");
+    fs::remove(dir / ".out.h5.journal");
+    CHECK_FALSE(fs::exists(dir / "out.h5"));
     // Options that are not the study's.
     const auto two = run_salesflow("study s.yaml s.yaml -o out.h5", dir);
     CHECK(two.status == 2);
