@@ -23,6 +23,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from salesflow_report.errors import InputError  # noqa: E402
 from salesflow_report.reading import open_results  # noqa: E402
+from salesflow_report.target import TargetError, check_target  # noqa: E402
 from salesflow_report.walk import attributes, non_tables, table_slices, tables  # noqa: E402,F401
 
 ROWS_PER_SLICE = 200_000
@@ -47,9 +48,18 @@ def write_table(ds, path):
 
 def export(results, outdir):
     """Writes the CSVs; returns the paths written (attributes.csv last)."""
-    os.makedirs(outdir, exist_ok=True)
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        raise TargetError("exists and is not a folder")
     written = []
     with open_results(results) as f:
+        # Every file it would write is checked first (a FIFO there blocked it for ever).
+        names = [csv_name(p) for p in tables(f)] + ["attributes.csv"]
+        for name in names:
+            try:
+                check_target(os.path.join(outdir, name), [results])
+            except TargetError as e:
+                raise TargetError(f"{name} {e}") from None
+        os.makedirs(outdir, exist_ok=True)
         seen = set()
         for name, shape, dtype in non_tables(f):
             print(f"export_csv.py: {name} is not a table (shape {shape}, type {dtype}); skipped", file=sys.stderr)
@@ -80,6 +90,9 @@ def main(argv=None):
             print(p)
     except InputError as e:
         print(f"export_csv.py: {args.results}: {e}", file=sys.stderr)
+        return 2
+    except TargetError as e:
+        print(f"export_csv.py: -o {args.output}: {e}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as e:
         print(f"export_csv.py: {e}", file=sys.stderr)

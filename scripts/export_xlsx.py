@@ -24,6 +24,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from salesflow_report.errors import InputError  # noqa: E402
 from salesflow_report.reading import metrics_from_attrs, open_results  # noqa: E402
+from salesflow_report.target import TargetError, check_target, umask_mode  # noqa: E402
 from salesflow_report.walk import attributes, table_slices, tables  # noqa: E402
 
 MAX_ROWS = 1_048_576 - 2
@@ -76,6 +77,7 @@ def export(results, dest):
     d = os.path.dirname(os.path.abspath(dest))
     if not dest or os.path.isdir(dest) or not os.path.isdir(d):
         raise InputError(f"-o {dest}: not a usable file name (a folder, or its folder does not exist)")
+    check_target(dest, [results])  # before reading anything
     wb = Workbook(write_only=True)
     taken, sheets = set(), []
     with open_results(results) as f:
@@ -107,6 +109,8 @@ def export(results, dest):
     os.close(fd)
     try:
         wb.save(tmp)
+        os.chmod(tmp, umask_mode())
+        check_target(dest, [results])  # again: it may have appeared meanwhile
         os.replace(tmp, dest)
     finally:
         if os.path.exists(tmp):
@@ -124,6 +128,9 @@ def main(argv=None):
             print(s)
     except InputError as e:
         print(f"export_xlsx.py: {args.results}: {e}", file=sys.stderr)
+        return 2
+    except TargetError as e:
+        print(f"export_xlsx.py: -o {args.output}: {e}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as e:
         print(f"export_xlsx.py: {e}", file=sys.stderr)

@@ -166,10 +166,10 @@ Explanation explain(const ScenarioConfig& base, const ExplainRequest& req) {
         if (g == 0) stream.add_replication(o.flow_events);
         rows[g].push_back(std::move(o.metrics));
     };
-    OrderedExecutor exec(0, static_cast<long long>(ran.size()) * reps, emit);
+    OrderedExecutor exec(0, static_cast<long long>(ran.size()) * reps, emit, req.stop);
     const auto compute = explain_items(base, req);
-    if (req.execute) req.execute(exec, compute);
-    else exec.run(std::max(1, req.threads), compute);
+    const ExecutorStats stats = req.execute ? req.execute(exec, compute) : exec.run(std::max(1, req.threads), compute);
+    if (stats.stopped) throw ExplainInterrupted{};
     ex.runs = static_cast<long long>(ran.size()) * reps;
 
     auto column = [&](std::size_t g, const std::string& metric) {

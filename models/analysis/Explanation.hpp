@@ -7,7 +7,9 @@
 // the objective over replications with its 95% interval, ranked. The variants are built
 // by the caller (the input layer applies a lever as a `--set PATH=VALUE`).
 #include <cstdint>
+#include <atomic>
 #include <functional>
+#include <stdexcept>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +90,13 @@ struct ExplainRequest {
     // Runs the items on the executor: local threads when empty; the command line passes
     // its MPI distribution (sim/app/WorkDistribution).
     std::function<ExecutorStats(OrderedExecutor&, const OrderedExecutor::Compute&)> execute;
+    // When set (SIGINT, SIGTERM), no new replication starts and explain() throws
+    // ExplainInterrupted once those running have finished: an explanation needs them all.
+    const std::atomic<bool>* stop = nullptr;
+};
+
+struct ExplainInterrupted : std::runtime_error {
+    ExplainInterrupted() : std::runtime_error("explain interrupted before every replication ran") {}
 };
 
 Explanation explain(const ScenarioConfig& base, const ExplainRequest& request);

@@ -10,10 +10,11 @@ import h5py
 from . import sections as S
 from .charts.comparison import DEFAULT_OBJECTIVE
 from .charts.sweep import DEFAULT_SWEEP_METRIC
-from .errors import InputError
+from .errors import ArgumentError, InputError
 from .charts.study import study_names
 from .page import Page, esc, present_page
-from .reading import comparison_attrs, comparison_names, open_results, run_names, sweep_names, text
+from .reading import (comparison_attrs, comparison_names, has_table, open_results, run_names,
+                      sweep_names, sweep_paths, text)
 
 
 class OutputError(Exception):
@@ -44,6 +45,35 @@ def title_of(f):
     if runs:
         return f"Scenario {runs[0]}"
     return "salesflow results"
+
+
+def check_arguments(f, x, y, replication):
+    """ArgumentError when an option names what the file does not have (it was reported
+    as a layout problem of the file, or as a KeyError); InputError when the file holds
+    only the explanations of `salesflow explain`, which feed a comparison's report
+    through --explain (it gave a page that said the file holds nothing)."""
+    cmps, runs, sweeps = comparison_names(f), run_names(f), sweep_names(f)
+    if not (cmps or runs or sweeps or study_names(f)) and "explanations" in f:
+        raise InputError("holds only /explanations, the results of salesflow explain: give it to the report of a "
+                         "comparison with --explain FILE (report.py CMP.h5 --explain FILE -o DIR)")
+    for opt, p in (("--x", x), ("--y", y)):
+        if p is None:
+            continue
+        for s in sweeps:
+            paths = sweep_paths(f, s)
+            if p not in paths:
+                raise ArgumentError(f"{opt}: sweep {s!r} varies no parameter {p!r} (it varies: {', '.join(paths)})")
+    if replication is not None:
+        for r in runs:
+            path = f"runs/{r}/series"
+            if not has_table(f, path):
+                continue
+            if "replication" not in f[path].dtype.names:
+                raise InputError(f"/{path} lacks the column(s) replication")
+            have = sorted(set(int(v) for v in f[path]["replication"]))
+            if have and replication not in have:
+                raise ArgumentError(f"--replication: run {r!r} has time series of replications {have[0]} to "
+                                    f"{have[-1]}, got {replication}")
 
 
 def write_report(f, path, tmp, metric, x, y, replication, objective, present, explain=(), ranges=None):
@@ -126,6 +156,13 @@ def build_report(path, outdir, metric=DEFAULT_SWEEP_METRIC, x=None, y=None, repl
     try:
         f = open_results(path)
     except InputError:
+        for _, g in extra:
+            g.close()
+        raise
+    try:
+        check_arguments(f, x, y, replication)
+    except (InputError, ArgumentError):
+        f.close()
         for _, g in extra:
             g.close()
         raise

@@ -6,7 +6,7 @@ import sys
 from .build import OutputError, build_report
 from .charts.comparison import DEFAULT_OBJECTIVE
 from .charts.sweep import DEFAULT_SWEEP_METRIC
-from .errors import InputError
+from .errors import ArgumentError, InputError
 
 
 def main(argv=None):
@@ -34,6 +34,9 @@ def main(argv=None):
                              args.objective, not args.no_present, args.explain, args.range_from)
     except InputError as e:
         print(f"report.py: {getattr(e, 'path', args.results)}: {e}", file=sys.stderr)
+        return 2
+    except ArgumentError as e:
+        print(f"report.py: {e}", file=sys.stderr)
         return 2
     except OutputError as e:
         print(f"report.py: -o {e}", file=sys.stderr)

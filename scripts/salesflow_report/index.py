@@ -56,6 +56,24 @@ class _ReportPage(HTMLParser):
 SLIDE = re.compile(r'<section class="slide" id="s\d+"><h2>(.*?)</h2><div class="chart">(.*?)</div><nav>', re.S)
 
 
+# A page of report.py is at most a few MB; a larger file is not one (and is not read).
+MAX_PAGE_BYTES = 64 << 20
+
+
+def _read_page(path):
+    """The text of a report page; IndexBuildError when it is too large or not UTF-8 (a
+    foreign or damaged file: it ended in a UnicodeDecodeError traceback, exit 1)."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise IndexBuildError(f"{path}: larger than {MAX_PAGE_BYTES >> 20} MiB: not a page of report.py")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise IndexBuildError(f"{path}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}): not a page "
+                              "of report.py") from None
+
+
 def read_report(folder):
     """What the index shows of one report folder: {"title", "answer", "figures": [(src,
     alt)], "slides": [(title, svg)]}; None when the folder has no index.html."""
@@ -63,14 +81,12 @@ def read_report(folder):
     if not os.path.isfile(page):
         return None
     p = _ReportPage()
-    with open(page, encoding="utf-8") as fh:
-        p.feed(fh.read())
+    p.feed(_read_page(page))
     slides = []
     pres = os.path.join(folder, "present.html")
     if os.path.isfile(pres):
-        with open(pres, encoding="utf-8") as fh:
-            import html
-            slides = [(html.unescape(t), svg) for t, svg in SLIDE.findall(fh.read())]
+        import html
+        slides = [(html.unescape(t), svg) for t, svg in SLIDE.findall(_read_page(pres))]
     return {"title": " ".join(p.title.split()), "answer": " ".join(p.answer.split()), "figures": p.figures,
             "slides": slides}
 

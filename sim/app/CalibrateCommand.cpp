@@ -1,6 +1,7 @@
 // `salesflow calibrate` (a CRM export -> a scenario, with its fit check) and
 // `salesflow crm-export` (a simulated run's lead log -> a synthetic CRM export).
 // docs/calibrate.md is the specification.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -20,6 +21,8 @@
 #include "calibrate/Mapping.hpp"
 #include "calibrate/ScenarioWriter.hpp"
 #include "input/InputError.hpp"
+#include "input/TextFile.hpp"
+#include "output/OutputTarget.hpp"
 #include "input/Quantities.hpp"
 #include "input/ScenarioLoader.hpp"
 
@@ -33,7 +36,27 @@ namespace fs = std::filesystem;
 
 // Writes `text` to `path` through a temporary file in the same folder and a rename, so
 // the target is complete or untouched.
-void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& body) {
+// The files this command read (scenarios with their extends chains and traces, through
+// the input layer) plus `also` (the export and mapping of calibrate), by identity.
+std::vector<output::FileIdentity> inputs_of(const std::vector<std::string>& also) {
+    std::vector<output::FileIdentity> ids;
+    for (const auto& f : input::files_read()) ids.push_back({f.device, f.inode, f.path});
+    for (const auto& p : also) {
+        struct stat st {};
+        if (!p.empty() && ::stat(p.c_str(), &st) == 0)
+            ids.push_back({static_cast<unsigned long long>(st.st_dev), static_cast<unsigned long long>(st.st_ino), p});
+    }
+    return ids;
+}
+
+// Writes `text` to `path` through a temporary file in the same folder and a rename, so
+// the target is complete or untouched. The target must be usable as for a results file
+// (output::check_output_target: never a device, FIFO, folder, write-protected file or
+// one of `inputs`): as root, `calibrate ... -o /dev/null` replaced the system's /dev/null
+// with a regular file, and a FIFO or a file the scenario extends was replaced too.
+void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& body,
+                      const std::vector<output::FileIdentity>& inputs) {
+    output::check_output_target(path, inputs);
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     if (!fs::is_directory(dir)) throw UsageError("-o: the folder '" + dir.string() + "' does not exist");
@@ -115,6 +138,7 @@ int calibrate_command(const CommandLine& cl) {
     if (output.empty()) throw UsageError("calibrate: -o SCENARIO.yaml is required");
     if (same_file(output, export_path) || (!map_path.empty() && same_file(output, map_path)))
         throw UsageError("calibrate: -o '" + output + "' is an input file: it would be overwritten");
+    output::check_output_target(output, inputs_of({export_path, map_path}));  // before the work
     {
         const fs::path dir = fs::path(output).has_parent_path() ? fs::path(output).parent_path() : fs::path(".");
         if (!fs::is_directory(dir)) throw UsageError("-o: the folder '" + dir.string() + "' does not exist");
@@ -147,7 +171,7 @@ int calibrate_command(const CommandLine& cl) {
         } catch (const input::InputError& e) {
             throw std::runtime_error(std::string("internal error: the calibrated scenario does not load:\n") + e.what());
         }
-        write_atomically(output, [&](std::ostream& os) { os << written.yaml; });
+        write_atomically(output, [&](std::ostream& os) { os << written.yaml; }, inputs_of({export_path, map_path}));
         if (!quiet) {
             std::cout << export_path << ": " << data.rows << " rows, " << data.deals << " deals (" << data.reopened << " reopened, "
                       << data.rework << " moves back, most held open at once " << data.max_open << "), "
@@ -223,7 +247,8 @@ int crm_export_command(const CommandLine& cl) {
         }
         const auto cfg = input::load_scenario(scenario, sets);
         calibrate::CrmExportStats st;
-        write_atomically(output, [&](std::ostream& os) { st = calibrate::write_crm_export(cfg, opt, os); });
+        write_atomically(output, [&](std::ostream& os) { st = calibrate::write_crm_export(cfg, opt, os); },
+                         inputs_of({scenario}));
         std::cout << "wrote " << output << ": " << st.rows << " rows, " << st.leads << " deals (" << st.open << " open at the export, "
                   << st.reopened << " shown reopened), synthetic: simulated from " << scenario << "\n";
         return 0;

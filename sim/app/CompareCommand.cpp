@@ -22,13 +22,17 @@
 #include "app/ScenarioInput.hpp"
 #include "app/Version.hpp"
 #include "app/WorkDistribution.hpp"
+#include "input/Diagnostic.hpp"
 #include "input/InputError.hpp"
+#include "input/TextUtil.hpp"
+#include "input/TreeLoader.hpp"
 #include "models/MetricCatalog.hpp"
 #include "kernel/Summary.hpp"
 #include "models/TrafficEstimate.hpp"
 #include "models/analysis/Explanation.hpp"
 #include "output/Hdf5Recorder.hpp"
 #include "output/ResultsFile.hpp"
+#include "output/OutputTarget.hpp"
 
 namespace salesflow::app {
 
@@ -135,11 +139,26 @@ int compare_command(const Settings& settings) {
             if (is_root_rank()) std::cerr << "salesflow: " << c.name << ": " << problem << "\n";
             return 2;
         }
-    std::set<std::string> names;
+    std::map<std::string, std::size_t> names;
     std::string cmp_name;
-    for (const auto& c : cfgs) {
-        if (!names.insert(c.name).second) {
-            std::cerr << "compare: two scenarios are named '" << c.name << "'; names must differ\n";
+    for (std::size_t i = 0; i < cfgs.size(); ++i) {
+        const auto& c = cfgs[i];
+        if (const auto [at, fresh] = names.emplace(c.name, i); !fresh) {
+            // Reported where the later file's name is written (it may come from a file it
+            // extends, or from --set).
+            input::Position where{settings.files[i], 1, 1};
+            input::Diagnostics ignored;
+            if (const auto tree = input::load_tree(settings.files[i], ignored))
+                if (const input::ConfigNode* n = tree->find("name"); n && n->is_scalar() && n->text() == c.name)
+                    where = n->pos();
+            if (is_root_rank())
+                std::cerr << input::Diagnostic(where, "name",
+                                               "two compared scenarios are named " + input::quote(c.name) + " (" +
+                                                   settings.files[at->second] + " and " + settings.files[i] +
+                                                   "); names must differ: give one another name (--set STEM:name=OTHER "
+                                                   "changes the file with that file stem), got " + input::quote(c.name))
+                                 .str()
+                          << "\n";
             return 2;
         }
         cmp_name += (cmp_name.empty() ? "" : "-vs-") + c.name;
@@ -151,7 +170,7 @@ int compare_command(const Settings& settings) {
         }
     }
     require_precision_metric(cfgs, settings);
-    const std::string out = settings.output.empty() ? "results/" + cmp_name + ".h5" : settings.output;
+    const std::string out = settings.output.empty() ? "results/" + output::bounded_name(cmp_name, ".h5") : settings.output;
     check_output_path(out);
     for (const auto& cfg : cfgs)
         for (const auto& w : model::estimate_traffic(cfg).warnings)

@@ -4,11 +4,13 @@
 // user's), writes /explanations/<name> and prints the tables. Under MPI the items run
 // on the one ordered executor across ranks (WorkDistribution); rank 0 alone writes.
 #include <chrono>
+#include <optional>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 
 #include "app/Commands.hpp"
+#include "app/StopSignal.hpp"
 #include "app/ScenarioInput.hpp"
 #include "app/Version.hpp"
 #include "app/WorkDistribution.hpp"
@@ -247,7 +249,19 @@ int explain_command(const Settings& settings) {
     check_output_path(out);
     auto file = output::ResultsFile::create(out, version_string, settings.invocation);
     const auto t0 = std::chrono::steady_clock::now();
-    const Explanation ex = model::analysis::explain(base, req);
+    // SIGINT, SIGTERM, SIGHUP: stop cleanly (it died at once, leaving its temporary and
+    // lock files); an explanation needs every replication, so nothing is written.
+    req.stop = &install_stop_signal();
+    std::optional<Explanation> done;
+    try {
+        done.emplace(model::analysis::explain(base, req));
+    } catch (const model::analysis::ExplainInterrupted&) {
+        file.discard();
+        std::cerr << "salesflow: interrupted: explain needs every replication, so nothing was written to " << out
+                  << " (an earlier file there is as it was); run it again to explain\n";
+        return 1;
+    }
+    const Explanation& ex = *done;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     write_explanation(file, ex);
     file.set_double_attribute("/explanations/" + ex.name + "/levers", "seconds", secs);

@@ -26,6 +26,7 @@
 #include "input/StudyPlan.hpp"
 #include "kernel/Summary.hpp"
 #include "output/ResultsFile.hpp"
+#include "output/OutputTarget.hpp"
 
 namespace salesflow::app {
 
@@ -423,7 +424,7 @@ int study_command(const Settings& settings) {
         serve_items([&](long long wire) { return runner.compute(wire); });
         return 0;
     }
-    const std::string out = settings.output.empty() ? "results/" + plan.name() + ".h5" : settings.output;
+    const std::string out = settings.output.empty() ? "results/" + output::bounded_name(plan.name(), ".h5") : settings.output;
     check_output_path(out);
     auto file = output::ResultsFile::create(out, version_string, settings.invocation);
     long long resumed = 0;

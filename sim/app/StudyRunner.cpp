@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -58,6 +59,10 @@ long long StudyRunner::open_journal(const std::string& out, bool resume) {
     SweepJournal::Header h{SweepJournal::hash(identity), 1 + plan_.measures().size(), -1};
     if (resume) {
         const auto found = SweepJournal::read_header(out);
+        if (!found && std::filesystem::exists(SweepJournal::path_for(out)))
+            throw UsageError("--resume: the journal " + SweepJournal::path_for(out).string() + " beside " + out +
+                             " is damaged or not a journal of salesflow (its header does not check); run without "
+                             "--resume to start afresh");
         if (!found)
             throw UsageError("--resume: there is no interrupted study to continue for " + out +
                              " (no journal " + SweepJournal::path_for(out).string() + "); run it without --resume");

@@ -35,6 +35,7 @@
 #include "models/MetricCatalog.hpp"
 #include "models/SalesModel.hpp"
 #include "output/Table.hpp"
+#include "output/OutputTarget.hpp"
 
 namespace salesflow::app {
 
@@ -177,7 +178,7 @@ int sweep_command(const Settings& settings) {
     if (plan.points() == 0 || plan.points() > 10'000'000ULL) throw std::runtime_error("sweep: the plan has no points or too many");
     const long long points = static_cast<long long>(plan.points());
     const long long total = points * reps * S;   // items without --precision
-    const std::string out = settings.output.empty() ? "results/" + plan.name() + ".h5" : settings.output;
+    const std::string out = settings.output.empty() ? "results/" + output::bounded_name(plan.name(), ".h5") : settings.output;
     const auto& stop = install_stop_signal();
     const ItemCode code{precision ? precision->cap : reps, S};
 

@@ -90,6 +90,22 @@ std::optional<double> time_before_horizon(FieldReaders& r, const ConfigNode& v, 
     return a;
 }
 
+// A period that is 0 (off) or at least ScenarioBuilder::min_period_h (one minute). Not
+// independent for sweeps: the valid values are not an interval, so a range's two bounds
+// do not cover the values between them.
+template <class Config>
+auto period_reader(double Config::*member) {
+    return [member](FieldReaders& r, const ConfigNode& v, const std::string& p, Config& out) {
+        const auto x = r.values.duration(v, p, Range::at_least(0));
+        if (!x) return;
+        if (*x > 0.0 && *x < ScenarioBuilder::min_period_h)
+            r.values.error(v.pos(), p, "must be 0 (off) or at least 1 minute: a shorter period repeats its event "
+                                       "without end, got " + describe(v));
+        else
+            out.*member = *x;
+    };
+}
+
 const std::vector<std::string> discipline_names{"fifo", "oldest_lead_first", "latest_stage_first", "highest_value_first",
                                                 "wsjf"};
 
@@ -400,8 +416,10 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .required()
             .distribution("lag", QuantityKind::time, &SourceConfig::prospecting_lag, "0",
                           "calendar time from outreach to the lead")
-            .duration("block", Range::at_least(0), &SourceConfig::prospecting_block_h, "1h",
-                      "working hours prospected before looking at waiting leads again; 0: a whole prospect at once");
+            .custom("block", FieldKind::duration, "1h",
+                    "working hours prospected before looking at waiting leads again; 0: a whole prospect at once; "
+                    "otherwise at least 1 minute",
+                    period_reader(&SourceConfig::prospecting_block_h));
 
         t.campaign
             .custom("at", FieldKind::duration, "", "calendar time of the burst; before the end of the horizon",
@@ -461,8 +479,9 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                         g.read(m, r, out.gate);
                         out.gate.enabled = r.diags.size() == before;
                     })
-            .duration("batch", Range::at_least(0), &StageConfig::batch_every_h, "0",
-                      "release entering leads together, every this long; 0 = no batching");
+            .custom("batch", FieldKind::duration, "0",
+                    "release entering leads together, every this long; 0 = no batching; otherwise at least 1 minute",
+                    period_reader(&StageConfig::batch_every_h));
 
         t.rework
             .custom("to", FieldKind::name, "", "this stage or an earlier one",
@@ -853,7 +872,6 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
                 read_role(roles_.node->items()[i], roles_.paths[i], cfg.roles[i], cfg.sources);
         }
     }
-    check_zero_time_loops(cfg);
     check_lead_counts(cfg);
     if (const ConfigNode* n = top.get("ownership")) t.ownership.read(t.ownership.map(*n, "ownership", diags_), readers_, cfg.ownership);
     if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
@@ -874,6 +892,7 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
         t.quarter_end.read(m, readers_, cfg.quarter_end);
         cfg.quarter_end.enabled = m.is_map() && diags_.size() == before;
     }
+    check_zero_time_loops(cfg);  // after the roles and quarter_end: their speed factors count
     if (const ConfigNode* n = top.get("assumptions")) (void)read_assumptions(*n, "assumptions", &root, diags_);
 
     // A prospecting source only produces leads when some role spends time on it. Not
@@ -943,32 +962,56 @@ void ScenarioBuilder::check_lead_counts(const model::ScenarioConfig& cfg) {
 
 void ScenarioBuilder::check_zero_time_loops(const model::ScenarioConfig& cfg) {
     // A visit "can take no time" when its effort has an atom at (or within float noise
-    // of) zero: a constant, an empirical value, or a uniform's max at most zero_time_h.
-    const auto can_take_no_time = [](const kernel::DistributionSpec& d) {
+    // of) zero once divided by the fastest speed a person may work the stage at: a
+    // constant, an empirical value, or a uniform's max at most zero_time_h x that speed.
+    // The speed is the largest efficiency of the stage's roles times their full learning
+    // gain (1 + max_gain), times quarter_end.speed on the last stage (efficiency 1000,
+    // learning 11 and speed 1000 make a 1-minute effort a 1.5e-9 h session).
+    const auto can_take_no_time = [](const kernel::DistributionSpec& d, double speed) {
+        const double atom = zero_time_h * speed;
         switch (d.family) {
-        case DistFamily::constant: return d.p1 <= zero_time_h;
-        case DistFamily::uniform: return d.p2 <= zero_time_h;
+        case DistFamily::constant: return d.p1 <= atom;
+        case DistFamily::uniform: return d.p2 <= atom;
         case DistFamily::empirical:
             for (const double v : d.values)
-                if (v <= zero_time_h) return true;
+                if (v <= atom) return true;
             return false;
         default: return false;
         }
     };
+    const auto fastest = [&](std::size_t s) {
+        double best = 1.0;
+        for (const int r : cfg.stages[s].roles) {
+            if (r < 0 || static_cast<std::size_t>(r) >= cfg.roles.size()) continue;
+            const auto& rc = cfg.roles[static_cast<std::size_t>(r)];
+            const double eff = s < rc.efficiency.size() ? rc.efficiency[s] : 1.0;
+            best = std::max(best, eff * (1.0 + std::max(0.0, rc.learning.max_gain)));
+        }
+        if (cfg.quarter_end.enabled && s + 1 == cfg.stages.size()) best *= std::max(1.0, cfg.quarter_end.speed);
+        return best;
+    };
     // timed[i]: stages before i whose effort always takes time (a loop t..s is
     // zero-time when none of its stages is such a stage).
     std::vector<std::size_t> timed(cfg.stages.size() + 1, 0);
-    for (std::size_t i = 0; i < cfg.stages.size(); ++i) timed[i + 1] = timed[i] + (can_take_no_time(cfg.stages[i].effort) ? 0 : 1);
+    for (std::size_t i = 0; i < cfg.stages.size(); ++i) timed[i + 1] = timed[i] + (can_take_no_time(cfg.stages[i].effort, fastest(i)) ? 0 : 1);
     for (std::size_t s = 0; s < cfg.stages.size(); ++s) {
         const auto& st = cfg.stages[s];
         if (!st.has_rework || st.rework_to < 0 || st.rework_probability <= max_zero_time_rework) continue;
         if (timed[s + 1] != timed[static_cast<std::size_t>(st.rework_to)]) continue;
         std::vector<std::string> names;
-        for (std::size_t i = static_cast<std::size_t>(st.rework_to); i <= s; ++i) names.push_back(cfg.stages[i].name);
+        bool scaled = false;  // some effort takes time only at a person's plain speed
+        for (std::size_t i = static_cast<std::size_t>(st.rework_to); i <= s; ++i) {
+            names.push_back(cfg.stages[i].name);
+            scaled = scaled || !can_take_no_time(cfg.stages[i].effort, 1.0);
+        }
+        const std::string why = scaled ? "every effort in it can take at most " + format_number(zero_time_h) +
+                                             " h at the fastest speed its people may reach (efficiency, learning, "
+                                             "quarter_end.speed)"
+                                       : std::string("every effort in it can be 0");
         const ConfigNode* rework = stages_.node->items()[s].find("rework");
         const ConfigNode* p = rework ? rework->find("probability") : nullptr;
         values_.error(p ? p->pos() : stages_.node->items()[s].pos(), join_path(join_path(stages_.paths[s], "rework"), "probability"),
-                      "the rework loop " + join(names, " -> ") + " -> " + names.front() + " can take no time (every effort in it can be 0), so a lead "
+                      "the rework loop " + join(names, " -> ") + " -> " + names.front() + " can take no time (" + why + "), so a lead "
                       "could go round it about " + format_number(std::round(1.0 / (1.0 - st.rework_probability))) +
                       " times at one instant; give the loop an effort that takes time, or a probability of at most " +
                       format_number(max_zero_time_rework) + ", got " + (p ? describe(*p) : std::string("''")));

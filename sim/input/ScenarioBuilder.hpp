@@ -46,6 +46,10 @@ public:
     // The largest share of an outcome that nurture may recycle: every lead comes back at
     // most 1 / (1 - share) = 100 times on average.
     static constexpr double max_nurture_share = 0.99;
+    // The shortest period of a repeated event a scenario may ask for (a stage's `batch`,
+    // a prospecting `block`), other than 0 (off): a shorter one repeats its event without
+    // end, at one instant when it is below the clock's resolution (1e-300 h hung a run).
+    static constexpr double min_period_h = 1.0 / 60.0;
 
     explicit ScenarioBuilder(Diagnostics& diags);
     ScenarioBuilder(const ScenarioBuilder&) = delete;

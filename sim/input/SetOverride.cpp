@@ -118,6 +118,13 @@ bool apply_set(ConfigNode& root, const std::string& path, const ConfigNode& valu
         const bool last = k + 1 == segments->size();
         cur_is_named_item = false;
         if (cur->is_null() && cur != &root) *cur = ConfigNode::map(cur->pos());
+        // `no_decision: default`, `nurture: default` and `speed_to_lead: default` mean the
+        // map {} of defaults: a key set into one starts that map (`--set no_decision.from=X`
+        // said "'no_decision' is the value 'default', so it has no key 'from'").
+        if (cur != &root && cur->is_scalar() && !cur->quoted() && cur->text() == "default" &&
+            (walked == "no_decision" || walked == "nurture" ||
+             (walked.size() > 14 && walked.compare(walked.size() - 14, 14, ".speed_to_lead") == 0)))
+            *cur = ConfigNode::map(cur->pos());
         if (cur->is_map()) {
             ConfigNode* next = cur->find(s.key);
             if (!next) {

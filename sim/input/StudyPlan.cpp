@@ -61,7 +61,7 @@ std::optional<double> money(const ConfigNode& n, const std::string& path, Diagno
         } catch (const QuantityError&) {
             ok = false;
         }
-        if (ok && v >= 0.0) return v * scale;
+        if (ok && v >= 0.0 && std::isfinite(v * scale)) return v * scale;  // 1e300G overflows
     }
     diags.add(n.pos(), path, "must be an amount of money >= 0 (a number, optionally with k, M or G: 2.4M), got " + describe(n));
     return std::nullopt;
@@ -560,6 +560,7 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
         double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
         bool broken = false;
         std::vector<std::size_t> digit(des.levers.size(), 0);
+        const std::vector<std::string> base_metrics = model::MetricCatalog(des.base).names();
         for (std::uint64_t combo = 0; combo < des.combinations; ++combo) {
             std::uint64_t rest = combo;
             for (std::size_t l = des.levers.size(); l-- > 0;) {
@@ -580,6 +581,20 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
                     shown += (l ? ", " : "") + des.levers[l].path + "=" + flow_text(des.levers[l].values[digit[l]]);
                 diags.add(lever_nodes[d]->pos(), "designs[" + std::to_string(d + 1) + "].levers",
                           "the combination " + shown + " is not a valid scenario: " + first_line(err.what()));
+                broken = true;
+                break;
+            }
+            // Every candidate reports the design's metrics (a lever that switches nurture,
+            // no_decision or quarter_end on or off adds or drops some: the study then
+            // failed part way, exit 1).
+            if (model::MetricCatalog(cfg).names() != base_metrics) {
+                std::string shown;
+                for (std::size_t l = 0; l < des.levers.size(); ++l)
+                    shown += (l ? ", " : "") + des.levers[l].path + "=" + flow_text(des.levers[l].values[digit[l]]);
+                diags.add(lever_nodes[d]->pos(), "designs[" + std::to_string(d + 1) + "].levers",
+                          "the combination " + shown + " changes the design's metrics (a lever may not switch a "
+                          "mechanism with metrics of its own, such as nurture, no_decision or quarter_end, on or off; "
+                          "set it in the scenario)");
                 broken = true;
                 break;
             }
@@ -609,12 +624,48 @@ StudyPlan StudyPlan::load(const std::string& path, bool quick, std::optional<std
     }
     diags.throw_if_any();
 
-    // Each assumption at its median and near both ends (quantiles 0.001 and 0.999, the
-    // others at their medians) must make a valid scenario of every design that has it.
+    // Every replication's measures are held in memory until the analysis: the most the
+    // study could run (every candidate to max_replications, at every point when
+    // reoptimising, plus the outer design) is bounded.
+    {
+        double selection = 0.0;
+        for (const auto& des : plan.designs_)
+            selection += static_cast<double>(des.candidates.size()) * plan.max_replications_;
+        if (plan.reoptimise_) selection *= static_cast<double>(plan.points_) + 1.0;
+        const double outer_items =
+            static_cast<double>(plan.points_) * static_cast<double>(plan.designs_.size()) * plan.outer_replications_;
+        if (selection + outer_items > static_cast<double>(max_study_replications)) {
+            const ConfigNode* outer = root.find("outer");
+            diags.add(outer ? outer->pos() : root.pos(), "outer",
+                      "the study could run " + format_number(selection + outer_items) + " replications (selection: " +
+                          format_number(selection) + ", candidates x max_replications" +
+                          (plan.reoptimise_ ? std::string(" x (points + 1)") : std::string()) + "; outer: " +
+                          format_number(outer_items) + ", points x designs x replications), each held in memory; at most " +
+                          format_number(static_cast<double>(max_study_replications)) +
+                          ": use fewer points, replications or candidates, got points " + std::to_string(plan.points_) +
+                          " and replications " + std::to_string(plan.outer_replications_));
+        }
+    }
+    diags.throw_if_any();
+
+    // Each assumption at its median and near both ends (quantiles 0.001 and 0.999, and
+    // the smallest and largest coordinates the outer points give it, the others at their
+    // medians) must make a valid scenario of every design that has it: an unbounded
+    // distribution's top stratum lies beyond 0.999 with more than 1000 points, and a value
+    // there failed the study part way.
+    std::vector<double> u_min(plan.assumptions_.size(), 0.001), u_max(plan.assumptions_.size(), 0.999);
+    if (!plan.assumptions_.empty()) {
+        const design::LatinHypercube lhs(plan.points_, plan.assumptions_.size(), plan.outer_seed_);
+        for (std::size_t i = 0; i < plan.points_; ++i)
+            for (std::size_t k = 0; k < plan.assumptions_.size(); ++k) {
+                u_min[k] = std::min(u_min[k], lhs.value(i, k));
+                u_max[k] = std::max(u_max[k], lhs.value(i, k));
+            }
+    }
     for (std::size_t k = 0; k < plan.assumptions_.size(); ++k) {
         for (std::size_t d = 0; d < plan.designs_.size(); ++d) {
             if (!plan.designs_[d].has_assumption[k]) continue;
-            for (const double u : {0.5, 0.001, 0.999}) {
+            for (const double u : {0.5, 0.001, 0.999, u_min[k], u_max[k]}) {
                 std::vector<double> v = central;
                 v[k] = plan.inverse_[k](u);
                 try {

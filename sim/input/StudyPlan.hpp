@@ -62,6 +62,9 @@ public:
     static constexpr std::uint64_t max_combinations = 20'000;    // per design, before the budget
     static constexpr int max_replications_cap = 10'000;
     static constexpr std::size_t max_points = 100'000;
+    // Replications a study may run at most, counted before it runs (their measures are
+    // held in memory until the analysis).
+    static constexpr std::uint64_t max_study_replications = 2'000'000;
 
     // Throws InputError listing every problem. `quick` applies the file's `quick:` block;
     // `seed` replaces the scenarios' simulation seed (all designs use one seed).

@@ -19,6 +19,7 @@
 #include "input/ValueReader.hpp"
 #include "input/YamlEmitter.hpp"
 #include "kernel/RandomStreams.hpp"
+#include "models/MetricCatalog.hpp"
 
 namespace salesflow::input {
 
@@ -53,7 +54,18 @@ bool path_within(const std::string& a, const std::string& b) {
 }
 
 // Builds `tree` as a scenario without recording it (the check of a sweep point).
-void check_tree(const ConfigNode& tree, Diagnostics& diags) { (void)ScenarioBuilder(diags).build(tree); }
+// Builds `tree`; with `metrics`, the scenario must also report exactly those metrics (the
+// results table's columns are the base scenario's: a value that switches nurture,
+// no_decision or quarter_end on or off failed the sweep part way, exit 1).
+void check_tree(const ConfigNode& tree, Diagnostics& diags, const std::vector<std::string>* metrics = nullptr,
+                const Position& where = {}, const std::string& path = {}, const std::string& got = {}) {
+    const auto cfg = ScenarioBuilder(diags).build(tree);
+    if (metrics && diags.empty() && model::MetricCatalog(cfg).names() != *metrics)
+        diags.add(where, path,
+                  "this value changes the scenario's metrics (the columns of the results): a sweep may not switch a "
+                  "mechanism with metrics of its own, such as nurture, no_decision or quarter_end, on or off; set "
+                  "it in the scenario, got " + got);
+}
 
 
 }  // namespace
@@ -117,13 +129,14 @@ std::uint64_t SweepPlan::levels(std::size_t k) const {
 
 void SweepPlan::check_combinations(const std::vector<std::size_t>& coupled, const Position& where,
                                    Diagnostics& diags) const {
+    std::vector<std::vector<std::string>> base_metrics;  // each scenario's metrics
+    for (const auto& b : bases_) base_metrics.push_back(model::MetricCatalog(b).names());
     auto check = [&](const std::vector<ConfigNode>& values, std::uint64_t point) {
         Diagnostics one;
-        for (const auto& base_tree : trees_) {
-            ConfigNode tree = base_tree;
+        for (std::size_t sc = 0; sc < trees_.size() && one.empty(); ++sc) {
+            ConfigNode tree = trees_[sc];
             for (std::size_t j = 0; j < coupled.size(); ++j) apply_set(tree, paths_[coupled[j]], values[j], path_pos_[coupled[j]], one);
-            if (one.empty()) check_tree(tree, one);
-            if (!one.empty()) break;
+            if (one.empty()) check_tree(tree, one, &base_metrics[sc], where, "", "a combination");
         }
         if (one.empty()) return true;
         std::string shown;
@@ -379,6 +392,8 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
     // other ("coupled") paths have each value checked in the base scenario, and then
     // every combination of their values that a point takes is built.
     std::vector<std::size_t> coupled;
+    std::vector<std::vector<std::string>> base_metrics;  // each scenario's metrics
+    for (const auto& b : plan.bases_) base_metrics.push_back(model::MetricCatalog(b).names());
     for (std::size_t k = 0; k < plan.paths_.size(); ++k) {
         // The distinct values this path takes (a hypercube's: its two bounds, as generated).
         std::vector<ConfigNode> distinct;
@@ -419,8 +434,11 @@ SweepPlan SweepPlan::load(const std::string& path, const std::vector<std::string
             }
         }
         auto check_everywhere = [&](const ConfigNode& v) {
-            for (const auto& t : plan.trees_) {
-                const Diagnostics one = check_setting(t, plan.paths_[k], v, plan.path_pos_[k]);
+            for (std::size_t sc = 0; sc < plan.trees_.size(); ++sc) {
+                ConfigNode t = plan.trees_[sc];
+                Diagnostics one;
+                if (apply_set(t, plan.paths_[k], v, plan.path_pos_[k], one))
+                    check_tree(t, one, &base_metrics[sc], v.pos(), plan.paths_[k], describe(v));
                 for (const auto& d : one.items()) diags.add(d);
                 if (!one.empty()) return false;
             }

@@ -137,10 +137,13 @@ void check_limits(const model::ScenarioConfig& cfg, const ServeLimits& limits) {
         throw LimitError("simulation.horizon: the board runs at most " + weeks(limits.max_horizon_h) +
                          " weeks, got " + weeks(sim.horizon_h) + " weeks (set simulation.horizon lower)");
     long people = 0;
-    for (const auto& r : cfg.roles) people += r.headcount;
+    for (const auto& r : cfg.roles) {
+        people += r.headcount;
+        for (const auto& h : r.hires) people += h.count;  // hires are people too (99990 of them were run)
+    }
     if (people > limits.max_people)
-        throw LimitError("roles: the board runs at most " + std::to_string(limits.max_people) + " people, got " +
-                         std::to_string(people));
+        throw LimitError("roles: the board runs at most " + std::to_string(limits.max_people) +
+                         " people (headcounts plus hires), got " + std::to_string(people));
     long campaign = 0;
     for (const auto& s : cfg.sources)
         for (const auto& c : s.campaigns) campaign += c.leads;

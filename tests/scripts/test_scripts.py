@@ -13,6 +13,7 @@ import math
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -1131,6 +1132,37 @@ class Hostile(unittest.TestCase):
                                "'salesflow-results', got none")
         self.assert_refused(TMP, "not a regular file")
 
+    def assert_argument_refused(self, path, args, message):
+        out = os.path.join(TMP, "refused-arg")
+        r = run_report(path, out, *args)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.strip(), message)
+        self.assertFalse(os.path.exists(out), "nothing written")
+        self.assertFalse([fn for fn in os.listdir(TMP) if ".tmp-" in fn], "no temporary folder left")
+
+    def test_options_the_file_does_not_have(self):
+        # An --x the sweep does not vary was a KeyError blamed on the file's layout.
+        self.assert_argument_refused(FILES["sweep2"], ("--x", "roles.se.headcount"),
+                                     "report.py: --x: sweep 'ae-headcount' varies no parameter 'roles.se.headcount' "
+                                     "(it varies: roles.ae.headcount, stages.qualify.advance)")
+        self.assert_argument_refused(FILES["sweep2"], ("--y", "nope"),
+                                     "report.py: --y: sweep 'ae-headcount' varies no parameter 'nope' "
+                                     "(it varies: roles.ae.headcount, stages.qualify.advance)")
+
+    @needs_exe
+    def test_replication_the_run_does_not_have(self):
+        # It said "the file does not have the layout report.py reads (ValueError: ...)".
+        for rep in ("3", "-1"):
+            self.assert_argument_refused(FILES["run"], ("--replication", rep),
+                                         "report.py: --replication: run 'flow-optimised' has time series of "
+                                         f"replications 0 to 2, got {rep}")
+
+    @needs_exe
+    def test_explain_file_alone(self):
+        # A file of salesflow explain gave a page saying the file holds nothing (exit 0).
+        self.assert_refused(FILES["explain-fo"], "holds only /explanations, the results of salesflow explain: give "
+                                                 "it to the report of a comparison with --explain FILE")
+
     def test_truncated_file(self):
         p = os.path.join(TMP, "truncated.h5")
         with open(FILES["sweep2"], "rb") as fh:
@@ -1413,6 +1445,23 @@ class IndexPage(unittest.TestCase):
         with open(os.path.join(top, "index.html"), encoding="utf-8") as fh:
             self.assertIn('<img src="one/decision-one-best.png"', fh.read())
 
+    def test_foreign_report_page(self):
+        # A report folder whose index.html is not text ended in a UnicodeDecodeError
+        # traceback (exit 1); the index already there must stay as it was.
+        top = os.path.join(TMP, "index-foreign")
+        os.makedirs(os.path.join(top, "bad"), exist_ok=True)
+        with open(os.path.join(top, "bad", "index.html"), "wb") as fh:
+            fh.write(b"\x00\xff\xfe not a page")
+        with open(os.path.join(top, "index.html"), "w") as fh:
+            fh.write("keep me")
+        r = self.run_index("-o", top, "--demo", "bad", "t")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.strip(), f"report_index.py: {os.path.join(top, 'bad', 'index.html')}: not UTF-8 text "
+                                           "(byte 0xff at offset 1): not a page of report.py")
+        with open(os.path.join(top, "index.html")) as fh:
+            self.assertEqual(fh.read(), "keep me")
+        self.assertFalse([fn for fn in os.listdir(top) if ".tmp-" in fn])
+
     def test_bad_arguments(self):
         for args in ((), ("--demo", "x"), ("--demo", "a", "b", "c", "d"), ("--demo", "../x", "t"),
                      ("--demo", "/abs", "t")):
@@ -1449,6 +1498,65 @@ class ExportXlsx(unittest.TestCase):
         r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), os.path.join(TMP, "none.h5"),
                             "-o", out], capture_output=True, text=True)
         self.assertEqual(r.returncode, 2)
+
+    def test_targets_never_replaced(self):
+        # The workbook replaced a FIFO, a write-protected file, a device (/dev/null as
+        # root) and the results file it read; a FIFO among the CSV files blocked for ever.
+        d = os.path.join(TMP, "export-targets")
+        os.makedirs(d, exist_ok=True)
+        fifo = os.path.join(d, "fifo")
+        os.mkfifo(fifo)
+        ro = os.path.join(d, "ro.xlsx")
+        with open(ro, "w") as fh:
+            fh.write("earlier")
+        os.chmod(ro, 0o444)
+        src = os.path.join(d, "in.h5")
+        shutil.copy(FILES["sweep2"], src)
+        dev = os.path.join(d, "null")
+        try:
+            os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except OSError:
+            dev = None
+
+        def xlsx(target):
+            return subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), src, "-o", target],
+                                  capture_output=True, text=True, timeout=120)
+        cases = [(fifo, "is a FIFO, not a regular file: refusing to replace it"),
+                 (ro, "is write-protected: refusing to replace it (remove it or make it writable first)"),
+                 (src, f"is the results file being read ({src}): refusing to overwrite it")]
+        if dev:
+            cases.append((dev, "is a character device, not a regular file: refusing to replace it"))
+        for target, message in cases:
+            r = xlsx(target)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertEqual(r.stderr.strip(), f"export_xlsx.py: -o {target}: {message}")
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+        with open(ro) as fh:
+            self.assertEqual(fh.read(), "earlier")
+        with h5py.File(src, "r") as f:
+            self.assertIn("sweeps", f)
+        if dev:
+            self.assertTrue(stat.S_ISCHR(os.stat(dev).st_mode))
+        # A new workbook gets the umask's mode, not mkstemp's 0600.
+        mask = os.umask(0)
+        os.umask(mask)
+        new = os.path.join(d, "new.xlsx")
+        self.assertEqual(xlsx(new).returncode, 0)
+        self.assertEqual(stat.S_IMODE(os.stat(new).st_mode), 0o666 & ~mask)
+        # export_csv.py: a FIFO where a CSV goes, and -o naming a file.
+        csvdir = os.path.join(d, "csv")
+        os.makedirs(csvdir)
+        os.mkfifo(os.path.join(csvdir, "attributes.csv"))
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_csv.py"), src, "-o", csvdir],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.strip(), f"export_csv.py: -o {csvdir}: attributes.csv is a FIFO, not a regular "
+                                           "file: refusing to replace it")
+        self.assertEqual(os.listdir(csvdir), ["attributes.csv"])
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_csv.py"), src, "-o", ro],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr.strip(), f"export_csv.py: -o {ro}: exists and is not a folder")
 
 
 if __name__ == "__main__":

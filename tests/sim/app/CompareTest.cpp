@@ -162,6 +162,18 @@ TEST_CASE("compare: bad --set scopes and paths exit 2 with a clear message and w
     CHECK(r.status == 2);
     CHECK(r.out.find("--objective: unknown metric, got 'wonders'") != std::string::npos);
     CHECK(!fs::exists(f.out));
+    // Two files with the same scenario name: reported where the later file's name is
+    // written (it said "compare: two scenarios are named ..." without a place).
+    r = run_salesflow(compare(f, "--set org-b:name=alpha"));
+    CHECK(r.status == 2);
+    CHECK(r.out.find(f.b.string() + ":1:1: name: two compared scenarios are named 'alpha' (" + f.a.string() + " and " +
+                     f.b.string() + "); names must differ: give one another name (--set STEM:name=OTHER changes the "
+                     "file with that file stem), got 'alpha'") != std::string::npos);
+    CHECK(!fs::exists(f.out));
+    r = run_salesflow("compare " + f.a.string() + " " + f.a.string() + " -o " + f.out.string());
+    CHECK(r.status == 2);
+    CHECK(r.out.find(f.a.string() + ":1:7: name: two compared scenarios are named 'alpha'") != std::string::npos);
+    CHECK(!fs::exists(f.out));
     // NAME: is for compare.
     r = run_salesflow("run " + f.b.string() + " --set beta:roles.ae.headcount=3 -o " + f.out.string());
     CHECK(r.status == 2);
@@ -239,4 +251,27 @@ TEST_CASE("Wilson's interval and split ties") {
     const auto low = app::best_probability({{3, 1}, {2, 4}}, model::Direction::lower);
     CHECK(low[0].share == 0.5);
     CHECK(low[1].share == 0.5);
+}
+
+TEST_CASE("compare without -o: a default name longer than a file name can be is shortened with a hash") {
+    // results/A-vs-B-vs-C.h5 of three 100-character names was refused as "longer than 255
+    // bytes" although the user named no file.
+    const auto dir = scratch("compare-long-default");
+    fs::remove_all(dir / "results");
+    std::vector<std::string> files;
+    for (const char c : {'a', 'b', 'c'}) {
+        const std::string name(100, c);
+        write_file(dir / (std::string(1, c) + ".yaml"),
+                   std::string(alpha).replace(std::string(alpha).find("name: alpha"), 11, "name: " + name));
+        files.push_back(std::string(1, c) + ".yaml");
+    }
+    const auto r = run_salesflow("compare a.yaml b.yaml c.yaml -q --replications 2", dir);
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    std::vector<std::string> made;
+    for (const auto& e : fs::directory_iterator(dir / "results")) made.push_back(e.path().filename().string());
+    REQUIRE(made.size() == 1);
+    CHECK(made[0].size() == 255);
+    CHECK(made[0].rfind(std::string(100, 'a') + "-vs-" + std::string(100, 'b') + "-vs-", 0) == 0);
+    CHECK(made[0].substr(made[0].size() - 3) == ".h5");
+    CHECK(made[0].find('~') == 235);
 }

@@ -3,6 +3,11 @@
 // nothing.
 #include <doctest/doctest.h>
 
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
 #include <array>
 #include <cmath>
 #include <map>
@@ -242,4 +247,37 @@ TEST_CASE("explain writes /explanations/<name> with the ranked levers") {
     const auto idle = f.read_table_column_double(g + "roles", "idle_share");
     const auto util = f.read_table_column_double(g + "roles", "utilisation");
     for (std::size_t r = 0; r < idle.size(); ++r) CHECK(idle[r] == doctest::Approx(1.0 - util[r]).epsilon(1e-12));
+}
+
+TEST_CASE("explain: SIGTERM or SIGINT stops cleanly: exit 1, nothing written, no temporary or lock file left") {
+    // It died of the signal (status 143), leaving .OUT.tmp-* and .OUT.lock beside OUT.
+    const auto dir = scratch("explain-signal");
+    write_file(dir / "s.yaml", "extends: " + source_path("scenarios") + "/flow-optimised.yaml\n");
+    for (const int sig : {SIGTERM, SIGINT}) {
+        CAPTURE(sig);
+        for (const auto& e : fs::directory_iterator(dir))
+            if (e.path().filename() != "s.yaml") fs::remove_all(e.path());
+        const pid_t pid = spawn({"explain", "s.yaml", "-o", "out.h5", "-q", "--threads", "1", "--replications", "400"}, dir);
+        auto has_tmp = [&] {
+            for (const auto& e : fs::directory_iterator(dir))
+                if (e.path().filename().string().rfind(".out.h5.tmp-", 0) == 0) return true;
+            return false;
+        };
+        for (int i = 0; i < 2000 && !has_tmp(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // into the replications
+        kill(pid, sig);
+        bool signalled = false;
+        const int st = wait_status(pid, &signalled);
+        if (st == 0) {
+            MESSAGE("explain finished before it could be interrupted: skipped");
+            continue;
+        }
+        CHECK_FALSE(signalled);
+        CHECK(st == 1);
+        CHECK_FALSE(fs::exists(dir / "out.h5"));
+        std::vector<std::string> left;
+        for (const auto& e : fs::directory_iterator(dir))
+            if (e.path().filename() != "s.yaml") left.push_back(e.path().filename().string());
+        CHECK(left.empty());
+    }
 }

@@ -245,3 +245,41 @@ TEST_CASE("two processes writing the same output: the second exits 1 at once, th
     CHECK_FALSE(f.exists("/runs/other"));
     CHECK(entries(dir) == std::vector<std::string>{"out.h5", "s.yaml", "t.yaml"});  // no lock or temporary file left
 }
+
+TEST_CASE("calibrate and crm-export -o: a device, FIFO, write-protected file or an input is refused: exit 2, kept") {
+    // They wrote through their own temporary file and rename without the results files'
+    // checks: as root `calibrate ... -o /dev/null` replaced the system's /dev/null with
+    // a regular file, and crm-export replaced a file its scenario extends.
+    const auto in = make_inputs("calibrate-out");
+    const fs::path& dir = in.dir;
+    const std::string crm = source_path("scenarios/crm");
+    fs::copy_file(crm + "/deals-list.csv", dir / "deals.csv", fs::copy_options::overwrite_existing);
+    fs::copy_file(crm + "/deals-list.map.yaml", dir / "deals.map.yaml", fs::copy_options::overwrite_existing);
+    REQUIRE(mkfifo((dir / "fifo").c_str(), 0644) == 0);
+    const bool have_device = mknod((dir / "null").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+    write_file(dir / "old.yaml", "earlier");
+    fs::permissions(dir / "old.yaml", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    std::vector<std::pair<std::string, std::string>> cases = {
+        {"fifo", "results file 'fifo' is a FIFO, not a regular file: refusing to replace it"},
+        {"old.yaml", "results file 'old.yaml' is write-protected: refusing to replace it"},
+    };
+    if (have_device) cases.push_back({"null", "results file 'null' is a character device, not a regular file"});
+    for (const auto& [target, expect] : cases) {
+        CAPTURE(target);
+        auto r = run_salesflow("calibrate deals.csv --map deals.map.yaml --check-replications 0 -o " + target, dir);
+        CHECK(r.status == 2);
+        CHECK_MESSAGE(r.out.find(expect) != std::string::npos, r.out);
+        r = run_salesflow("crm-export child.yaml -o " + target, dir);
+        CHECK(r.status == 2);
+        CHECK_MESSAGE(r.out.find(expect) != std::string::npos, r.out);
+    }
+    CHECK(fs::is_fifo(dir / "fifo"));
+    if (have_device) CHECK(fs::is_character_file(dir / "null"));
+    CHECK(read_file(dir / "old.yaml") == "earlier");
+    // crm-export -o the file its scenario extends.
+    const auto r = run_salesflow("crm-export child.yaml -o base.yaml", dir);
+    CHECK(r.status == 2);
+    CHECK_MESSAGE(r.out.find("results file 'base.yaml' is an input of this command") != std::string::npos, r.out);
+    check_untouched(in);
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+}

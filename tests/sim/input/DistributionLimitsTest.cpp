@@ -80,3 +80,53 @@ TEST_CASE("a rework loop that can take no time may not repeat without end") {
         CHECK(c.stages[0].has_rework);
     }
 }
+
+TEST_CASE("a rework loop whose efforts take no time at the people's fastest speed may not repeat without end") {
+    // 1 minute of effort, efficiency 1000, learning up to 11x and quarter_end.speed 1000:
+    // a session of 1.5e-9 h; at rework probability 0.9999999999 the run never ended.
+    const std::string fast = "    headcount: 2\n    efficiency: {work: 1000}\n    learning: {max_gain: 10, visits: 1}\n"
+                             "quarter_end: {window: 13w, speed: 1000}\n";
+    TempDir dir;
+    std::string text = minimal_scenario();
+    text.replace(text.find("    effort: {exponential: {mean: 2h}}\n"), 38,
+                 "    effort: 1min\n    rework: {to: work, probability: 0.9999999999}\n");
+    text.replace(text.find("    headcount: 2\n"), 17, fast);
+    const std::string file = dir.write("fast.yaml", text);
+    std::vector<std::string> out;
+    for (const auto& d : errors_of([&] { load_scenario(file); })) out.push_back(d.str());
+    REQUIRE(out.size() == 1);
+    CHECK(out[0] == file + ":11:37: stages.work.rework.probability: the rework loop work -> work can take no time "
+                           "(every effort in it can take at most 1e-06 h at the fastest speed its people may reach "
+                           "(efficiency, learning, quarter_end.speed)), so a lead could go round it about 9999999173 "
+                           "times at one instant; give the loop an effort that takes time, or a probability of at most "
+                           "0.999, got '0.9999999999'");
+    // Efficiency 1000 and learning 11x alone leave 1.5e-6 h: accepted.
+    std::string slower = text;
+    slower.replace(slower.find("quarter_end"), std::string("quarter_end: {window: 13w, speed: 1000}\n").size(), "");
+    const auto c = load_scenario(dir.write("slower.yaml", slower));
+    CHECK(c.stages[0].has_rework);
+}
+
+TEST_CASE("a batch period or prospecting block is 0 or at least a minute") {
+    // batch: 1e-300h released leads without end at one instant (t + 1e-300 == t); 1e-9h
+    // was 10^12 releases. The same for a prospecting block.
+    std::string f;
+    auto ds = problems_of("    role: rep\n", "    role: rep\n    batch: 1e-300h\n", f);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0] == f + ":10:12: stages.work.batch: must be 0 (off) or at least 1 minute: a shorter period repeats its "
+                       "event without end, got '1e-300h'");
+    ds = problems_of("    role: rep\n", "    role: rep\n    batch: 0.016h\n", f);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].find("stages.work.batch: must be 0 (off) or at least 1 minute") != std::string::npos);
+    ds = problems_of("    arrivals: 10/w\n",
+                     "    prospecting: {effort: 1h, block: 1e-9h}\n", f);
+    REQUIRE(ds.size() == 2);  // and: no role prospects for it
+    CHECK(ds[1] == f + ":6:38: sources.web.prospecting.block: must be 0 (off) or at least 1 minute: a shorter period "
+                       "repeats its event without end, got '1e-9h'");
+    TempDir dir;
+    for (const std::string ok : {"0", "1min"}) {
+        std::string text = minimal_scenario();
+        text.replace(text.find("    role: rep\n"), 14, "    role: rep\n    batch: " + ok + "\n");
+        CHECK(load_scenario(dir.write("ok.yaml", text)).stages[0].batch_every_h == (ok == "0" ? 0.0 : 1.0 / 60.0));
+    }
+}

@@ -281,3 +281,26 @@ TEST_CASE("--set through load_scenario: applied in order, validated with --set p
     CHECK_DIAG(ds, "--set", 1, 42, "stages.close.effort.exponential.mean", "'2m'");
     CHECK_DIAG(ds, "--set", 1, 7, "roles.nobody.headcount", "no item named 'nobody'");
 }
+
+TEST_CASE("--set into a `default` word: no_decision, nurture and speed_to_lead start the map of defaults") {
+    // `KEY: default` means `KEY: {}`; a key set into it said "'no_decision' is the value
+    // 'default', so it has no key 'from'".
+    TempDir dir;
+    const std::string file = dir.write("d.yaml", "extends: " + data_dir + "/base.yaml\nno_decision: default\n"
+                                                 "nurture: default\nsources:\n  - name: inbound\n    speed_to_lead: default\n");
+    const auto cfg = load_scenario(file, {"no_decision.from=qualify", "nurture.lost=0.3",
+                                          "sources.inbound.speed_to_lead.curve=[[0h, 1], [2h, 0.1]]"});
+    CHECK(cfg.no_decision.enabled);
+    CHECK(cfg.no_decision.from_stage == 0);
+    CHECK(cfg.no_decision.share == 0.4);  // the others keep their defaults
+    CHECK(cfg.nurture.enabled);
+    CHECK(cfg.nurture.lost == 0.3);
+    CHECK(cfg.nurture.disqualified == 0.5);
+    REQUIRE(cfg.sources[0].speed_to_lead.size() == 2);
+    CHECK(cfg.sources[0].speed_to_lead[1].at_h == 2.0);
+    // A value is still checked; a plain text value is still not a map.
+    const auto ds = errors_of([&] { load_scenario(file, {"nurture.lost=2", "description.x=1"}); });
+    REQUIRE(ds.size() == 2);
+    CHECK_DIAG(ds, "--set", 1, 14, "nurture.lost", "must be a number in [0, 0.99], got '2'");
+    CHECK_DIAG(ds, "--set", 1, 13, "description.x", "'description' is the value 'the inherited market', so it has no key 'x'");
+}

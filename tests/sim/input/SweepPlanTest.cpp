@@ -186,3 +186,27 @@ TEST_CASE("a key checked alone is still set in the base once: a gate without its
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].str() == file + ":4:34: stages.qualify.gate.threshold: required key 'threshold' is missing");
 }
+
+TEST_CASE("a value that switches a mechanism with metrics of its own on or off is refused before anything runs") {
+    // nurture, no_decision and quarter_end add metrics; the results table has the base's
+    // columns, so such a point failed the sweep part way (exit 1).
+    TempDir dir;
+    for (const std::string vary : {"nurture: [~, default]", "quarter_end: [{window: 2w}]", "no_decision.share: [0.3]"}) {
+        CAPTURE(vary);
+        const std::string file = dir.write("m.yaml", "name: m\nscenario: " + base + "\nvary:\n  " + vary + "\n");
+        const auto ds = errors_of([&] { SweepPlan::load(file); });
+        REQUIRE(ds.size() == 1);
+        CHECK(ds[0].str().find(": this value changes the scenario's metrics (the columns of the results): a sweep may "
+                               "not switch a mechanism with metrics of its own, such as nurture, no_decision or "
+                               "quarter_end, on or off; set it in the scenario, got ") != std::string::npos);
+    }
+    const std::string file = dir.write("m.yaml", "name: m\nscenario: " + base + "\nvary:\n  nurture: [~, default]\n");
+    const auto ds = errors_of([&] { SweepPlan::load(file); });
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].str() == file + ":4:16: nurture: this value changes the scenario's metrics (the columns of the results): "
+                                "a sweep may not switch a mechanism with metrics of its own, such as nurture, "
+                                "no_decision or quarter_end, on or off; set it in the scenario, got 'default'");
+    // A value that keeps the metrics is fine.
+    const std::string ok = dir.write("ok.yaml", "name: m\nscenario: " + base + "\nvary:\n  roles.ae.learning: [~, {max_gain: 1, visits: 3}]\n");
+    CHECK(SweepPlan::load(ok).points() == 2);
+}

@@ -234,7 +234,11 @@ TEST_CASE("requests beyond a bound are refused with a message naming it") {
                          "simulation.horizon or lower the arrivals");
     r = api.run(run_request("02-wip.yaml", {"roles.ae.headcount=2001"}));
     CHECK(r.status == 422);
-    CHECK(error_of(r) == "roles: the board runs at most 2000 people, got 2001");
+    CHECK(error_of(r) == "roles: the board runs at most 2000 people (headcounts plus hires), got 2001");
+    // Hires are people too: 99,990 of them were run past the bound.
+    r = api.run(run_request("02-wip.yaml", {"roles.ae.hires=[{at: 1w, count: 1999}]"}));
+    CHECK(r.status == 422);
+    CHECK(error_of(r).rfind("roles: the board runs at most 2000 people (headcounts plus hires), got ", 0) == 0);
     r = api.run(run_request("02-wip.yaml", {"simulation.sample_every=1h", "simulation.horizon=200w"}));
     CHECK(r.status == 422);
     CHECK(error_of(r) == "simulation.sample_every: the board draws at most 20000 samples per run, got 33600");
