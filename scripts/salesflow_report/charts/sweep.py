@@ -413,6 +413,10 @@ def plot_sweep_lines(c, data, metric_info, display, title, scen=None, yrange=Non
     if any(is_special(x, v) for v in data[x]):
         ax.axvline(_x_positions(x, data[x])[0][[is_special(x, v) for v in data[x]].index(True)]
                    - 0.125 * max(1e-9, (ax.get_xlim()[1] - ax.get_xlim()[0])) / 1.6, color="#999", ls=":", lw=1)
+    # what each line shows (stored units): {group: {"x": values, "mean", "ci_low", "ci_high"}}
+    c.info["series"] = {g: {"x": list(data.loc[data["group"] == g, x]),
+                            **{col: list(data.loc[data["group"] == g, col]) for col in ("mean", "ci_low", "ci_high")}}
+                        for g in groups[:MAX_LINES]}
     _zero_based(ax, k * data["ci_low"].fillna(data["mean"]), k * data["ci_high"].fillna(data["mean"]),
                 None if yrange is None else (k * yrange[0], k * yrange[1]))
     c.info["ylim"] = tuple(v / k if k else v for v in ax.get_ylim())
@@ -558,6 +562,10 @@ def plot_difference_bands(c, data, metric_info, display, title, scen=None):
             ax.errorbar(np.asarray(pos) + off, k * d["diff"], yerr=k * err, fmt="o", color=col, capsize=4, label=g)
         _apply_ticks(ax, x, d[x], ticks, ordered)
     c.info["groups"] = groups
+    c.info["series"] = {g: {"point": [int(p) for p in data.loc[data["group"] == g, "point"]],
+                            **{col: list(data.loc[data["group"] == g, col]) for col in ("diff", "diff_ci_low",
+                                                                                       "diff_ci_high")}}
+                        for g in groups}
     c.info["ylim"] = tuple(v / k if k else v for v in ax.get_ylim())
     ax.set_xlabel(_x_label(x, data[x], scen))
     unit = f" ({display.unit})" if display.unit else ""
@@ -581,10 +589,11 @@ def plot_heatmap_panels(c, tables, metric_info, display, title, scen=None, vrang
         vmax = max(float(np.nanmax(v)) for v in vals)
     n = len(tables)
     rows, cols = max(v.shape[0] for v in vals), max(v.shape[1] for v in vals)
-    fig, axes = c.subplots(1, n, size=(max(4.5, 1.0 * cols + 2.2) * n + 1.2, max(3.8, 0.7 * rows + 2)),
+    fig, axes = c.subplots(1, n, size=(max(5.5, 1.0 * cols + 2.5) * n + 1.2, max(3.8, 0.7 * rows + 2)),
                            squeeze=False)
     c.info["vmin"], c.info["vmax"] = (vmin / k, vmax / k) if k else (vmin, vmax)
     c.info["panels"] = [s for s, _ in tables]
+    c.info["cells"] = {s: t for s, t in tables}  # each panel's table (stored units)
     im = None
     for i, ((s, table), v) in enumerate(zip(tables, vals)):
         ax = axes[0][i]
