@@ -789,7 +789,7 @@ def difference_sentences(data, info, disp, scen, paths):
     out = {}
     for s, r in sweep.difference_findings(data, info.direction).items():
         def where(d):
-            return "; ".join(f"{legend(row, varying, scen)} ({disp.fmt(row['diff'])}, 95% interval "
+            return "; ".join(f"{legend(row, varying, scen)} ({disp.fmt_unit(row['diff'], signed=True)}, 95% interval "
                              f"{interval(disp, row['diff_ci_low'], row['diff_ci_high'])})" for _, row in d.iterrows())
         parts = []
         for key, word in (("above", "higher"), ("below", "lower")):

@@ -569,7 +569,7 @@ def plot_difference_bands(c, data, metric_info, display, title, scen=None):
     c.info["ylim"] = tuple(v / k if k else v for v in ax.get_ylim())
     ax.set_xlabel(_x_label(x, data[x], scen))
     unit = f" ({display.unit})" if display.unit else ""
-    ax.set_ylabel(f"{metric_info.label}: difference from {data.attrs.get('baseline')}{unit}")
+    ax.set_ylabel(f"Difference from {data.attrs.get('baseline')}{unit}")
     ax.set_title(title)
     ax.legend(loc="best")
     money_axis(ax, display)
