@@ -695,6 +695,12 @@ def report_sweep_scenarios(f, name, page, rep, metric, x=None, y=None, vranges=N
         page.note(f"{metric} is not a column of this sweep: the charts of it are skipped.")
     else:
         info = meta.get(metric)
+        every = scens
+        scens = [s for s in every if pts.loc[pts["scenario"] == s, metric].notna().any()]
+        if len(scens) < len(every):
+            page.note(f"{metric} is not a metric of {', '.join(s for s in every if s not in scens)}: the charts show "
+                      f"{', '.join(scens) or 'no organisation'}.")
+    if metric in pts.columns and scens:
         ref = float(np.nanmax(np.abs(pts[metric].to_numpy(dtype=float)))) if len(pts) else 0.0
         if shared:
             ref = max(abs(shared["colour"][0]), abs(shared["colour"][1]))
@@ -706,7 +712,7 @@ def report_sweep_scenarios(f, name, page, rep, metric, x=None, y=None, vranges=N
         small = npoints <= sweep.MAX_GRID_POINTS and ngroups * len(scens) <= sweep.MAX_LINES
         if small:
             page.h3(f"{info.label} across the sweep")
-            band = sweep.sweep_band_by_scenario(f, name, metric, x, scen)
+            band = sweep.sweep_band_by_scenario(f, name, metric, x, scen, scens)
             cap = (f"{info.label} at each point (dots) with its 95% interval over the replications (band), one line "
                    "per organisation on the same axes. Lines join only values in order; \"no limit\" is drawn apart "
                    "at the right. The axis starts at zero.")
@@ -767,7 +773,7 @@ def report_sweep_scenarios(f, name, page, rep, metric, x=None, y=None, vranges=N
                        rows, left=1 + len(paths)))
         report_sweep_differences(f, name, page, rep, metric, info, disp, scen, x)
     page.h3("Utilisation and lead time")
-    for i, s in enumerate(scens):
+    for i, s in enumerate(sweep.sweep_scenarios(f, name)):
         kd = kingman.kingman_data(f, name, s, yamls[i] if i < len(yamls) else None)
         if kd is None or len(kd) == 0:
             page.note(f"{s}: the sweep lacks lead_time_mean_h or role utilisation: utilisation-lead time chart "
@@ -819,6 +825,9 @@ def report_sweep_differences(f, name, page, rep, metric, info, disp, scen, x=Non
         page.note(f"The differences table has no row for {metric}: paired differences skipped.")
         return
     if data is None or len(data) == 0:
+        return
+    if not np.isfinite(data["diff"].to_numpy(dtype=float)).any():
+        page.note(f"The differences of {metric} are all NaN (an organisation lacks it): paired differences skipped.")
         return
     base = data.attrs["baseline"]
     paths = sweep_paths(f, name)

@@ -131,13 +131,14 @@ def sweep_band_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, scen=None, sce
     return out
 
 
-def sweep_band_by_scenario(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, scen=None):
+def sweep_band_by_scenario(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, scen=None, scenarios=None):
     """sweep_band_data of every scenario of a sweep of several organisations, stacked in
     the listed order with a `scenario` column; `group` is the scenario's name (followed by
     ", " and the other parameters' values when more than one parameter varies), so that
-    each scenario gets its own line on the same axes. attrs as sweep_band_data."""
+    each scenario gets its own line on the same axes; `scenarios`: only these (default
+    all). attrs as sweep_band_data."""
     parts = []
-    for s in sweep_scenarios(f, name):
+    for s in (sweep_scenarios(f, name) if scenarios is None else scenarios):
         b = sweep_band_data(f, name, metric, x, scen, scenario=s)
         b.insert(1, "scenario", s)
         b["group"] = [s + (", " + g if g else "") for g in b["group"]]
