@@ -755,17 +755,18 @@ def report_sweep_scenarios(f, name, page, rep, metric, x=None, y=None, vranges=N
         page.h3("The points")
         fn = rep.csv("sweep", name, "points", pts)
         rows = []
+        each = max(1, min(10, MAX_TABLE_ROWS // len(scens)))  # the page's tables hold at most 20 rows
         for s in scens:
             band = sweep.sweep_band_data(f, name, metric, None, scen, scenario=s)
             if info.direction in ("higher", "lower"):
-                shown = band.sort_values("mean", ascending=info.direction == "lower").head(10)
+                shown = band.sort_values("mean", ascending=info.direction == "lower").head(each)
             else:
-                shown = band.head(MAX_TABLE_ROWS)
+                shown = band.head(each)
             rows += [[s] + [param_value(p, r[p], scen) for p in paths]
                      + [disp.fmt(r["mean"]), interval(disp, r["ci_low"], r["ci_high"]), str(r["n"])]
                      for _, r in shown.iterrows()]
-        what = ("per organisation the 10 best points, best first" if info.direction in ("higher", "lower")
-                else f"per organisation the first {MAX_TABLE_ROWS} points")
+        what = (f"per organisation its {each} best points, best first" if info.direction in ("higher", "lower")
+                else f"per organisation its first {each} points")
         page.add(f'<p class="meta">{esc(what.capitalize())}; all points: <a href="{esc(fn)}">{esc(fn)}</a> '
                  "(CSV).</p>")
         page.add(table(["Organisation"] + [param_label(p, scen) for p in paths]
@@ -840,11 +841,16 @@ def report_sweep_differences(f, name, page, rep, metric, info, disp, scen, x=Non
               sweep.plot_difference_bands, data, info, ddisp, f"{info.label}: difference from {base}", scen)
     for s, t in difference_sentences(data, info, ddisp, scen, paths).items():
         page.p(t, "difference")
+    fn = rep.csv("sweep", name, f"{metric}-differences", data.drop(columns=["group"]))
+    shown = data.head(MAX_TABLE_ROWS)
+    what = "every row" if len(shown) == len(data) else f"the first {len(shown)} of {len(data)} rows"
+    page.add(f'<p class="meta">{esc(what.capitalize())} of the differences of {esc(metric)}; all rows: '
+             f'<a href="{esc(fn)}">{esc(fn)}</a> (CSV, stored units).</p>')
     page.add(table(["Organisation"] + [param_label(p, scen) for p in paths]
                    + ["Difference" + (f" ({ddisp.unit})" if ddisp.unit else ""), "95% interval", "Change"],
                    [[r["scenario"]] + [param_value(p, r[p], scen) for p in paths]
                     + [ddisp.fmt(r["diff"]), interval(ddisp, r["diff_ci_low"], r["diff_ci_high"]),
-                       fmt_pct_change(r["rel_change"])] for _, r in data.iterrows()], left=1 + len(paths)))
+                       fmt_pct_change(r["rel_change"])] for _, r in shown.iterrows()], left=1 + len(paths)))
 
 
 def sweep_ranges(files, metric):

@@ -998,6 +998,22 @@ class SweepScenarios(unittest.TestCase):
             self.assertIn("<h3>Paired differences</h3>", self.page[key])
 
     @needs_exe
+    def test_page_offline_short_tables_words(self):
+        out = os.path.join(TMP, "report-organisations-cli")
+        r = run_report(self.h1, out, "--metric", "wins")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        Html.check_offline(self, out, page)
+        Html.check_tables(self, page)
+        Html.check_labels(self, out)
+        with h5py.File(self.h1, "r") as f:  # the CSV beside the page holds every difference row of the metric
+            diffs = table(f, "sweeps/organisations/differences")
+        diffs = diffs[diffs["metric"] == "wins"].sort_values("point")
+        csv_ = pd.read_csv(os.path.join(out, "sweep-organisations-wins-differences.csv")).sort_values("point")
+        np.testing.assert_array_equal(csv_["diff"].to_numpy(), diffs["diff"].to_numpy())
+
+    @needs_exe
     def test_sentence_sign_matches_the_data(self):
         # wins: higher is better. Every point whose interval excludes zero is named with
         # the sign of its difference; none is named when its interval holds zero.
