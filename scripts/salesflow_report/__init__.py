@@ -11,8 +11,9 @@ from .charts.flow import cfd_curves, cfd_data, series_frame, wip_throughput_data
 from .charts.funnel import funnel_data  # noqa: F401
 from .charts.kingman import kingman_data  # noqa: F401
 from .charts.leadtime import leadtime_data, measured_exits  # noqa: F401
-from .charts.sweep import (best_points_data, partial_dependence_data, sweep_band_data,  # noqa: F401
-                           sweep_heatmap_data)
+from .charts.sweep import (best_points_data, difference_findings, partial_dependence_data,  # noqa: F401
+                           sweep_band_by_scenario, sweep_band_data, sweep_differences_data, sweep_heatmap_data,
+                           sweep_scenarios)
 from .charts.utilisation import utilisation_data  # noqa: F401
 from .charts.valuestream import stage_funnel_data, value_stream_data  # noqa: F401
 from .errors import InputError  # noqa: F401

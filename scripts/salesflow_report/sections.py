@@ -17,7 +17,7 @@ from .units import fmt_money
 from .page import Raw, esc, span, table
 from .reading import (comparison_attrs, comparison_names, file_metrics, has_table, headcounts, measured_weeks,
                       run_attrs, run_metrics, run_names, scenario, summary_frame, sweep_attrs, sweep_metrics,
-                      sweep_names, sweep_paths, sweep_points, sweep_replications, text)
+                      sweep_names, sweep_paths, sweep_points, sweep_replications, text, text_list)
 from .units import HOURS_PER_WEEK, fmt, fmt_pct_change, fmt_weeks
 
 HEADLINE = cmpc.HEADLINE_FIRST + ["wins", "revenue", "productivity", "cost", "cost_per_win", "hit_rate",
@@ -224,6 +224,8 @@ def decision_run(f, run, page, rep):
 
 def decision_sweep(f, name, page, rep, metric):
     page.h2("The answer", rep.names.anchor("answer", name))
+    if sweep.sweep_scenarios(f, name):
+        return decision_sweep_scenarios(f, name, page, rep, metric)
     meta = sweep_metrics(f, name)
     info = meta.get(metric)
     paths = sweep_paths(f, name)
@@ -248,6 +250,34 @@ def decision_sweep(f, name, page, rep, metric):
               "The best points of the sweep, best at the top, each with the 95% interval of its mean over the "
               "replications; the axis starts at zero.", sweep.plot_best_points, best, paths, info, d,
               f"Best points: {info.label}", scen)
+
+
+def decision_sweep_scenarios(f, name, page, rep, metric):
+    """The answer of a sweep of several organisations: the best point of each scenario."""
+    meta = sweep_metrics(f, name)
+    info = meta.get(metric)
+    paths = sweep_paths(f, name)
+    scen = scenario(sweep_attrs(f, name)["scenario_yaml"])
+    weeks = measured_weeks(*_sweep_window(scen))
+    if info.direction not in ("higher", "lower"):
+        page.p(f"{info.label} has no better direction in the file: no best point is named. The charts below show "
+               "how it depends on the parameters, one line per organisation.")
+        return
+    for s in sweep.sweep_scenarios(f, name):
+        best = sweep.best_points_data(f, name, metric, info.direction, k=10, scenario=s)
+        best = best[np.isfinite(best["mean"].to_numpy(dtype=float))] if len(best) else best
+        if len(best) == 0:
+            page.p(f"{s}: no point has {info.label.lower()}.")
+            continue
+        d = metric_display(info, float(np.nanmax(np.abs(best[["mean", "ci_high"]].to_numpy()))), weeks)
+        b = best.iloc[0]
+        page.add(f'<p class="answer">{esc(s)}: best point on {esc(info.label.lower())}: '
+                 f"{esc(legend(b, paths, scen))}, with {esc(d.fmt_unit(b['mean']))} (95% interval "
+                 f"{esc(interval(d, b['ci_low'], b['ci_high']))}).</p>")
+        rep.chart(page, "decision", name, f"best-{s}", f"{s}: the best points on {info.label.lower()}",
+                  f"The best points of {s} in the sweep, best at the top, each with the 95% interval of its mean "
+                  "over the replications; the axis starts at zero.", sweep.plot_best_points, best, paths, info, d,
+                  f"Best points of {s}: {info.label}", scen)
 
 
 def _sweep_window(scen):
@@ -539,6 +569,8 @@ def report_run(f, run, page, rep, replication=None, shared=None):
 
 
 def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
+    if sweep.sweep_scenarios(f, name):
+        return report_sweep_scenarios(f, name, page, rep, metric, x, y, vranges)
     shared = (vranges or {}).get(metric) or {}
     page.h2(f"Sweep: {name}", rep.names.anchor("sweep", name))
     sa = sweep_attrs(f, name)
@@ -634,6 +666,193 @@ def report_sweep(f, name, page, rep, metric, x=None, y=None, vranges=None):
         page.add(f"<details><summary>The sweep file</summary><pre>{esc(sa['sweep_yaml'])}</pre></details>")
 
 
+def report_sweep_scenarios(f, name, page, rep, metric, x=None, y=None, vranges=None):
+    """A sweep of several organisations (`scenarios:`): every chart and table split by
+    scenario (one line per scenario on the same axes, one heat-map panel per scenario on
+    one colour scale, best points per scenario), then the paired differences."""
+    shared = (vranges or {}).get(metric) or {}
+    page.h2(f"Sweep: {name}", rep.names.anchor("sweep", name))
+    sa = sweep_attrs(f, name)
+    scen = scenario(sa["scenario_yaml"])
+    scens = sweep.sweep_scenarios(f, name)
+    g = f[f"sweeps/{name}"]
+    yamls = text_list(g.attrs["scenarios_yaml"]) if "scenarios_yaml" in g.attrs else []
+    paths = sweep_paths(f, name)
+    pts = sweep_points(f, name)
+    reps = sweep_replications(f, name)
+    meta = sweep_metrics(f, name)
+    weeks = measured_weeks(*_sweep_window(scen))
+    npoints = pts["point"].nunique()
+    nrep = reps.groupby(["point", "scenario"]).size() if reps is not None else None
+    if sa["complete"] == 0:
+        page.note("This sweep did not finish (its `complete` attribute is 0): the charts show the points completed "
+                  "so far.")
+    page.p(f"{npoints} points over {', '.join(param_label(p, scen) for p in paths) or 'no parameter'}, each run "
+           f"for {len(scens)} organisations ({', '.join(scens)}) on the same random numbers"
+           + (f"; {int(nrep.min())} to {int(nrep.max())} replications per point" if nrep is not None and len(nrep)
+              else "") + ".", "meta")
+    if metric not in pts.columns:
+        page.note(f"{metric} is not a column of this sweep: the charts of it are skipped.")
+    else:
+        info = meta.get(metric)
+        every = scens
+        scens = [s for s in every if pts.loc[pts["scenario"] == s, metric].notna().any()]
+        if len(scens) < len(every):
+            page.note(f"{metric} is not a metric of {', '.join(s for s in every if s not in scens)}: the charts show "
+                      f"{', '.join(scens) or 'no organisation'}.")
+    if metric in pts.columns and scens:
+        ref = float(np.nanmax(np.abs(pts[metric].to_numpy(dtype=float)))) if len(pts) else 0.0
+        if shared:
+            ref = max(abs(shared["colour"][0]), abs(shared["colour"][1]))
+        disp = metric_display(info, ref, weeks)
+        varying = [p for p in paths if pts[p].nunique() > 1]
+        xcol = x or (varying[0] if varying else None)
+        others = [p for p in varying if p != xcol]
+        ngroups = len(pts[others].astype(str).drop_duplicates()) if others else 1
+        small = npoints <= sweep.MAX_GRID_POINTS and ngroups * len(scens) <= sweep.MAX_LINES
+        if small:
+            page.h3(f"{info.label} across the sweep")
+            band = sweep.sweep_band_by_scenario(f, name, metric, x, scen, scens)
+            cap = (f"{info.label} at each point (dots) with its 95% interval over the replications (band), one line "
+                   "per organisation on the same axes. Lines join only values in order; \"no limit\" is drawn apart "
+                   "at the right. The axis starts at zero.")
+            rep.chart(page, "sweep", name, f"{metric}-line", f"{info.label} against "
+                      f"{param_label(band.attrs['x'], scen)}", cap, sweep.plot_sweep_lines, band, info, disp,
+                      f"{info.label} across the sweep", scen, shared.get("y"))
+            hms = [(s, sweep.sweep_heatmap_data(f, name, metric, band.attrs["x"], y, scenario=s)) for s in scens]
+            if all(h is not None and not h.attrs["binned"] for _, h in hms):
+                cap = (f"{info.label} (mean over replications) for every combination of the two parameters, one "
+                       "panel per organisation on one colour scale.")
+                if hms[0][1].attrs["averaged"]:
+                    cap += " Averaged over " + ", ".join(param_label(p, scen) for p in hms[0][1].attrs["averaged"]) + "."
+                rep.chart(page, "sweep", name, f"{metric}-heatmap", f"{info.label} over two parameters", cap,
+                          sweep.plot_heatmap_panels, hms, info, disp, f"{info.label}", scen, shared.get("colour"))
+        if not small or len(varying) > 2:
+            page.h3(f"How {info.label.lower()} depends on each parameter")
+            pdds = {s: sweep.partial_dependence_data(f, name, metric, scenario=s) for s in scens}
+            lows = [float(np.nanmin(np.concatenate([d.attrs["points"][metric].to_numpy(dtype=float)]
+                                                   + [d[p]["ci_low"].to_numpy(dtype=float) for p in d])))
+                    for d in pdds.values()]
+            highs = [float(np.nanmax(np.concatenate([d.attrs["points"][metric].to_numpy(dtype=float)]
+                                                    + [d[p]["ci_high"].to_numpy(dtype=float) for p in d])))
+                     for d in pdds.values()]
+            yr = shared.get("y") or (min(lows), max(highs))
+            for s, pdd in pdds.items():
+                rep.chart(page, "sweep", name, f"{metric}-partial-{s}", f"{s}: {info.label} against each parameter",
+                          f"{s} only. Each panel: the grey dots are the points of the sweep; the line is the average "
+                          "over the other parameters, with its 95% band. The charts of every organisation share one "
+                          "axis, starting at zero.", sweep.plot_partial_dependence, pdd, info, disp,
+                          f"{s}: {info.label}, partial dependence", scen, yr)
+            top = pdds[scens[0]].most_influential(2)
+            if len(top) == 2:
+                hms = [(s, sweep.sweep_heatmap_data(f, name, metric, top[0], top[1], scenario=s)) for s in scens]
+                rep.chart(page, "sweep", name, f"{metric}-surface",
+                          f"{info.label} over the two most influential parameters",
+                          f"{info.label} over {param_label(top[0], scen)} and {param_label(top[1], scen)} (the two "
+                          f"parameters that move it most for {scens[0]}), averaged over the others, one panel per "
+                          "organisation on one colour scale.", sweep.plot_heatmap_panels, hms, info, disp,
+                          f"{info.label}", scen, shared.get("colour"))
+        page.h3("The points")
+        fn = rep.csv("sweep", name, "points", pts)
+        rows = []
+        each = max(1, min(10, MAX_TABLE_ROWS // len(scens)))  # the page's tables hold at most 20 rows
+        for s in scens:
+            band = sweep.sweep_band_data(f, name, metric, None, scen, scenario=s)
+            if info.direction in ("higher", "lower"):
+                shown = band.sort_values("mean", ascending=info.direction == "lower").head(each)
+            else:
+                shown = band.head(each)
+            rows += [[s] + [param_value(p, r[p], scen) for p in paths]
+                     + [disp.fmt(r["mean"]), interval(disp, r["ci_low"], r["ci_high"]), str(r["n"])]
+                     for _, r in shown.iterrows()]
+        what = (f"per organisation its {each} best points, best first" if info.direction in ("higher", "lower")
+                else f"per organisation its first {each} points")
+        page.add(f'<p class="meta">{esc(what.capitalize())}; all points: <a href="{esc(fn)}">{esc(fn)}</a> '
+                 "(CSV).</p>")
+        page.add(table(["Organisation"] + [param_label(p, scen) for p in paths]
+                       + [f"{info.label}" + (f" ({disp.unit})" if disp.unit else ""), "95% interval", "n"],
+                       rows, left=1 + len(paths)))
+        report_sweep_differences(f, name, page, rep, metric, info, disp, scen, x)
+    page.h3("Utilisation and lead time")
+    for i, s in enumerate(sweep.sweep_scenarios(f, name)):
+        kd = kingman.kingman_data(f, name, s, yamls[i] if i < len(yamls) else None)
+        if kd is None or len(kd) == 0:
+            page.note(f"{s}: the sweep lacks lead_time_mean_h or role utilisation: utilisation-lead time chart "
+                      "skipped.")
+            continue
+        rep.chart(page, "sweep", name, f"kingman-{s}", f"{s}: lead time against utilisation",
+                  f"{s} only. Each dot is one point of the sweep: the utilisation of a role (x, 0 to 100%) and the "
+                  "mean lead time (y, from zero).", kingman.plot_kingman, kd, f"{s}: lead time against utilisation")
+    if sa["sweep_yaml"]:
+        page.add(f"<details><summary>The sweep file</summary><pre>{esc(sa['sweep_yaml'])}</pre></details>")
+
+
+def difference_sentences(data, info, disp, scen, paths):
+    """One sentence per scenario of sweep_differences_data: where the 95% interval of its
+    difference from the baseline excludes zero, with which sign (better/worse by the
+    metric's direction, else higher/lower), and where it includes zero."""
+    base = data.attrs.get("baseline")
+    varying = [p for p in paths if data[p].nunique() > 1] or paths
+    out = {}
+    for s, r in sweep.difference_findings(data, info.direction).items():
+        def where(d):
+            return "; ".join(f"{legend(row, varying, scen)} ({disp.fmt_unit(row['diff'], signed=True)}, 95% interval "
+                             f"{interval(disp, row['diff_ci_low'], row['diff_ci_high'])})" for _, row in d.iterrows())
+        parts = []
+        for key, word in (("above", "higher"), ("below", "lower")):
+            d = r[key]
+            if len(d):
+                judged = ""
+                if "better" in r:
+                    judged = " (better)" if d is r["better"] else " (worse)"
+                parts.append(f"{info.label.lower()} is {word} than {base}{judged} at {where(d)}")
+        n = len(r["above"]) + len(r["below"]) + len(r["zero"])
+        if parts:
+            text_ = f"{s}: " + "; and ".join(parts) + "."
+            if len(r["zero"]):
+                text_ += f" At the other {len(r['zero'])} of {n} points the interval includes zero: no clear difference."
+        else:
+            text_ = f"{s}: at none of the {n} points does the interval exclude zero: no clear difference from {base}."
+        out[s] = text_
+    return out
+
+
+def report_sweep_differences(f, name, page, rep, metric, info, disp, scen, x=None):
+    """The paired differences of the metric from the baseline along the swept parameter:
+    a band chart with a zero line, a sentence per scenario, a table of the file's rows."""
+    try:
+        data = sweep.sweep_differences_data(f, name, metric, x, scen)
+    except KeyError:
+        page.note(f"The differences table has no row for {metric}: paired differences skipped.")
+        return
+    if data is None or len(data) == 0:
+        return
+    if not np.isfinite(data["diff"].to_numpy(dtype=float)).any():
+        page.note(f"The differences of {metric} are all NaN (an organisation lacks it): paired differences skipped.")
+        return
+    base = data.attrs["baseline"]
+    paths = sweep_paths(f, name)
+    page.h3("Paired differences")
+    ddisp = display_diff(disp)
+    rep.chart(page, "sweep", name, f"{metric}-differences", f"{info.label}: difference from {base}",
+              f"Each organisation minus {base} at each point, replication by replication on the same random "
+              "numbers (the file's differences table): the mean difference (line) with its 95% interval (band). "
+              "Where the band does not cross the zero line, the difference is clear.",
+              sweep.plot_difference_bands, data, info, ddisp, f"{info.label}: difference from {base}", scen)
+    for s, t in difference_sentences(data, info, ddisp, scen, paths).items():
+        page.p(t, "difference")
+    fn = rep.csv("sweep", name, f"{metric}-differences", data.drop(columns=["group"]))
+    shown = data.head(MAX_TABLE_ROWS)
+    what = "every row" if len(shown) == len(data) else f"the first {len(shown)} of {len(data)} rows"
+    page.add(f'<p class="meta">{esc(what.capitalize())} of the differences of {esc(metric)}; all rows: '
+             f'<a href="{esc(fn)}">{esc(fn)}</a> (CSV, stored units).</p>')
+    page.add(table(["Organisation"] + [param_label(p, scen) for p in paths]
+                   + ["Difference" + (f" ({ddisp.unit})" if ddisp.unit else ""), "95% interval", "Change"],
+                   [[r["scenario"]] + [param_value(p, r[p], scen) for p in paths]
+                    + [ddisp.fmt(r["diff"]), interval(ddisp, r["diff_ci_low"], r["diff_ci_high"]),
+                       fmt_pct_change(r["rel_change"])] for _, r in shown.iterrows()], left=1 + len(paths)))
+
+
 def sweep_ranges(files, metric):
     """One colour scale and one y range per metric for every sweep chart of a report
     whose panels are meant to be compared: the sweeps of the report's file and of the
@@ -651,7 +870,8 @@ def sweep_ranges(files, metric):
             n += 1
             v = pts[metric].to_numpy(dtype=float)
             lo, hi = min(lo, float(np.nanmin(v))), max(hi, float(np.nanmax(v)))
-            band = sweep.sweep_band_data(g, s, metric)
+            sc = sweep.sweep_scenarios(g, s)
+            band = sweep.sweep_band_by_scenario(g, s, metric) if sc else sweep.sweep_band_data(g, s, metric)
             top = max(top, float(np.nanmax(band["ci_high"].fillna(band["mean"]).to_numpy(dtype=float))))
             bottom = min(bottom, float(np.nanmin(band["ci_low"].fillna(band["mean"]).to_numpy(dtype=float))))
     if n < 2 or not (math.isfinite(lo) and math.isfinite(hi)):

@@ -900,6 +900,153 @@ class Sweeps(unittest.TestCase):
         self.assertGreater(ae["lead_time_d"].iloc[-1], ae["lead_time_d"].iloc[0])
 
 
+class SweepScenarios(unittest.TestCase):
+    """A sweep of several organisations (`scenarios:`) made by the real salesflow: every
+    chart's data per scenario equals that scenario's rows of the points table, the
+    paired-differences section shows the file's `differences` rows, and each sentence's
+    sign matches them."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not HAVE_EXE:
+            return
+        # bench/sweep-organisations.yaml with 4 replications (run shortened below)
+        with open(os.path.join(SOURCE_DIR, "bench", "sweep-organisations.yaml")) as fh:
+            text_ = fh.read().replace("replications: 20", "replications: 4")
+        text_ = text_.replace("../scenarios/", SCENARIOS + "/")
+        cls.one = os.path.join(TMP, "organisations.yaml")
+        with open(cls.one, "w") as fh:
+            fh.write(text_)
+        cls.h1 = os.path.join(TMP, "organisations.h5")
+        salesflow("sweep", cls.one, "--set", "simulation.horizon=12w", "-q", "-o", cls.h1)
+        two = os.path.join(TMP, "organisations-2d.yaml")
+        with open(two, "w") as fh:
+            fh.write(f"name: org2\nscenarios: [{SCENARIOS}/resource-optimised.yaml, {SCENARIOS}/flow-optimised.yaml]\n"
+                     "replications: 3\nvary:\n  stages.discovery.advance: [0.4, 0.8]\n"
+                     "  stages.proposal.advance: [0.3, 0.6]\n")
+        cls.h2 = os.path.join(TMP, "organisations-2d.h5")
+        salesflow("sweep", two, "--set", "simulation.horizon=8w", "--set", "simulation.warmup=0", "-q", "-o", cls.h2)
+        cls.info, cls.page = {}, {}
+        from salesflow_report.build import build_report
+        for key, path, metric in (("1d", cls.h1, "wins"), ("2d", cls.h2, "lead_time_mean_h")):
+            out = os.path.join(TMP, f"report-organisations-{key}")
+            cls.info[key] = {}
+            build_report(path, out, metric=metric, chart_info=cls.info[key], present=False)
+            with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+                cls.page[key] = fh.read()
+
+    def chart(self, key, suffix):
+        found = [v for k, v in self.info[key].items() if k.endswith(suffix)]
+        self.assertEqual(len(found), 1, suffix)
+        return found[0]
+
+    @needs_exe
+    def test_lines_per_scenario_equal_the_points(self):
+        with h5py.File(self.h1, "r") as f:
+            pts = table(f, "sweeps/organisations/points")
+            reps = table(f, "sweeps/organisations/replications")
+        self.assertEqual(list(dict.fromkeys(pts["scenario"])), ["resource-optimised", "flow-optimised"])
+        series = self.chart("1d", "-wins-line.png")["series"]
+        self.assertEqual(list(series), ["resource-optimised", "flow-optimised"])  # one line each, no mixing
+        x = "stages.discovery.advance"
+        for s, line in series.items():
+            mine = pts[pts["scenario"] == s].sort_values(x)
+            self.assertEqual(line["x"], list(mine[x]))
+            np.testing.assert_allclose(line["mean"], mine["wins"].to_numpy(), rtol=1e-12)
+            for v, lo, hi in zip(line["x"], line["ci_low"], line["ci_high"]):  # 95% band from its replications
+                w = reps[(reps["scenario"] == s) & (reps[x] == v)]["wins"].to_numpy()
+                self.assertEqual(len(w), 4)
+                h = T975[3] * w.std(ddof=1) / math.sqrt(4)
+                self.assertAlmostEqual(lo, w.mean() - h, places=9)
+                self.assertAlmostEqual(hi, w.mean() + h, places=9)
+        with h5py.File(self.h1, "r") as f:  # the best points of each scenario are its own
+            for s in ("resource-optimised", "flow-optimised"):
+                best = report.best_points_data(f, "organisations", "wins", "higher", scenario=s)
+                mine = pts[pts["scenario"] == s]
+                self.assertEqual(best["mean"].iloc[0], mine["wins"].max())
+                self.assertEqual(len(best), len(mine))
+
+    @needs_exe
+    def test_heatmap_panels_per_scenario_on_one_scale(self):
+        heat = self.chart("2d", "-lead_time_mean_h-heatmap.png")
+        with h5py.File(self.h2, "r") as f:
+            pts = table(f, "sweeps/org2/points")
+        self.assertEqual(heat["panels"], ["resource-optimised", "flow-optimised"])
+        for s, t in heat["cells"].items():
+            mine = pts[pts["scenario"] == s]
+            self.assertEqual(t.size, len(mine))
+            for _, r in mine.iterrows():
+                self.assertEqual(t.loc[r["stages.proposal.advance"], r["stages.discovery.advance"]],
+                                 r["lead_time_mean_h"])
+        self.assertEqual((heat["vmin"], heat["vmax"]), (pts["lead_time_mean_h"].min(), pts["lead_time_mean_h"].max()))
+        self.assertIn("One panel per organisation".lower(), self.page["2d"].lower())
+
+    @needs_exe
+    def test_differences_equal_the_file(self):
+        for key, path, name, metric in (("1d", self.h1, "organisations", "wins"),
+                                        ("2d", self.h2, "org2", "lead_time_mean_h")):
+            with h5py.File(path, "r") as f:
+                diffs = table(f, f"sweeps/{name}/differences")
+                diffs = diffs[diffs["metric"] == metric].set_index("point")
+                self.assertEqual(f[f"sweeps/{name}"].attrs["baseline"], "resource-optimised")
+            series = self.chart(key, f"-{metric}-differences.png")["series"]
+            drawn = sum(len(v["point"]) for v in series.values())
+            self.assertEqual(drawn, len(diffs))
+            for g, v in series.items():
+                self.assertTrue(g.startswith("flow-optimised"))
+                for p, d, lo, hi in zip(v["point"], v["diff"], v["diff_ci_low"], v["diff_ci_high"]):
+                    self.assertEqual((d, lo, hi), tuple(diffs.loc[p, ["diff", "diff_ci_low", "diff_ci_high"]]))
+            self.assertIn("<h3>Paired differences</h3>", self.page[key])
+
+    @needs_exe
+    def test_page_offline_short_tables_words(self):
+        out = os.path.join(TMP, "report-organisations-cli")
+        r = run_report(self.h1, out, "--metric", "wins")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            page = fh.read()
+        Html.check_offline(self, out, page)
+        Html.check_tables(self, page)
+        Html.check_labels(self, out)
+        with h5py.File(self.h1, "r") as f:  # the CSV beside the page holds every difference row of the metric
+            diffs = table(f, "sweeps/organisations/differences")
+        diffs = diffs[diffs["metric"] == "wins"].sort_values("point")
+        csv_ = pd.read_csv(os.path.join(out, "sweep-organisations-wins-differences.csv")).sort_values("point")
+        np.testing.assert_array_equal(csv_["diff"].to_numpy(), diffs["diff"].to_numpy())
+
+    @needs_exe
+    def test_sentence_sign_matches_the_data(self):
+        # wins: higher is better. Every point whose interval excludes zero is named with
+        # the sign of its difference; none is named when its interval holds zero.
+        with h5py.File(self.h1, "r") as f:
+            diffs = table(f, "sweeps/organisations/differences")
+            data = report.sweep_differences_data(f, "organisations", "wins")
+        diffs = diffs[diffs["metric"] == "wins"]
+        below = set(diffs.loc[diffs["diff_ci_high"] < 0, "point"])
+        above = set(diffs.loc[diffs["diff_ci_low"] > 0, "point"])
+        self.assertTrue(below or above, "the short sweep should show a clear difference in wins")
+        found = report.difference_findings(data, "higher")["flow-optimised"]
+        self.assertEqual(set(found["worse"]["point"]), below)
+        self.assertEqual(set(found["better"]["point"]), above)
+        self.assertEqual(len(found["zero"]), len(diffs) - len(below) - len(above))
+        m = re.search(r"<p class=\"difference\">flow-optimised: ([^<]*)</p>", self.page["1d"])
+        self.assertIsNotNone(m)
+        sentence = m.group(1)
+        self.assertEqual("is lower than resource-optimised (worse)" in sentence, bool(below))
+        self.assertEqual("is higher than resource-optimised (better)" in sentence, bool(above))
+        values = {int(r["point"]): r["stages.discovery.advance"] for _, r in data.iterrows()}
+        for p in below | above:  # each such point is named with its value
+            self.assertIn(f"{round(values[p] * 100)}%", sentence)
+        # lead time: lower is better, so a negative clear difference reads "(better)"
+        with h5py.File(self.h2, "r") as f:
+            d2 = report.sweep_differences_data(f, "org2", "lead_time_mean_h")
+        neg = d2[d2["diff_ci_high"] < 0]
+        found = report.difference_findings(d2, "lower")["flow-optimised"]
+        self.assertEqual(list(found["better"]["point"]), list(neg["point"]))
+        if len(neg):
+            self.assertIn("lower than resource-optimised (better)", self.page["2d"])
+
+
 class LinkParser(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -10,26 +10,33 @@ from ..units import HOURS_PER_DAY, duration_display
 from .style import PALETTE
 
 
-def sweep_roles(f, name):
-    """Role names of a sweep's base scenario (from its stored scenario_yaml)."""
-    scen = scenario(sweep_attrs(f, name)["scenario_yaml"])
+def sweep_roles(f, name, yaml_text=None):
+    """Role names of a sweep's base scenario (from its stored scenario_yaml, or from
+    yaml_text when given: one scenario of a sweep of several organisations)."""
+    scen = scenario(sweep_attrs(f, name)["scenario_yaml"] if yaml_text is None else yaml_text)
     return [str(r["name"]) for r in scen.get("roles") or [] if isinstance(r, dict) and "name" in r], scen
 
 
-def kingman_data(f, name):
+def kingman_data(f, name, scenario_name=None, yaml_text=None):
     """One row per (point, role) whose utilisation metric `role.<r>.utilisation` is a
     column (roles of the base scenario): point, role, utilisation (0..1), lead_time_h,
     lead_time_d (point mean of lead_time_mean_h), lt_ci_low_d / lt_ci_high_d (95%
     interval from the replications, NaN without). Points where a role has no people
     (utilisation exactly 0 and headcount 0 at that point) are left out for that role.
-    None when the sweep lacks lead_time_mean_h or every role's utilisation."""
+    None when the sweep lacks lead_time_mean_h or every role's utilisation. With
+    `scenario_name` (a sweep of several organisations): only that scenario's rows, its
+    roles taken from yaml_text (its entry of the `scenarios_yaml` attribute)."""
     pts = sweep_points(f, name)
-    names, scen = sweep_roles(f, name)
+    if scenario_name is not None:
+        pts = pts[pts["scenario"] == scenario_name].reset_index(drop=True)
+    names, scen = sweep_roles(f, name, yaml_text)
     roles = [r for r in names if f"role.{r}.utilisation" in pts.columns]
     if "lead_time_mean_h" not in pts.columns or not roles:
         return None
     base_heads = headcounts(scen)
     reps = sweep_replications(f, name)
+    if scenario_name is not None and reps is not None:
+        reps = reps[reps["scenario"] == scenario_name]
     ci = {}
     if reps is not None and "lead_time_mean_h" in reps.columns:
         for p, g in reps.groupby("point"):

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import legend, param_axis_unit, param_kind, param_label, param_value
-from ..reading import sweep_paths, sweep_points, sweep_replications
+from ..reading import read_table, sweep_group, sweep_paths, sweep_points, sweep_replications, text, text_list
 from ..stats import mean_interval, t_quantile
 from ..units import fmt
 from .style import PALETTE, money_axis
@@ -57,7 +57,33 @@ def sort_key(path, col):
     return lambda s: s.map(lambda v: (math.inf if is_special(path, v) else float(v)))
 
 
-def sweep_band_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, scen=None):
+def sweep_scenarios(f, name):
+    """The scenarios of a sweep of several organisations (`scenarios:`), in the listed
+    order: the group's `scenarios` attribute, else the `scenario` column's values in order
+    of first appearance. [] for a sweep of one scenario (no `scenario` column)."""
+    g = sweep_group(f, name)
+    if "points" not in g or "scenario" not in (g["points"].dtype.names or ()):
+        return []
+    if "scenarios" in g.attrs:
+        return text_list(g.attrs["scenarios"])
+    return list(dict.fromkeys(sweep_points(f, name)["scenario"]))
+
+
+def sweep_baseline(f, name):
+    """The scenario the differences are taken from: attribute `baseline`, else the first."""
+    a = sweep_group(f, name).attrs
+    sc = sweep_scenarios(f, name)
+    return text(a["baseline"]) if "baseline" in a else (sc[0] if sc else None)
+
+
+def _only(df, scenario):
+    """The rows of one scenario (all rows when scenario is None)."""
+    if scenario is None or df is None:
+        return df
+    return df[df["scenario"] == scenario].reset_index(drop=True)
+
+
+def sweep_band_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, scen=None, scenario=None):
     """The metric at every point with its 95% interval, from the replications table.
 
     Per point: mean, sd (sample), n, t = t_quantile(0.975, n - 1), ci_low/ci_high =
@@ -65,10 +91,11 @@ def sweep_band_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, scen=None):
     mean, sd, n, t, ci_low, ci_high, and `group`: the values of the other varying paths
     in words (one line per group). Rows ordered by group, then by x value ("no limit"
     last, text values in the sweep's order). attrs: x, metric, source ("replications"
-    or "points"). KeyError when the metric is not in the sweep."""
-    pts = sweep_points(f, name)
+    or "points"), scenario. With `scenario` (a sweep of several organisations): only that
+    scenario's rows. KeyError when the metric is not in the sweep."""
+    pts = _only(sweep_points(f, name), scenario)
     paths = sweep_paths(f, name)
-    reps = sweep_replications(f, name)
+    reps = _only(sweep_replications(f, name), scenario)
     src = reps if reps is not None and metric in reps.columns else pts
     if metric not in src.columns:
         raise KeyError(metric)
@@ -99,17 +126,38 @@ def sweep_band_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, scen=None):
     out.attrs["x"] = xcol
     out.attrs["metric"] = metric
     out.attrs["source"] = "replications" if src is reps else "points"
+    if scenario is not None:
+        out.attrs["scenario"] = scenario
     return out
 
 
-def sweep_heatmap_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, y=None, bins=6):
+def sweep_band_by_scenario(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, scen=None, scenarios=None):
+    """sweep_band_data of every scenario of a sweep of several organisations, stacked in
+    the listed order with a `scenario` column; `group` is the scenario's name (followed by
+    ", " and the other parameters' values when more than one parameter varies), so that
+    each scenario gets its own line on the same axes; `scenarios`: only these (default
+    all). attrs as sweep_band_data."""
+    parts = []
+    for s in (sweep_scenarios(f, name) if scenarios is None else scenarios):
+        b = sweep_band_data(f, name, metric, x, scen, scenario=s)
+        b.insert(1, "scenario", s)
+        b["group"] = [s + (", " + g if g else "") for g in b["group"]]
+        parts.append(b)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if parts:
+        out.attrs.update({k: v for k, v in parts[0].attrs.items() if k != "scenario"})
+    return out
+
+
+def sweep_heatmap_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, y=None, bins=6, scenario=None):
     """The metric's point means over two parameters: a DataFrame with y values as index
     and x values as columns (numbers sorted, "no limit" last, text in the sweep's order);
     attrs x, y, metric, averaged (other varying paths, averaged over), filled (share of
     cells with a value) and binned (True when the points do not form a grid: each axis is
     then cut into `bins` quantile bins and the cells are bin averages, labelled by the
-    bin's mean value). None when fewer than two paths vary."""
-    pts = sweep_points(f, name)
+    bin's mean value). None when fewer than two paths vary. With `scenario`: only that
+    scenario's points."""
+    pts = _only(sweep_points(f, name), scenario)
     if metric not in pts.columns:
         raise KeyError(metric)
     paths = sweep_paths(f, name)
@@ -139,7 +187,7 @@ def sweep_heatmap_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, y=None, bin
     return table
 
 
-def partial_dependence_data(f, name, metric=DEFAULT_SWEEP_METRIC, bins=PD_BINS):
+def partial_dependence_data(f, name, metric=DEFAULT_SWEEP_METRIC, bins=PD_BINS, scenario=None):
     """Per varied parameter, the metric averaged over the other parameters.
 
     Returns {path: DataFrame(value, mean, ci_low, ci_high, n_points, special)}: one row
@@ -149,12 +197,12 @@ def partial_dependence_data(f, name, metric=DEFAULT_SWEEP_METRIC, bins=PD_BINS):
     the 95% interval is Student-t over those point means when the row has 2 or more
     points, else over the one point's replications. Parameters in sweep order; the
     result's attrs["influence"] gives each parameter's range of row means (max - min),
-    attrs["points"] the points table."""
-    pts = sweep_points(f, name)
+    attrs["points"] the points table. With `scenario`: only that scenario's rows."""
+    pts = _only(sweep_points(f, name), scenario)
     if metric not in pts.columns:
         raise KeyError(metric)
     paths = _varying(pts, sweep_paths(f, name))
-    reps = sweep_replications(f, name)
+    reps = _only(sweep_replications(f, name), scenario)
     rep_by_point = {int(p): g[metric].to_numpy() for p, g in reps.groupby("point")} if (
         reps is not None and metric in reps.columns) else {}
     out, influence = {}, {}
@@ -200,16 +248,81 @@ class PD(dict):
         return sorted(self.attrs["influence"], key=lambda p: -self.attrs["influence"][p])[:k]
 
 
-def best_points_data(f, name, metric, direction, k=10):
+def best_points_data(f, name, metric, direction, k=10, scenario=None):
     """The k best points on the metric (highest for direction "higher", lowest for
     "lower"; by mean), each with its replication interval: DataFrame(point, PATH
-    columns, mean, ci_low, ci_high, n, rank). Empty without a direction."""
+    columns, mean, ci_low, ci_high, n, rank). Empty without a direction. With
+    `scenario`: the best points of that scenario."""
     if direction not in ("higher", "lower"):
         return pd.DataFrame()
-    band = sweep_band_data(f, name, metric)
+    band = sweep_band_data(f, name, metric, scenario=scenario)
     d = band.sort_values("mean", ascending=(direction == "lower"), kind="stable").head(k).copy()
     d["rank"] = np.arange(1, len(d) + 1)
     return d.reset_index(drop=True)
+
+
+def sweep_differences_data(f, name, metric=DEFAULT_SWEEP_METRIC, x=None, scen=None):
+    """The paired differences of one metric from the baseline (the first scenario) at
+    every point, from the `differences` table of a sweep of several organisations.
+
+    Columns: point, scenario (each scenario after the baseline, in the listed order),
+    every PATH column (the point's values), diff, diff_ci_low, diff_ci_high, rel_change
+    (the file's values, unchanged) and group (the scenario's name, followed by ", " and
+    the other varying parameters' values when more than one varies). Rows ordered by
+    scenario, then group, then x value as in sweep_band_data. attrs: x, metric, baseline.
+    None when the sweep has no `differences` table; KeyError when the metric has no row."""
+    path = f"sweeps/{name}/differences"
+    g = sweep_group(f, name)
+    if "differences" not in g:
+        return None
+    d = read_table(f, path, ("point", "scenario", "metric", "diff", "diff_ci_low", "diff_ci_high", "rel_change"))
+    d = d[d["metric"] == metric].drop(columns=["metric"])
+    if len(d) == 0:
+        raise KeyError(metric)
+    paths = sweep_paths(f, name)
+    pts = sweep_points(f, name)
+    first = pts.drop_duplicates("point").set_index("point")
+    for c in paths:
+        d[c] = [first[c].get(int(p)) for p in d["point"]]
+    d = d[["point", "scenario", *paths, "diff", "diff_ci_low", "diff_ci_high", "rel_change"]].reset_index(drop=True)
+    varying = _varying(d, paths) if len(d) else []
+    xcol = x or (varying[0] if varying else (paths[0] if paths else None))
+    if xcol is not None and xcol not in d.columns:
+        raise KeyError(xcol)
+    others = [p for p in varying if p != xcol]
+    d["group"] = [r["scenario"] + (", " + legend(r, others, scen) if others else "") for _, r in d.iterrows()]
+    order = {s: i for i, s in enumerate(sweep_scenarios(f, name))}
+    d = d.assign(_s=d["scenario"].map(lambda s: order.get(s, len(order))))
+    keys = ["_s", "group"]
+    if xcol is not None:
+        d = d.assign(_k=sort_key(xcol, d[xcol])(d[xcol]))
+        keys.append("_k")
+    d = d.sort_values(keys, kind="stable").drop(columns=[k for k in ("_s", "_k") if k in d.columns])
+    d = d.reset_index(drop=True)
+    d.attrs.update({"x": xcol, "metric": metric, "baseline": sweep_baseline(f, name)})
+    return d
+
+
+def difference_findings(data, direction=None):
+    """Per scenario (in data's order): where the difference's 95% interval excludes zero.
+
+    {scenario: {"above": rows with diff_ci_low > 0, "below": rows with diff_ci_high < 0,
+    "zero": the other rows (interval holds zero, or NaN)}} (each a DataFrame of data's
+    rows), with "better"/"worse" naming "above"/"below" by the metric's direction
+    ("higher": above is better; "lower": below is better; none: neither key)."""
+    out = {}
+    for s in dict.fromkeys(data["scenario"]):
+        d = data[data["scenario"] == s]
+        above = d[d["diff_ci_low"] > 0]
+        below = d[d["diff_ci_high"] < 0]
+        zero = d[~d.index.isin(above.index) & ~d.index.isin(below.index)]
+        r = {"above": above, "below": below, "zero": zero}
+        if direction == "higher":
+            r.update({"better": above, "worse": below})
+        elif direction == "lower":
+            r.update({"better": below, "worse": above})
+        out[s] = r
+    return out
 
 
 # ---- drawing -------------------------------------------------------------------------------
@@ -301,6 +414,10 @@ def plot_sweep_lines(c, data, metric_info, display, title, scen=None, yrange=Non
     if any(is_special(x, v) for v in data[x]):
         ax.axvline(_x_positions(x, data[x])[0][[is_special(x, v) for v in data[x]].index(True)]
                    - 0.125 * max(1e-9, (ax.get_xlim()[1] - ax.get_xlim()[0])) / 1.6, color="#999", ls=":", lw=1)
+    # what each line shows (stored units): {group: {"x": values, "mean", "ci_low", "ci_high"}}
+    c.info["series"] = {g: {"x": list(data.loc[data["group"] == g, x]),
+                            **{col: list(data.loc[data["group"] == g, col]) for col in ("mean", "ci_low", "ci_high")}}
+                        for g in groups[:MAX_LINES]}
     _zero_based(ax, k * data["ci_low"].fillna(data["mean"]), k * data["ci_high"].fillna(data["mean"]),
                 None if yrange is None else (k * yrange[0], k * yrange[1]))
     c.info["ylim"] = tuple(v / k if k else v for v in ax.get_ylim())
@@ -414,3 +531,91 @@ def plot_best_points(c, best, paths, metric_info, display, title, scen=None):
 
 def fmt_value(v):
     return fmt(v)
+
+
+def plot_difference_bands(c, data, metric_info, display, title, scen=None):
+    """The paired difference from the baseline against the swept parameter: one line per
+    scenario (and group) with its 95% band, a zero line; a parameter with text values gets
+    dots with error bars. c.info: the groups drawn and the y range (stored units)."""
+    x = data.attrs["x"]
+    k = display.value(1.0)
+    fig, ax = c.subplots(size=(9, 5))
+    groups = list(dict.fromkeys(data["group"]))[:MAX_LINES]
+    ax.axhline(0, color="#444", lw=1, zorder=1)
+    for i, g in enumerate(groups):
+        d = data[data["group"] == g]
+        col = PALETTE[(i + 1) % len(PALETTE)]  # colour 0 is the baseline's in the lines chart
+        pos, ticks, ordered = _x_positions(x, d[x])
+        d = d.assign(_pos=pos)
+        if ordered:
+            normal = d[[not is_special(x, v) for v in d[x]]]
+            special = d[[is_special(x, v) for v in d[x]]]
+            ax.plot(normal["_pos"], k * normal["diff"], "o-", color=col, label=g, zorder=3)
+            ax.fill_between(normal["_pos"], k * normal["diff_ci_low"], k * normal["diff_ci_high"], color=col,
+                            alpha=0.2, lw=0)
+            if len(special):
+                err = np.nan_to_num(np.vstack([special["diff"] - special["diff_ci_low"],
+                                               special["diff_ci_high"] - special["diff"]]))
+                ax.errorbar(special["_pos"], k * special["diff"], yerr=k * err, fmt="s", color=col, capsize=4)
+        else:
+            off = (i - (len(groups) - 1) / 2) * 0.08
+            err = np.nan_to_num(np.vstack([d["diff"] - d["diff_ci_low"], d["diff_ci_high"] - d["diff"]]))
+            ax.errorbar(np.asarray(pos) + off, k * d["diff"], yerr=k * err, fmt="o", color=col, capsize=4, label=g)
+        _apply_ticks(ax, x, d[x], ticks, ordered)
+    c.info["groups"] = groups
+    c.info["series"] = {g: {"point": [int(p) for p in data.loc[data["group"] == g, "point"]],
+                            **{col: list(data.loc[data["group"] == g, col]) for col in ("diff", "diff_ci_low",
+                                                                                       "diff_ci_high")}}
+                        for g in groups}
+    c.info["ylim"] = tuple(v / k if k else v for v in ax.get_ylim())
+    ax.set_xlabel(_x_label(x, data[x], scen))
+    unit = f" ({display.unit})" if display.unit else ""
+    ax.set_ylabel(f"Difference from {data.attrs.get('baseline')}{unit}")
+    ax.set_title(title)
+    ax.legend(loc="best")
+    money_axis(ax, display)
+    c.save(fig)
+
+
+def plot_heatmap_panels(c, tables, metric_info, display, title, scen=None, vrange=None):
+    """One heat map per scenario side by side on one colour scale (the lowest and highest
+    cell of all panels, or vrange in stored units): `tables` is a list of (scenario,
+    table from sweep_heatmap_data). c.info: vmin, vmax (stored units), panels."""
+    k = display.value(1.0)
+    vals = [t.to_numpy(dtype=float) * k for _, t in tables]
+    if vrange:
+        vmin, vmax = k * vrange[0], k * vrange[1]
+    else:
+        vmin = min(float(np.nanmin(v)) for v in vals)
+        vmax = max(float(np.nanmax(v)) for v in vals)
+    n = len(tables)
+    rows, cols = max(v.shape[0] for v in vals), max(v.shape[1] for v in vals)
+    fig, axes = c.subplots(1, n, size=(max(5.5, 1.0 * cols + 2.5) * n + 1.2, max(3.8, 0.7 * rows + 2)),
+                           squeeze=False)
+    c.info["vmin"], c.info["vmax"] = (vmin / k, vmax / k) if k else (vmin, vmax)
+    c.info["panels"] = [s for s, _ in tables]
+    c.info["cells"] = {s: t for s, t in tables}  # each panel's table (stored units)
+    im = None
+    for i, ((s, table), v) in enumerate(zip(tables, vals)):
+        ax = axes[0][i]
+        im = ax.imshow(v, origin="lower", aspect="auto", cmap="viridis", vmin=vmin, vmax=vmax)
+        x, y = table.attrs["x"], table.attrs["y"]
+        ax.set_xticks(range(v.shape[1]), [param_value(x, cv, scen, with_unit=False) for cv in table.columns])
+        ax.set_yticks(range(v.shape[0]), [param_value(y, rv, scen, with_unit=False) for rv in table.index])
+        ax.set_xlabel(_x_label(x, list(table.columns), scen))
+        if i == 0:
+            ax.set_ylabel(_x_label(y, list(table.index), scen))
+        ax.grid(False)
+        ax.set_title(s)
+        if v.size <= 100:
+            for a in range(v.shape[0]):
+                for b in range(v.shape[1]):
+                    if np.isfinite(v[a, b]):
+                        dark = vmax > vmin and (v[a, b] - vmin) / (vmax - vmin) < 0.6
+                        ax.text(b, a, display.fmt(v[a, b] / k if k else v[a, b]), ha="center", va="center",
+                                fontsize="small", color="white" if dark else "black")
+    unit = f" ({display.unit})" if display.unit and display.unit not in metric_info.label else ""
+    cb = fig.colorbar(im, ax=list(axes[0]), label=f"{metric_info.label}{unit}")
+    money_axis(cb.ax, display, "y")
+    fig.suptitle(title)
+    c.save(fig, tight=False)
