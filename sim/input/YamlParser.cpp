@@ -14,6 +14,7 @@
 #include <sstream>
 #include <vector>
 
+#include "input/FastYaml.hpp"
 #include "input/TextUtil.hpp"
 
 namespace salesflow::input {
@@ -373,10 +374,23 @@ std::optional<ConfigNode> parse_yaml(std::string_view text, const std::string& f
         return std::nullopt;
     }
 
-    std::istringstream in(normalized);
     TreeBuilder builder(positions, diags, options);
     bool had_document = false;
+    // The plain text of a scenario file is read by FastYaml (the same events as yaml-cpp
+    // gives, at a small fraction of its cost); anything else by yaml-cpp.
+    std::optional<std::vector<YamlEvent>> fast;
+    if (options.top_level_map && col0 == 0) fast = fast_yaml_events(text);
     try {
+        if (fast) {
+            replay_yaml_events(*fast, builder);
+            had_document = true;
+        }
+    } catch (const StopParse& stop) {
+        diags.add(stop.pos, "", stop.message);
+        return std::nullopt;
+    }
+    if (!fast) try {
+        std::istringstream in(normalized);
         YAML::Parser parser(in);
         had_document = parser.HandleNextDocument(builder);
         if (had_document) {
