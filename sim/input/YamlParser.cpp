@@ -130,12 +130,13 @@ public:
         }
         // yaml-cpp tags plain scalars "?" and quoted or block scalars "!". Explicit core
         // tags keep their meaning; any other tag makes the scalar text.
-        static const std::string core = "tag:yaml.org,2002:";
+        static const std::string core_null = "tag:yaml.org,2002:null", core_int = "tag:yaml.org,2002:int",
+                                 core_float = "tag:yaml.org,2002:float", core_bool = "tag:yaml.org,2002:bool";
         ConfigNode n;
-        if (tag == core + "null") {
+        if (tag == core_null) {
             n = ConfigNode::null(positions_.at(mark));
         } else {
-            const bool plain = tag == "?" || tag == core + "int" || tag == core + "float" || tag == core + "bool";
+            const bool plain = tag == "?" || tag == core_int || tag == core_float || tag == core_bool;
             n = ConfigNode::scalar(value, !plain, positions_.at(mark));
         }
         remember(anchor, n);
