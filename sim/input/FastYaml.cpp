@@ -24,7 +24,7 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 class Reader {
 public:
-    explicit Reader(std::string_view text) : t_(text) {}
+    Reader(std::string_view text, std::size_t max_events) : t_(text), max_events_(max_events) {}
 
     std::vector<YamlEvent> run() {
         if (t_.find_first_of("\t\r") != std::string_view::npos) throw GiveUp{};
@@ -61,13 +61,13 @@ private:
         YamlEvent e;
         e.kind = k;
         e.mark = mark(off);
-        ev_.push_back(std::move(e));
+        push(std::move(e));
     }
     void emit_null(const YAML::Mark& m) {
         YamlEvent e;
         e.kind = YamlEvent::Kind::null;
         e.mark = m;
-        ev_.push_back(std::move(e));
+        push(std::move(e));
     }
     void emit_scalar(std::size_t off, std::string_view text, bool plain) {
         if (plain && is_null_string(text)) {
@@ -79,13 +79,18 @@ private:
         e.mark = mark(off);
         e.text = std::string(text);
         e.plain = plain;
-        ev_.push_back(std::move(e));
+        push(std::move(e));
     }
     void close_top() {
         YamlEvent e;
         e.kind = stack_.back().map ? YamlEvent::Kind::map_end : YamlEvent::Kind::sequence_end;
-        ev_.push_back(std::move(e));
+        push(std::move(e));
         stack_.pop_back();
+    }
+
+    void push(YamlEvent e) {
+        if (ev_.size() >= max_events_) throw GiveUp{};
+        ev_.push_back(std::move(e));
     }
 
     char at(std::size_t i) const { return i < end_ ? t_[i] : '\n'; }
@@ -273,7 +278,7 @@ private:
         emit(map ? YamlEvent::Kind::map_start : YamlEvent::Kind::sequence_start, v);
         std::size_t i = skip_spaces(v + 1);
         if (at(i) == close) {
-            ev_.push_back(YamlEvent{map ? YamlEvent::Kind::map_end : YamlEvent::Kind::sequence_end, {}, {}, true});
+            push(YamlEvent{map ? YamlEvent::Kind::map_end : YamlEvent::Kind::sequence_end, {}, {}, true});
             --flow_depth_;
             return i + 1;
         }
@@ -291,12 +296,13 @@ private:
             i = skip_spaces(i + 1);
             if (at(i) == close || at(i) == ',') throw GiveUp{};
         }
-        ev_.push_back(YamlEvent{map ? YamlEvent::Kind::map_end : YamlEvent::Kind::sequence_end, {}, {}, true});
+        push(YamlEvent{map ? YamlEvent::Kind::map_end : YamlEvent::Kind::sequence_end, {}, {}, true});
         --flow_depth_;
         return i + 1;
     }
 
     std::string_view t_;
+    std::size_t max_events_;
     std::vector<YamlEvent> ev_;
     std::vector<Open> stack_;
     bool pending_ = false;            // a block key without a value on its line was read
@@ -309,9 +315,9 @@ private:
 
 }  // namespace
 
-std::optional<std::vector<YamlEvent>> fast_yaml_events(std::string_view text) {
+std::optional<std::vector<YamlEvent>> fast_yaml_events(std::string_view text, std::size_t max_events) {
     try {
-        return Reader(text).run();
+        return Reader(text, max_events).run();
     } catch (const GiveUp&) {
         return std::nullopt;
     }

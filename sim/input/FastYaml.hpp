@@ -11,6 +11,7 @@
 // scalars, multi-line scalars or flow collections, document markers, directives,
 // non-ASCII text outside comments, any syntax error) makes it give up, and the caller
 // parses the text with yaml-cpp, which then reports problems as before.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,8 +31,10 @@ struct YamlEvent {
 };
 
 // The events of one document's content (without document start and end), or nullopt
-// when the text is outside the subset.
-std::optional<std::vector<YamlEvent>> fast_yaml_events(std::string_view text);
+// when the text is outside the subset or gives more than `max_events` events (memory
+// stays bounded; yaml-cpp then reads the text and the tree builder refuses it as large).
+std::optional<std::vector<YamlEvent>> fast_yaml_events(std::string_view text,
+                                                       std::size_t max_events = static_cast<std::size_t>(-1));
 
 // Sends `events` to `handler` as yaml-cpp's parser would (OnDocumentStart/End included).
 void replay_yaml_events(const std::vector<YamlEvent>& events, YAML::EventHandler& handler);

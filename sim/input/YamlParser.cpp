@@ -394,7 +394,7 @@ std::optional<ConfigNode> parse_yaml(std::string_view text, const std::string& f
     // The plain text of a scenario file is read by FastYaml (the same events as yaml-cpp
     // gives, at a small fraction of its cost); anything else by yaml-cpp.
     std::optional<std::vector<YamlEvent>> fast;
-    if (options.top_level_map && col0 == 0) fast = fast_yaml_events(text);
+    if (options.top_level_map && col0 == 0) fast = fast_yaml_events(text, 2 * options.max_nodes + 2);
     try {
         if (fast) {
             replay_yaml_events(*fast, builder);

@@ -206,3 +206,10 @@ TEST_CASE("FastYaml: hand-written corner cases agree with yaml-cpp") {
         CHECK(disagreement(c) == "");
     }
 }
+
+TEST_CASE("FastYaml gives up beyond its event budget, so that memory stays bounded") {
+    const std::string text = "a: [1, 2, 3, 4, 5, 6]\n";  // 11 events: map, key, list, 6 items, 2 ends
+    CHECK_FALSE(fast_yaml_events(text, 10).has_value());
+    REQUIRE(fast_yaml_events(text, 11).has_value());
+    CHECK(fast_yaml_events(text, 11)->size() == 11);
+}
