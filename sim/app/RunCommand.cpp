@@ -33,8 +33,8 @@ int run_command(const Settings& settings) {
             return 0;
         }
     }
-    const auto est = model::estimate_traffic(cfg);
-    if (!settings.quiet) print_estimate(std::cout, cfg, est);
+    // The estimate is only printed: with --quiet it is not computed at all.
+    if (!settings.quiet) print_estimate(std::cout, cfg, model::estimate_traffic(cfg));
     if (settings.estimate_only) return 0;
 
     const std::string out = settings.output.empty() ? "results/" + cfg.name + ".h5" : settings.output;

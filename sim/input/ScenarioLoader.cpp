@@ -13,6 +13,19 @@
 namespace salesflow::input {
 namespace {
 
+// Whether tree_for_record would change anything (a source with a trace path); copying
+// the whole tree for nothing costs more than reading it.
+bool has_trace(const ConfigNode& root) {
+    const ConfigNode* sources = root.find("sources");
+    if (!sources || !sources->is_sequence()) return false;
+    for (const auto& item : sources->items()) {
+        if (!item.is_map()) continue;
+        const ConfigNode* t = item.find("trace");
+        if (t && t->is_scalar() && !t->text().empty()) return true;
+    }
+    return false;
+}
+
 model::ScenarioConfig finish(std::optional<ConfigNode> tree, const std::string& file,
                              const std::vector<std::string>& sets, Diagnostics& diags) {
     // A tree that could not be read at all stops here; anything else carries on, so that
@@ -26,7 +39,7 @@ model::ScenarioConfig finish(std::optional<ConfigNode> tree, const std::string& 
     model::ScenarioConfig cfg = ScenarioBuilder(diags).build(*tree);
     diags.throw_if_any();
     cfg.source_file = file;
-    cfg.resolved_yaml = emit_yaml(tree_for_record(*tree));
+    cfg.resolved_yaml = has_trace(*tree) ? emit_yaml(tree_for_record(*tree)) : emit_yaml(*tree);
     return cfg;
 }
 

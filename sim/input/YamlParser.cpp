@@ -14,6 +14,7 @@
 #include <sstream>
 #include <vector>
 
+#include "input/FastYaml.hpp"
 #include "input/TextUtil.hpp"
 
 namespace salesflow::input {
@@ -129,12 +130,13 @@ public:
         }
         // yaml-cpp tags plain scalars "?" and quoted or block scalars "!". Explicit core
         // tags keep their meaning; any other tag makes the scalar text.
-        static const std::string core = "tag:yaml.org,2002:";
+        static const std::string core_null = "tag:yaml.org,2002:null", core_int = "tag:yaml.org,2002:int",
+                                 core_float = "tag:yaml.org,2002:float", core_bool = "tag:yaml.org,2002:bool";
         ConfigNode n;
-        if (tag == core + "null") {
+        if (tag == core_null) {
             n = ConfigNode::null(positions_.at(mark));
         } else {
-            const bool plain = tag == "?" || tag == core + "int" || tag == core + "float" || tag == core + "bool";
+            const bool plain = tag == "?" || tag == core_int || tag == core_float || tag == core_bool;
             n = ConfigNode::scalar(value, !plain, positions_.at(mark));
         }
         remember(anchor, n);
@@ -159,10 +161,14 @@ private:
         YAML::anchor_t anchor = 0;
         bool have_key = false;    // map: a key was read, its value comes next
         bool skip_value = false;  // map: the key was unusable, drop its value
-        std::unordered_map<std::string, Position> keys;  // map: keys read so far (duplicates in O(1))
+        // map: index of the keys read so far in node.entries(), made once the map is large
+        // (duplicates in O(1)); a small map is searched directly.
+        std::unordered_map<std::string, std::size_t> keys;
         std::string key;
         Position key_pos;
     };
+
+    static constexpr std::size_t small_map = 16;
 
     // Levels of collections in `n` (0 for a scalar); `n` is already bounded in depth.
     static std::size_t depth_of(const ConfigNode& n) {
@@ -241,13 +247,23 @@ private:
         f.have_key = false;
         if (f.skip_value) return;
         if (n.is_null()) n.set_pos(f.key_pos);  // an empty value is best shown at its key
-        if (const auto it = f.keys.find(f.key); it != f.keys.end()) {
+        auto& entries = f.node.entries();
+        const ConfigNode::Entry* first = nullptr;
+        if (entries.size() < small_map) {
+            for (const auto& e : entries)
+                if (e.key == f.key) first = &e;
+        } else {
+            if (f.keys.empty())
+                for (std::size_t i = 0; i < entries.size(); ++i) f.keys.emplace(entries[i].key, i);
+            if (const auto it = f.keys.find(f.key); it != f.keys.end()) first = &entries[it->second];
+        }
+        if (first) {
             diags_.add(f.key_pos, join_path(current_path(), f.key), "duplicate key " + quote(f.key) + " (first written at line " +
-                                          std::to_string(it->second.line) + ", column " +
-                                          std::to_string(it->second.column) + ")");
+                                          std::to_string(first->key_pos.line) + ", column " +
+                                          std::to_string(first->key_pos.column) + ")");
             return;
         }
-        f.keys.emplace(f.key, f.key_pos);
+        if (!f.keys.empty()) f.keys.emplace(f.key, entries.size());
         f.node.entries().push_back(ConfigNode::Entry{f.key, f.key_pos, std::move(n)});
     }
 
@@ -373,10 +389,23 @@ std::optional<ConfigNode> parse_yaml(std::string_view text, const std::string& f
         return std::nullopt;
     }
 
-    std::istringstream in(normalized);
     TreeBuilder builder(positions, diags, options);
     bool had_document = false;
+    // The plain text of a scenario file is read by FastYaml (the same events as yaml-cpp
+    // gives, at a small fraction of its cost); anything else by yaml-cpp.
+    std::optional<std::vector<YamlEvent>> fast;
+    if (options.top_level_map && col0 == 0) fast = fast_yaml_events(text, 2 * options.max_nodes + 2);
     try {
+        if (fast) {
+            replay_yaml_events(*fast, builder);
+            had_document = true;
+        }
+    } catch (const StopParse& stop) {
+        diags.add(stop.pos, "", stop.message);
+        return std::nullopt;
+    }
+    if (!fast) try {
+        std::istringstream in(normalized);
         YAML::Parser parser(in);
         had_document = parser.HandleNextDocument(builder);
         if (had_document) {
