@@ -360,6 +360,11 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
                     [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
                         b(r).read_seasonality(v, p, out);
                     })
+            .custom("working_hours_share", FieldKind::number, "none",
+                    "share of the Poisson leads arriving in simulation.calendar's working hours, in [0, 1]",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        if (const auto x = r.values.probability(v, p)) out.working_hours_share = *x;
+                    })
             .custom("campaigns", FieldKind::list, "none", "bursts of leads: a list of {at, leads}",
                     [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
                         b(r).read_campaigns(v, p, out);
@@ -873,6 +878,7 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
         }
     }
     check_lead_counts(cfg);
+    check_working_hours_share(cfg);
     if (const ConfigNode* n = top.get("ownership")) t.ownership.read(t.ownership.map(*n, "ownership", diags_), readers_, cfg.ownership);
     if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
     if (const ConfigNode* n = top.get("costs")) t.costs.read(t.costs.map(*n, "costs", diags_), readers_, cfg.costs);
@@ -934,6 +940,33 @@ void ScenarioBuilder::check_recycled_leads(const model::ScenarioConfig& cfg, con
                   "with recycling the sources' " + about(leads) + " leads per replication could become " + about(most) +
                       " (leads / (1 - the largest share, " + format_number(top) + ")); at most " +
                       format_number(max_expected_leads) + " are allowed, got " + describe(at));
+}
+
+// sources[].working_hours_share needs Poisson arrivals and hours outside the working
+// calendar for the share 1 - p of the leads that arrive outside it.
+void ScenarioBuilder::check_working_hours_share(const model::ScenarioConfig& cfg) {
+    if (!sources_.node) return;
+    for (std::size_t i = 0; i < cfg.sources.size() && i < sources_.node->items().size(); ++i) {
+        const auto& src = cfg.sources[i];
+        if (!src.working_hours_share) continue;
+        const ConfigNode* at = sources_.node->items()[i].find("working_hours_share");
+        if (!at) continue;
+        const std::string path = join_path(sources_.paths[i], "working_hours_share");
+        if (src.kind == model::SourceKind::trace)
+            values_.error(at->pos(), path,
+                          "applies only to a source with `arrivals` (Poisson); a trace gives its own arrival times, got " +
+                              describe(*at));
+        else if (src.kind == model::SourceKind::prospecting)
+            values_.error(at->pos(), path,
+                          "applies only to a source with `arrivals` (Poisson); prospected leads arrive when people find "
+                          "them, got " +
+                              describe(*at));
+        else if (cfg.simulation.calendar.is_always() && *src.working_hours_share < 1.0)
+            values_.error(at->pos(), path,
+                          "simulation.calendar is 24/7: every hour is a working hour, so no lead can arrive outside "
+                          "working hours; give 1 or remove the key, got " +
+                              describe(*at));
+    }
 }
 
 void ScenarioBuilder::check_lead_counts(const model::ScenarioConfig& cfg) {
