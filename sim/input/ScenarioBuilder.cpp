@@ -13,6 +13,7 @@
 #include "input/TextFile.hpp"
 #include "input/TextUtil.hpp"
 #include "input/TraceReader.hpp"
+#include "kernel/Time.hpp"
 
 namespace salesflow::input {
 
@@ -966,6 +967,22 @@ void ScenarioBuilder::check_working_hours_share(const model::ScenarioConfig& cfg
                           "simulation.calendar is 24/7: every hour is a working hour, so no lead can arrive outside "
                           "working hours; give 1 or remove the key, got " +
                               describe(*at));
+        else if (horizon_h_ && !cfg.simulation.calendar.is_always()) {
+            // Thinning draws candidates at the larger of the two rates: bound their number
+            // as the leads' (a calendar of minutes a week would make an event storm).
+            const double p = *src.working_hours_share;
+            const double w = cfg.simulation.calendar.hours_per_week() / kernel::hours_per_week;
+            double peak = 1.0;
+            for (const double f : src.seasonality) peak = std::max(peak, f);
+            const double candidates = src.rate_per_h * *horizon_h_ * peak * std::max(p / w, (1.0 - p) / (1.0 - w));
+            if (candidates > max_expected_leads)
+                values_.error(at->pos(), path,
+                              "the arrivals would be drawn from about " + about(candidates) +
+                                  " candidates per replication (rate x horizon x the largest seasonal factor x "
+                                  "max(p / w, (1 - p) / (1 - w)), w = " +
+                                  format_number(w) + " the calendar's working share of the week); at most " +
+                                  format_number(max_expected_leads) + " are allowed, got " + describe(*at));
+        }
     }
 }
 
