@@ -71,6 +71,7 @@ model::ScenarioConfig office_hours(std::optional<double> share) {
     auto cfg = sales(0.25, 52 * 168.0);  // 2 replications x about 2,184 leads
     cfg.simulation.calendar = kernel::CalendarSpec{};  // 8 h x 5 d from 9:00, for everyone
     cfg.sources[0].working_hours_share = share;
+    cfg.simulation.replications = 2;
     return cfg;
 }
 }  // namespace
