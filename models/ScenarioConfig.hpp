@@ -52,6 +52,10 @@ struct SourceConfig {
     SourceKind kind = SourceKind::poisson;
     double rate_per_h = 0.0;                 // poisson: mean arrivals per hour
     std::vector<double> seasonality;         // empty or 12 monthly multipliers (month = 730 h)
+    // poisson: share of the leads that arrive inside simulation.calendar's working hours,
+    // in [0, 1]; none = round the clock. Rate inside = rate x p / w, outside = rate x
+    // (1 - p) / (1 - w), w = working hours per week / 168 (the mean rate stays `rate`).
+    std::optional<double> working_hours_share;
     std::vector<CampaignConfig> campaigns;   // bursts of leads
     std::string trace_path;                  // trace: CSV file, resolved path
     std::vector<TraceLead> trace;            // trace: rows, sorted by arrival

@@ -24,8 +24,20 @@ std::string num(double v) {
     else std::snprintf(buf, sizeof buf, "%.2f", v);
     return buf;
 }
-std::string signed_num(double v) { return (v >= 0 ? "+" : "") + num(v); }
-std::string interval(const kernel::Summary& s) { return "[" + signed_num(s.ci_low) + ", " + signed_num(s.ci_high) + "]"; }
+// Strings built by appending: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string.
+std::string signed_num(double v) {
+    std::string s = v >= 0 ? "+" : "";
+    s += num(v);
+    return s;
+}
+std::string interval(const kernel::Summary& s) {
+    std::string t = "[";
+    t += signed_num(s.ci_low);
+    t += ", ";
+    t += signed_num(s.ci_high);
+    t += ']';
+    return t;
+}
 std::string step(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g", v);

@@ -1,6 +1,7 @@
 #pragma once
-// Arrivals: leads from Poisson sources (with monthly seasonality by thinning), campaign
-// bursts and trace files. Prospecting sources are fed by people (Prospecting).
+// Arrivals: leads from Poisson sources (with monthly seasonality and a share of leads in
+// working hours, both by thinning), campaign bursts and trace files. Prospecting sources
+// are fed by people (Prospecting).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -13,6 +14,7 @@
 #include "models/ScenarioConfig.hpp"
 #include "models/mechanisms/SpeedToLead.hpp"
 #include "kernel/Time.hpp"
+#include "kernel/WorkingCalendar.hpp"
 
 namespace salesflow::model::mechanisms {
 
@@ -26,6 +28,11 @@ public:
         rng_.resize(cfg.sources.size());
         max_rate_.assign(cfg.sources.size(), 0.0);
         rate_.assign(cfg.sources.size(), 0.0);
+        in_factor_.assign(cfg.sources.size(), 1.0);
+        out_factor_.assign(cfg.sources.size(), 1.0);
+        hours_.assign(cfg.sources.size(), 0);
+        working_ = kernel::WorkingCalendar(cfg.simulation.calendar);
+        const double w = working_.hours_per_week() / kernel::hours_per_week;
         for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
             const auto& sc = cfg.sources[i];
             rng_[i] = kernel::make_engine(cfg.simulation.seed, static_cast<std::uint64_t>(e.replication()),
@@ -34,6 +41,15 @@ public:
             if (!sc.seasonality.empty()) mult = *std::max_element(sc.seasonality.begin(), sc.seasonality.end());
             // speed_to_lead.normalise: typical scales the written rate (SpeedToLead.hpp).
             rate_[i] = sc.rate_per_h * SpeedToLead::arrival_scale(sc);
+            // working_hours_share p: rate x p / w inside working hours, x (1 - p) / (1 - w)
+            // outside; the envelope is the larger of the two (validation: w < 1 unless p = 1).
+            if (sc.working_hours_share && !working_.always() && w > 0.0 && w < 1.0) {
+                const double p = *sc.working_hours_share;
+                hours_[i] = 1;
+                in_factor_[i] = p / w;
+                out_factor_[i] = (1.0 - p) / (1.0 - w);
+                mult *= std::max(in_factor_[i], out_factor_[i]);
+            }
             max_rate_[i] = rate_[i] * mult;
         }
     }
@@ -65,10 +81,17 @@ public:
                 const double now = e.now();
                 // Seasonality by thinning: candidates at the peak rate, kept with the
                 // month's share of it.
+                // With working_hours_share the kept share also follows the working calendar.
                 bool accept = true;
-                if (!sc.seasonality.empty()) {
-                    const auto month = static_cast<std::size_t>(std::fmod(std::floor(now / kernel::hours_per_month), 12.0));
-                    accept = kernel::uniform01(rng) * max_rate_[ev.a] < rate_[ev.a] * sc.seasonality[month];
+                if (!sc.seasonality.empty() || hours_[ev.a]) {
+                    double target = rate_[ev.a];
+                    if (!sc.seasonality.empty()) {
+                        const auto month =
+                            static_cast<std::size_t>(std::fmod(std::floor(now / kernel::hours_per_month), 12.0));
+                        target *= sc.seasonality[month];
+                    }
+                    if (hours_[ev.a]) target *= working_.is_working(now) ? in_factor_[ev.a] : out_factor_[ev.a];
+                    accept = kernel::uniform01(rng) * max_rate_[ev.a] < target;
                 }
                 const double next = now + boost::random::exponential_distribution<double>(max_rate_[ev.a])(rng);
                 if (next <= e.horizon()) e.calendar().schedule(next, ev.kind, ev.a);
@@ -99,6 +122,10 @@ private:
     std::vector<kernel::Engine> rng_;   // per source
     std::vector<double> max_rate_;      // per source: peak rate (thinning envelope)
     std::vector<double> rate_;          // per source: the written rate x SpeedToLead::arrival_scale
+    std::vector<double> in_factor_;     // per source: p / w inside working hours (1 without the key)
+    std::vector<double> out_factor_;    // per source: (1 - p) / (1 - w) outside them
+    std::vector<char> hours_;           // per source: working_hours_share applies
+    kernel::WorkingCalendar working_;   // simulation.calendar
 };
 
 }  // namespace salesflow::model::mechanisms

@@ -83,7 +83,14 @@ const char* change_mark(model::Direction d, double lo, double hi) {
 }
 
 namespace {
-std::string interval(double lo, double hi) { return "[" + fmt(lo) + ", " + fmt(hi) + "]"; }
+std::string interval(double lo, double hi) {   // appended: GCC 12 warns falsely (-Wrestrict) on "[" + std::string
+    std::string t = "[";
+    t += fmt(lo);
+    t += ", ";
+    t += fmt(hi);
+    t += ']';
+    return t;
+}
 std::string diff_text(const ComparisonRow& r, bool colour) {
     if (!std::isfinite(r.diff)) return "   diff n/a (not in the first scenario)";
     char pct[32];

@@ -107,7 +107,10 @@ CrmExportStats write_crm_export(const model::ScenarioConfig& cfg, const CrmExpor
         for (int k = 0; k < cfg.roles[r].headcount; ++k) {
             const std::size_t i = people.size();
             std::string n = std::string(first_names[i % 16]) + " " + last_names[(i / 16 + i * 7) % 10];
-            if (i >= 160) n += " " + std::to_string(i / 160 + 1);   // 160 distinct names, then numbered
+            if (i >= 160) {   // 160 distinct names, then numbered
+                n += ' ';
+                n += std::to_string(i / 160 + 1);
+            }
             people.push_back(n);
         }
     }

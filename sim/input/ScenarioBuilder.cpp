@@ -13,6 +13,7 @@
 #include "input/TextFile.hpp"
 #include "input/TextUtil.hpp"
 #include "input/TraceReader.hpp"
+#include "kernel/Time.hpp"
 
 namespace salesflow::input {
 
@@ -359,6 +360,11 @@ const ScenarioBuilder::Tables& ScenarioBuilder::tables() {
             .custom("seasonality", FieldKind::list, "none", "12 monthly factors >= 0",
                     [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
                         b(r).read_seasonality(v, p, out);
+                    })
+            .custom("working_hours_share", FieldKind::number, "none",
+                    "share of the Poisson leads arriving in simulation.calendar's working hours, in [0, 1]",
+                    [](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
+                        if (const auto x = r.values.probability(v, p)) out.working_hours_share = *x;
                     })
             .custom("campaigns", FieldKind::list, "none", "bursts of leads: a list of {at, leads}",
                     [b](FieldReaders& r, const ConfigNode& v, const std::string& p, SourceConfig& out) {
@@ -873,6 +879,7 @@ model::ScenarioConfig ScenarioBuilder::build(const ConfigNode& root) {
         }
     }
     check_lead_counts(cfg);
+    check_working_hours_share(cfg);
     if (const ConfigNode* n = top.get("ownership")) t.ownership.read(t.ownership.map(*n, "ownership", diags_), readers_, cfg.ownership);
     if (const ConfigNode* n = top.get("handoff")) t.handoff.read(t.handoff.map(*n, "handoff", diags_), readers_, cfg.handoff);
     if (const ConfigNode* n = top.get("costs")) t.costs.read(t.costs.map(*n, "costs", diags_), readers_, cfg.costs);
@@ -934,6 +941,49 @@ void ScenarioBuilder::check_recycled_leads(const model::ScenarioConfig& cfg, con
                   "with recycling the sources' " + about(leads) + " leads per replication could become " + about(most) +
                       " (leads / (1 - the largest share, " + format_number(top) + ")); at most " +
                       format_number(max_expected_leads) + " are allowed, got " + describe(at));
+}
+
+// sources[].working_hours_share needs Poisson arrivals and hours outside the working
+// calendar for the share 1 - p of the leads that arrive outside it.
+void ScenarioBuilder::check_working_hours_share(const model::ScenarioConfig& cfg) {
+    if (!sources_.node) return;
+    for (std::size_t i = 0; i < cfg.sources.size() && i < sources_.node->items().size(); ++i) {
+        const auto& src = cfg.sources[i];
+        if (!src.working_hours_share) continue;
+        const ConfigNode* at = sources_.node->items()[i].find("working_hours_share");
+        if (!at) continue;
+        const std::string path = join_path(sources_.paths[i], "working_hours_share");
+        if (src.kind == model::SourceKind::trace)
+            values_.error(at->pos(), path,
+                          "applies only to a source with `arrivals` (Poisson); a trace gives its own arrival times, got " +
+                              describe(*at));
+        else if (src.kind == model::SourceKind::prospecting)
+            values_.error(at->pos(), path,
+                          "applies only to a source with `arrivals` (Poisson); prospected leads arrive when people find "
+                          "them, got " +
+                              describe(*at));
+        else if (cfg.simulation.calendar.is_always() && *src.working_hours_share < 1.0)
+            values_.error(at->pos(), path,
+                          "simulation.calendar is 24/7: every hour is a working hour, so no lead can arrive outside "
+                          "working hours; give 1 or remove the key, got " +
+                              describe(*at));
+        else if (horizon_h_ && !cfg.simulation.calendar.is_always()) {
+            // Thinning draws candidates at the larger of the two rates: bound their number
+            // as the leads' (a calendar of minutes a week would make an event storm).
+            const double p = *src.working_hours_share;
+            const double w = cfg.simulation.calendar.hours_per_week() / kernel::hours_per_week;
+            double peak = 1.0;
+            for (const double f : src.seasonality) peak = std::max(peak, f);
+            const double candidates = src.rate_per_h * *horizon_h_ * peak * std::max(p / w, (1.0 - p) / (1.0 - w));
+            if (candidates > max_expected_leads)
+                values_.error(at->pos(), path,
+                              "the arrivals would be drawn from about " + about(candidates) +
+                                  " candidates per replication (rate x horizon x the largest seasonal factor x "
+                                  "max(p / w, (1 - p) / (1 - w)), w = " +
+                                  format_number(w) + " the calendar's working share of the week); at most " +
+                                  format_number(max_expected_leads) + " are allowed, got " + describe(*at));
+        }
+    }
 }
 
 void ScenarioBuilder::check_lead_counts(const model::ScenarioConfig& cfg) {

@@ -111,6 +111,7 @@ private:
     void check_remove(const MapReader& m);
     void check_zero_time_loops(const model::ScenarioConfig& cfg);
     void check_lead_counts(const model::ScenarioConfig& cfg);
+    void check_working_hours_share(const model::ScenarioConfig& cfg);
     void check_recycled_leads(const model::ScenarioConfig& cfg, const ConfigNode& at);
     // A name used as a reference (stage.role, rework.to, ...): its index, or -1 after
     // reporting "undefined ..." with the nearest defined name.

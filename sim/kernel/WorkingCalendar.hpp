@@ -2,7 +2,8 @@
 // WorkingCalendar: the hours in which people work, repeating every 168-hour week.
 // Work in progress pauses outside working hours and resumes at the next working hour,
 // so a task's completion time is found by counting working hours, not calendar hours.
-// Arrivals are not affected: buyers keep arriving at any hour.
+// Arrivals are not affected: buyers keep arriving at any hour (a Poisson source with
+// working_hours_share concentrates them in simulation.calendar's hours, Arrivals.hpp).
 #include "kernel/CalendarSpec.hpp"
 #include "kernel/Time.hpp"
 

@@ -152,3 +152,36 @@ TEST_CASE("nurture: a recycling that would bring more than 10^8 leads is refused
     const auto ds = bad(t);
     CHECK_DIAG(ds, "buyers.yaml", 14, 10, "nurture", "could become 6e+08");
 }
+
+TEST_CASE("working_hours_share: a number in [0, 1], by --set too; refused where it cannot hold") {
+    CHECK_FALSE(load(minimal_scenario()).sources[0].working_hours_share.has_value());
+    CHECK(load(with("    working_hours_share: 0.8\n")).sources[0].working_hours_share == 0.8);
+    const auto set = load_scenario_text(minimal_scenario(), "buyers.yaml", {"sources.web.working_hours_share=0.6"});
+    CHECK(set.sources[0].working_hours_share == 0.6);
+    // On a 24/7 calendar only 1 is possible (the same as no key).
+    std::string always = with("    working_hours_share: 1\n");
+    always.insert(always.find("sources:"), "  calendar: 24/7\n");
+    CHECK(load(always).sources[0].working_hours_share == 1.0);
+
+    const auto range = bad(with("    working_hours_share: 1.5\n"));
+    CHECK_DIAG(range, "buyers.yaml", 7, 26, "sources.web.working_hours_share", "got '1.5'");
+    std::string on_247 = with("    working_hours_share: 0.8\n");
+    on_247.insert(on_247.find("sources:"), "  calendar: 24/7\n");
+    const auto d247 = bad(on_247);
+    CHECK_DIAG(d247, "buyers.yaml", 8, 26, "sources.web.working_hours_share",
+               "simulation.calendar is 24/7: every hour is a working hour, so no lead can arrive outside working hours; "
+               "give 1 or remove the key, got '0.8'");
+    std::string prospected = minimal_scenario();
+    prospected.replace(prospected.find("    arrivals: 10/w\n"), 19,
+                       "    prospecting: {effort: 2h}\n    working_hours_share: 0.8\n");
+    const auto dpro = bad(prospected);
+    CHECK_DIAG(dpro, "buyers.yaml", 7, 26, "sources.web.working_hours_share",
+               "applies only to a source with `arrivals` (Poisson); prospected leads arrive when people find them, got '0.8'");
+    // Thinning draws candidates at the larger rate: 1000/h x 672 h x 1 / (1/60 h / 168 h).
+    std::string storm = with("    working_hours_share: 1\n");
+    storm.replace(storm.find("10/w"), 4, "1000/h");
+    storm.insert(storm.find("sources:"), "  calendar: {hours_per_day: 1min, days_per_week: 1}\n");
+    const auto dstorm = bad(storm);
+    CHECK_DIAG(dstorm, "buyers.yaml", 8, 26, "sources.web.working_hours_share",
+               "the arrivals would be drawn from about 6.77e+09 candidates per replication");
+}
