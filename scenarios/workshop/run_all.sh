@@ -130,7 +130,7 @@ if wanted 8; then
     --metric productivity --range-from "$out/08b-market-flow.h5"
   demo "8c the most favourable market point of the grid" 08c-best-point "each organisation" -- \
     compare scenarios/resource-optimised.yaml scenarios/flow-optimised.yaml \
-    --set sources.inbound.arrivals=26/w --set sources.inbound.half_life=1w ${short_opts[@]+"${short_opts[@]}"}
+    --set sources.inbound.arrivals=13/w --set sources.inbound.half_life=12w ${short_opts[@]+"${short_opts[@]}"}
 fi
 
 if [ "$report" = 1 ] && [ ${#index_args[@]} -gt 0 ]; then
