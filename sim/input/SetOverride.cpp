@@ -173,7 +173,9 @@ bool apply_set(ConfigNode& root, const std::string& path, const ConfigNode& valu
                 return false;
             }
             cur = &cur->items()[n - 1];
-            walked += "[" + std::to_string(n) + "]";
+            walked += '[';   // appended: GCC 12 warns falsely (-Wrestrict) on "[" + std::string
+            walked += std::to_string(n);
+            walked += ']';
             cur_is_named_item = false;
         }
     }

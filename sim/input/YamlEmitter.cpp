@@ -116,7 +116,9 @@ void emit_block(const ConfigNode& n, int indent, std::string& out) {
         for (const auto& e : n.entries()) {
             out += pad + key_text(e.key) + ":";
             if (is_inline(e.value)) {
-                out += " " + inline_text(e.value) + "\n";
+                out += ' ';   // appended: GCC 12 warns falsely (-Wrestrict) on " " + std::string
+                out += inline_text(e.value);
+                out += '\n';
             } else {
                 out += "\n";
                 emit_block(e.value, indent + 2, out);
