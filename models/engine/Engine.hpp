@@ -91,6 +91,8 @@ public:
     // An idle person of role r who is at work now and may take the lead at stage s
     // (its last worker first), or -1.
     int idle_person(int r, const Lead& lead, int stage);
+    // Whether every component lets person p take lead's work at `stage` now.
+    bool may_take(const Person& p, const Lead& lead, int stage);
     bool on_shift(const Person& p) const {
         const auto& cal = roles_[static_cast<std::size_t>(p.role)].calendar;
         return cal.always() || cal.is_working(cal_.now());
@@ -148,7 +150,6 @@ private:
     void finish_visit(std::uint32_t l);
     void work_done(int p);
     void end_session(int p, double end);
-    bool may_take(const Person& p, const Lead& lead, int stage);
     void shift_start(int role);
     int find_idle_person(const Lead& lead, int stage);
     bool pick_work(int p);

@@ -542,6 +542,13 @@ template <bool Lean> inline int Engine<Lean>::pick_once(int pi) {
             best_since = it.payload.since;
         }
     };
+    // stage_for_check < 0: the person's own line, whose deals they own already or wait
+    // for them after a handoff delay; a deal they do not own yet is taken only where
+    // they may take it (a personal WIP limit reached meanwhile keeps it waiting).
+    auto allowed = [&](const Lead& ld, int stage_for_check) {
+        if (stage_for_check < 0) return ld.owner >= 0 || may_take(p, ld, ld.stage);
+        return may_take(p, ld, stage_for_check);
+    };
     auto consider = [&](Line& line, int stage_for_check) {
         while (!line.empty()) {
             const auto& f = line.front();
@@ -550,13 +557,13 @@ template <bool Lean> inline int Engine<Lean>::pick_once(int pi) {
                 line.pop();  // stale: the lead left this line
                 continue;
             }
-            if (stage_for_check < 0 || may_take(p, ld, stage_for_check)) {
+            if (allowed(ld, stage_for_check)) {
                 offer(line, f, true);
                 return;
             }
             const auto* it = line.first_where([&](const QueueEntry& e) {
                 const Lead& x = leads_[e.lead];
-                return e.ticket == x.ticket && x.waiting && may_take(p, x, stage_for_check);
+                return e.ticket == x.ticket && x.waiting && allowed(x, stage_for_check);
             });
             if (it) offer(line, *it, false);
             return;

@@ -58,6 +58,13 @@ public:
             return;
         }
         engine::Person& to = e.person(lead.handoff_to);
+        if (!e.may_take(to, lead, lead.stage)) {
+            // The receiver may no longer take it (a personal WIP limit reached during the
+            // delay): whoever may take it, as a new request (the delay is not repeated).
+            lead.handoff_to = -1;
+            e.request_work(l);
+            return;
+        }
         if (to.task == engine::TaskKind::none && e.on_shift(to)) e.start_session(lead.handoff_to, l);
         else e.enqueue(l, to.own, e.queue_key(to.role, lead, lead.stage), to.role);
     }
