@@ -358,7 +358,9 @@ TEST_CASE("sweep --precision: every point reaches the precision or the cap, the 
 TEST_CASE("sweep --precision with two scenarios: the paired difference is made precise; 2 MPI ranks and a resume give the same tables") {
     const auto dir = scratch("sweep-precision-two");
     write_two(dir / "q.yaml", "replications: 3\nvary:\n  stages.discovery.advance: [0.5, 0.6, 0.7]\n", "q");
-    const std::string args = "sweep q.yaml --set simulation.horizon=20w -q --precision 30 --metric wins --max-replications 40";
+    // 32%: on the shipped comparison (calibration of docs/sources.md) at least one point reaches it
+    // before the cap of 40, and the third point only after 30 or more (the t bound below).
+    const std::string args = "sweep q.yaml --set simulation.horizon=20w -q --precision 32 --metric wins --max-replications 40";
     REQUIRE(run_salesflow(args + " --threads 2 -o a.h5", dir).status == 0);
     const auto a = read_tables(dir / "a.h5", "q");
     const auto f = ResultsFile::open_read(dir / "a.h5");
@@ -369,7 +371,7 @@ TEST_CASE("sweep --precision with two scenarios: the paired difference is made p
     for (std::size_t i = 0; i < 6; i += 2) {
         CHECK(n[i] == n[i + 1]);                // both scenarios of a point: the same replications (pairs)
         CHECK(achieved[i] == achieved[i + 1]);
-        CHECK((achieved[i] <= 30.0 || n[i] == 40));
+        CHECK((achieved[i] <= 32.0 || n[i] == 40));
         if (n[i] < 40) ++reached;
     }
     CHECK(reached >= 1);

@@ -315,10 +315,10 @@ TEST_CASE("levers: the scenario's values with ranges; a moved lever shows its ne
     };
     const json d = body_of(shared_api().levers(run_request("board/flow-optimised.yaml")));
     CHECK(lever(d, "roles.ae.headcount")["value"] == 4);
-    CHECK(lever(d, "roles.ae.wip_limit")["value"] == 7);
+    CHECK(lever(d, "roles.ae.wip_limit")["value"] == 11);
     // The shipped SDRs prospect when idle: no reserved share to move.
     for (const auto& l : d["levers"]) CHECK(l["path"] != "roles.sdr.prospecting.share");
-    CHECK(lever(d, "stages.qualify.gate.threshold")["value"] == 0.35);
+    CHECK(lever(d, "stages.qualify.gate.threshold")["value"] == 0.27);
     CHECK(lever(d, "sources.inbound.arrivals")["value"] == doctest::Approx(26.0));
     CHECK(lever(d, "sources.inbound.arrivals")["suffix"] == "/w");
     CHECK(lever(d, "stages.qualify.batch")["value"] == 0);
