@@ -13,6 +13,9 @@
 #include "input/TextUtil.hpp"
 
 namespace salesflow::calibrate {
+using input::lower;
+using input::trim;
+
 
 namespace {
 
@@ -45,18 +48,6 @@ struct Deal {
     double pending_h = 0.0;
     bool any_stage = false;  // a stage row or a creation row was seen
 };
-
-std::string trim(const std::string& s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-    return s.substr(b, e - b);
-}
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 std::uint64_t hash_record(const CsvRecord& r) {
     std::uint64_t h = 1469598103934665603ULL;

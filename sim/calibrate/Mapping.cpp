@@ -14,6 +14,8 @@ namespace salesflow::calibrate {
 
 using input::ConfigNode;
 using input::Diagnostics;
+using input::lower;
+using input::trim;
 
 const char* shape_name(Shape s) {
     switch (s) {
@@ -25,18 +27,6 @@ const char* shape_name(Shape s) {
 }
 
 namespace {
-
-std::string trim(const std::string& s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-    return s.substr(b, e - b);
-}
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 bool valid_name(const std::string& n) {
     if (n.empty() || n.size() > 100) return false;

@@ -57,6 +57,18 @@ std::string quote(std::string_view text) {
     return out;
 }
 
+std::string trim(const std::string& s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    return s.substr(b, e - b);
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
 std::string describe(const ConfigNode& node) {
     switch (node.kind()) {
     case ConfigNode::Kind::null: return "nothing";

@@ -31,6 +31,12 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 // " (did you mean 'x'?)" or, without a close candidate, " (expected one of: a, b, c)".
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates);
 
+// Without leading and trailing white space (ASCII).
+std::string trim(const std::string& s);
+
+// ASCII letters in lower case; other bytes as they are.
+std::string lower(std::string s);
+
 // "a, b, c"
 std::string join(const std::vector<std::string>& words, std::string_view sep = ", ");
 

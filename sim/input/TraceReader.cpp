@@ -94,7 +94,7 @@ Cache& cache() {
     return c;
 }
 
-std::optional<CacheKey> identity_of(const std::string& path) {
+std::optional<CacheKey> trace_identity(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
     std::error_code ec;
@@ -117,7 +117,7 @@ std::size_t trace_parses() {
 
 std::optional<std::vector<model::TraceLead>> read_trace(const std::string& csv_path, const std::string& key_path,
                                                         const Position& where, Diagnostics& diags) {
-    const auto key = identity_of(csv_path);
+    const auto key = trace_identity(csv_path);
     Cache& c = cache();
     if (key) {
         const std::lock_guard<std::mutex> lock(c.mutex);
@@ -129,7 +129,7 @@ std::optional<std::vector<model::TraceLead>> read_trace(const std::string& csv_p
     ++c.parses;
     // Only a trace read without problems is kept, and only if the file did not change
     // while it was read.
-    if (leads && key && identity_of(csv_path) == key) {
+    if (leads && key && trace_identity(csv_path) == key) {
         c.entries.emplace_back(*key, std::make_shared<const std::vector<model::TraceLead>>(*leads));
         if (c.entries.size() > Cache::max_entries) c.entries.pop_front();
     }
