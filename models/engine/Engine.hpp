@@ -174,6 +174,8 @@ private:
     std::vector<SourceState> sources_;
     std::int64_t next_id_ = 0;
     std::int64_t in_system_ = 0;
+    bool draw_quality_ = true;        // something reads lead quality (reads_quality)
+    bool reads_quality() const;
     std::vector<double> wh_memo_t_;   // per role: last t of working_hours_until
     std::vector<double> wh_memo_;     // per role: its value
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace salesflow::model::engine {
@@ -60,6 +61,10 @@ template <bool Lean> inline void Engine<Lean>::build(int rep) {
 
     cal_.clear();
     cal_.reserve(1024);
+    // Plain events more than about a 32nd of the horizon ahead (leads nurtured for half a
+    // year) wait outside the calendar's heap until the heap runs empty: a shallower heap
+    // to sift through, the same order of events (EventCalendar::set_far_span).
+    cal_.set_far_span(horizon_ / 32.0);
     leads_.clear();
     leads_.reserve(1024);
     free_leads_.clear();
@@ -120,6 +125,7 @@ template <bool Lean> inline void Engine<Lean>::build(int rep) {
 
     next_id_ = 0;
     in_system_ = 0;
+    draw_quality_ = reads_quality();
 
     each(SALESFLOW_SETUP(build));
     // First events, in registration order.
@@ -235,11 +241,27 @@ template <bool Lean> inline std::uint32_t Engine<Lean>::new_lead(int source, dou
     return l;
 }
 
+// Does anything read a lead's quality in this scenario? The gate (its estimate), routing by
+// quality and WSJF (through effective_quality), nurture (a lead that comes back with the
+// same quality) and the lead log (its `quality` column, which the CRM export, the
+// explanation and the board read). Nothing else does.
+template <bool Lean> inline bool Engine<Lean>::reads_quality() const {
+    if (opt_.record_leads || cfg_.nurture.enabled) return true;
+    for (const auto& sc : cfg_.stages)
+        if (sc.gate.enabled || sc.advance_by_quality) return true;
+    for (const auto& rc : cfg_.roles)
+        if (rc.discipline == Discipline::wsjf) return true;
+    return false;
+}
+
 template <bool Lean> inline void Engine<Lean>::lead_arrives(int source) {
     auto& ss = sources_[static_cast<std::size_t>(source)];
     // Quality and value come from the source's own streams in arrival order, whatever
     // happens to the lead later: the same seed gives the same leads to every scenario.
-    const double q = ss.quality.sample(ss.quality_rng);
+    // Quality is drawn only where something reads it (reads_quality): its stream is the
+    // source's own, so skipping it moves no other draw (a plain M/M/1 saves a beta draw,
+    // two gamma draws, per lead). Undrawn, it is NaN.
+    const double q = draw_quality_ ? ss.quality.sample(ss.quality_rng) : std::numeric_limits<double>::quiet_NaN();
     const double v = ss.value.sample(ss.value_rng);
     lead_arrives_with(source, q, v);
 }

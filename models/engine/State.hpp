@@ -30,7 +30,7 @@ enum class TaskKind : std::uint8_t { none, pipeline, prospecting };
 struct Lead {
     std::int64_t id = 0;
     double arrival = 0.0;
-    double quality = 0.0;
+    double quality = 0.0;      // NaN when nothing reads it (Engine::reads_quality)
     double value = 0.0;
     double waited = 0.0;       // total hours waiting for us (drives win-chance decay)
     std::int32_t ended_as = -1;  // Nurture: the outcome (model::Outcome) a nurtured lead ended with before entering the pool

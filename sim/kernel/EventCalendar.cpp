@@ -28,6 +28,32 @@ void EventCalendar::reserve(std::size_t n) {
     pos_.reserve(n);
     pending_.reserve(n);
     free_slots_.reserve(n);
+    far_.reserve(n);
+}
+
+void EventCalendar::set_far_span(double span) {
+    far_span_ = span > 0.0 ? span : std::numeric_limits<double>::infinity();
+    far_from_ = now_ + far_span_;
+}
+
+void EventCalendar::push_far(double time, std::uint32_t kind, std::uint32_t a, std::uint32_t b) {
+    far_.push_back(Entry{time, seq_++, kind, a, b, EventHandle::none});
+}
+
+void EventCalendar::refill() {
+    double lo = far_.front().time;
+    for (const Entry& e : far_) lo = e.time < lo ? e.time : lo;
+    far_from_ = lo + far_span_;
+    // The earliest far events always move (also where lo + span rounds to lo, or lo is
+    // +infinity): later ones scheduled at that time get later sequence numbers.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < far_.size(); ++i) {
+        if (far_[i].time < far_from_ || far_[i].time == lo)
+            push<false>(far_[i]);
+        else
+            far_[kept++] = far_[i];
+    }
+    far_.resize(kept);
 }
 
 void EventCalendar::clear() {
@@ -38,6 +64,8 @@ void EventCalendar::clear() {
     for (auto& p : pending_) p = 0;
     free_slots_.clear();
     for (std::uint32_t i = 0; i < generation_.size(); ++i) free_slots_.push_back(static_cast<std::uint32_t>(generation_.size()) - 1 - i);
+    far_.clear();
+    far_from_ = far_span_;
     now_ = 0.0;
     seq_ = 0;
     processed_ = 0;
@@ -142,6 +170,7 @@ void EventCalendar::cancel_pending(EventHandle& h) {
 }
 
 double EventCalendar::next_time() {
+    if (plain_.n == 0 && !far_.empty()) refill();
     const double inf = std::numeric_limits<double>::infinity();
     const double a = plain_.n > 0 ? plain_.v[0].time : inf;
     const double b = timers_.n > 0 ? timers_.v[0].time : inf;

@@ -8,6 +8,14 @@
 // heap of their own (each record's index kept for cancelling), plain events in another
 // (moved as plain data); the next event is the earlier of the two tops. Storage is
 // reused, so steady state allocates nothing.
+//
+// Far plain events (set_far_span): a plain event at or after a threshold waits unsorted
+// in a side list instead of the heap, so that many far-future events (leads nurtured for
+// half a year) do not deepen the heap every pop sifts through. Every event in the heap is
+// before the threshold and every event in the list at or after it; when the heap runs
+// empty, the threshold moves to the list's earliest time plus the span and the events
+// before it enter the heap. Each keeps the sequence number it got when scheduled, so the
+// events fire in exactly the same (time, insertion) order as without the list.
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -34,16 +42,23 @@ public:
 
     double now() const { return now_; }
     std::uint64_t processed() const { return processed_; }
-    std::size_t size() const { return plain_.n + timers_.n; }  // pending events
+    std::size_t size() const { return plain_.n + timers_.n + far_.size(); }  // pending events
 
     void reserve(std::size_t n);
-    // Forget every event and restart the clock at 0 (keeps the storage).
+    // Forget every event and restart the clock at 0 (keeps the storage and the far span).
     void clear();
+    // Plain events at least about `span` after the heap's were scheduled wait in the side
+    // list (see above); +infinity (the default) or a span <= 0: none do. Call it while no
+    // event is pending (after clear()). Changes no event's order.
+    void set_far_span(double span);
 
     // Schedules an event; time must be >= now() (throws std::invalid_argument otherwise).
     [[gnu::always_inline]] void schedule(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0) {
         if (!(time >= now_)) throw_past();
-        push<false>(Entry{time, seq_++, kind, a, b, EventHandle::none});
+        if (time >= far_from_) [[unlikely]]
+            push_far(time, kind, a, b);
+        else
+            push<false>(Entry{time, seq_++, kind, a, b, EventHandle::none});
     }
     EventHandle schedule_cancellable(double time, std::uint32_t kind, std::uint32_t a = 0, std::uint32_t b = 0);
     // Cancels a pending event; cancelling a fired or already cancelled event does nothing.
@@ -59,6 +74,8 @@ public:
     bool pop(Event& out) { return pop_until(std::numeric_limits<double>::infinity(), out); }
     // As pop(), but only an event with time <= `until`; later events stay pending.
     bool pop_until(double until, Event& out) {
+        if (plain_.n == 0 && !far_.empty()) [[unlikely]]
+            refill();
         const Entry* top;
         bool timer = false;
         if (timers_.n == 0) {
@@ -146,6 +163,9 @@ private:
         place<Track>(h, i, e);
     }
     static void grow(Heap& hp);
+    // The heap ran empty: move the far events before the new threshold into it.
+    void refill();
+    void push_far(double time, std::uint32_t kind, std::uint32_t a, std::uint32_t b);  // out of line
     template <bool Track> void pop_top();
     void remove_at(std::size_t i);  // from the cancellable heap
     // A cancellable event fired or was cancelled: handles to it stop being pending.
@@ -157,6 +177,9 @@ private:
     std::vector<std::uint32_t> pos_;         // index in timers_ of each pending slot's record
     std::vector<std::uint8_t> pending_;      // 1 while the slot's event is in the heap
     std::vector<std::uint32_t> free_slots_;
+    std::vector<Entry> far_;  // plain events at or after far_from_, unsorted
+    double far_span_ = std::numeric_limits<double>::infinity();
+    double far_from_ = std::numeric_limits<double>::infinity();  // the threshold
     double now_ = 0.0;
     std::uint64_t seq_ = 0;
     std::uint64_t processed_ = 0;

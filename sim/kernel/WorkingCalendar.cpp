@@ -23,8 +23,7 @@ WorkingCalendar::WorkingCalendar(const CalendarSpec& spec)
 
 // W(t) is continuous and piecewise linear, so advance() is its inverse after adding the
 // work: exact, with no stepping through days (horizons of years stay O(1) per task).
-double WorkingCalendar::working_hours_until(double t) const {
-    if (always_) return t;
+double WorkingCalendar::working_hours_until_slow(double t) const {
     if (t <= 0.0) return 0.0;
     const double weeks = std::floor(t / week_h);
     const double in_week = t - weeks * week_h;
@@ -34,7 +33,28 @@ double WorkingCalendar::working_hours_until(double t) const {
     const double full_days = std::min(day, static_cast<double>(d_));
     w += full_days * h_;
     if (day < d_) w += std::clamp(in_day - start_, 0.0, h_);
+    remember_day(weeks, day);
     return w;
+}
+
+// The cached path computes in_day as t - origin, the full formula as
+// (t - weeks x 168) - day x 24: both subtractions are exact (Sterbenz: t lies within
+// [origin, origin + 24), origin a whole number of hours), so both give the exact
+// t - origin. The margin keeps t / 168 and in_week / 24 (rounded divisions, relative
+// error below 2^-52) away from the whole numbers where floor() could step.
+void WorkingCalendar::remember_day(double weeks, double day) const {
+    if (!(weeks >= 0.0) || !(day >= 0.0) || day >= 7.0 || weeks > 1e9) {
+        cell_lo_ = 1.0;
+        cell_hi_ = 0.0;
+        return;
+    }
+    const double origin = weeks * week_h + day * day_h;
+    const double margin = 1e-6 + origin * 1e-12;
+    cell_origin_ = origin;
+    cell_lo_ = origin + margin;
+    cell_hi_ = origin + day_h - margin;
+    cell_base_ = weeks * h_ * d_ + std::min(day, static_cast<double>(d_)) * h_;
+    cell_working_day_ = day < d_;
 }
 
 double WorkingCalendar::time_of_working_hour(double w) const {
@@ -74,11 +94,12 @@ double WorkingCalendar::next_start_after(double t) const {
     return week * week_h + day * day_h + start_;
 }
 
-bool WorkingCalendar::is_working(double t) const {
-    if (always_) return true;
-    const double in_week = t - std::floor(t / week_h) * week_h;
+bool WorkingCalendar::is_working_slow(double t) const {
+    const double weeks = std::floor(t / week_h);
+    const double in_week = t - weeks * week_h;
     const double day = std::floor(in_week / day_h);
     const double in_day = in_week - day * day_h;
+    remember_day(weeks, day);
     return day < d_ && in_day >= start_ && in_day < start_ + h_;
 }
 

@@ -118,3 +118,37 @@ TEST_CASE("lead records stream out in bounded chunks, one per lead, with threads
         CHECK(one.lead_records[i].exit_h == three.lead_records[i].exit_h);
     }
 }
+
+TEST_CASE("a lead's quality is drawn only where read: the same metrics without it, the same qualities with it") {
+    // One stage, no gate, no routing by quality, FIFO, no nurture: nothing reads quality,
+    // so the run skips its draws (the source's own stream: no other draw moves).
+    auto plain = mgc(0.8, DistributionSpec::exponential(1.0), 1, 3000.0, 2, 0.0);
+    plain.sources[0].quality = DistributionSpec::beta(2, 3);
+    const auto without_log = run_in_memory(plain, 1);
+    model::ModelOptions log;
+    log.record_leads = true;  // the lead log reads quality: now it is drawn
+    const auto with_log = run_in_memory(plain, 1, log);
+    REQUIRE(without_log.rows.size() == with_log.rows.size());
+    for (std::size_t r = 0; r < with_log.rows.size(); ++r) CHECK(without_log.rows[r] == with_log.rows[r]);
+    // A gate that lets every lead through (threshold 0, no noise) reads quality too: the
+    // logged qualities are the same draws, in [0, 1], none of them NaN.
+    auto gated = plain;
+    gated.stages[0].gate = model::GateConfig{true, 0.0, 0.0};
+    const auto gated_log = run_in_memory(gated, 1, log);
+    auto by_lead = [](std::vector<model::LeadRecord> v) {
+        std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) {
+            return std::tie(x.replication, x.lead) < std::tie(y.replication, y.lead);
+        });
+        return v;
+    };
+    const auto a = by_lead(with_log.lead_records), b = by_lead(gated_log.lead_records);
+    REQUIRE(a.size() == b.size());
+    REQUIRE(a.size() > 1000);
+    int differ = 0, outside = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!(a[i].quality == b[i].quality)) ++differ;
+        if (!(a[i].quality >= 0.0 && a[i].quality <= 1.0)) ++outside;
+    }
+    CHECK(differ == 0);
+    CHECK(outside == 0);
+}

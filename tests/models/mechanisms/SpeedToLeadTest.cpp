@@ -159,3 +159,23 @@ TEST_CASE("speed to lead: normalise typical divides the Poisson rate by the typi
     norm.sources[0].speed_to_lead_strength = 0.0;
     CHECK(SpeedToLead::arrival_scale(norm.sources[0]) == doctest::Approx(1.0));
 }
+
+TEST_CASE("SpeedToLead: arrival_scale remembers typical_chance per curve, bit for bit") {
+    // Several sources with different curves and strengths, asked in turn, as the builds of
+    // successive replications do: every answer is 1 / typical_chance of its own curve.
+    const auto hbr = model::published_speed_to_lead_curve();
+    std::vector<model::SourceConfig> sources(3);
+    sources[0].speed_to_lead = hbr;
+    sources[1].speed_to_lead = hbr;
+    sources[1].speed_to_lead_strength = 0.5;
+    sources[2].speed_to_lead = {{0.0, 0.8}, {10.0, 0.2}};
+    for (auto& s : sources) s.speed_to_lead_normalise = model::SpeedToLeadNormalise::typical;
+    for (int round = 0; round < 3; ++round)
+        for (const auto& s : sources)
+            CHECK(SpeedToLead::arrival_scale(s) == 1.0 / SpeedToLead::typical_chance(s.speed_to_lead, s.speed_to_lead_strength));
+    // A curve that changes (same size, another value) gets its own answer.
+    auto changed = sources[2];
+    changed.speed_to_lead[1].value = 0.4;
+    CHECK(SpeedToLead::arrival_scale(changed) == 1.0 / SpeedToLead::typical_chance(changed.speed_to_lead, 1.0));
+    CHECK(SpeedToLead::arrival_scale(changed) != SpeedToLead::arrival_scale(sources[2]));
+}

@@ -472,3 +472,74 @@ TEST_CASE("EventCalendar: cancelling from the middle keeps (time, insertion) ord
     CHECK(i == want.size());
     CHECK(cancelled.size() > 2000);
 }
+
+TEST_CASE("EventCalendar: far events wait in the side list and fire in the same (time, insertion) order") {
+    // Near and far events (ties on a grid of half hours and whole hours, some at +infinity),
+    // cancellable ones among them, against a reference map, for spans from far below the
+    // events' spacing to far above; and the same calendar without a span.
+    for (const double span : {0.0, 1e-300, 0.7, 3.0, 50.0, 1e6}) {
+        CAPTURE(span);
+        EventCalendar cal;
+        cal.set_far_span(span);
+        Engine eng = make_engine(13, 0, "test/calendar/far");
+        std::map<std::pair<double, std::uint64_t>, std::uint32_t> live;
+        std::vector<std::pair<EventHandle, std::pair<double, std::uint64_t>>> handles;
+        std::uint64_t seq = 0;
+        std::uint32_t next_id = 0;
+        std::uint64_t bad = 0, fired = 0;
+        Event e;
+        for (int round = 0; round < 2; ++round) {
+            for (int op = 0; op < 20000; ++op) {
+                const double u = uniform01(eng);
+                if (u < 0.5 || live.empty()) {
+                    const double v = uniform01(eng);
+                    const double t = v < 0.01   ? std::numeric_limits<double>::infinity()
+                                     : v < 0.4  ? cal.now() + std::floor(uniform01(eng) * 200.0)
+                                                : cal.now() + std::floor(uniform01(eng) * 20.0) * 0.5;
+                    const std::uint32_t id = next_id++;
+                    const auto key = std::make_pair(t, seq++);
+                    if (uniform01(eng) < 0.2)
+                        handles.emplace_back(cal.schedule_cancellable(t, 0, id), key);
+                    else
+                        cal.schedule(t, 0, id);
+                    live.emplace(key, id);
+                } else if (u < 0.55 && !handles.empty()) {
+                    const auto i = static_cast<std::size_t>(uniform01(eng) * static_cast<double>(handles.size()));
+                    auto [h, key] = handles[i];
+                    handles[i] = handles.back();
+                    handles.pop_back();
+                    cal.cancel(h);
+                    live.erase(key);
+                } else {
+                    if (cal.size() != live.size()) ++bad;
+                    const double nt = cal.next_time();
+                    const double until = cal.now() + uniform01(eng) * 30.0;
+                    const bool due = live.begin()->first.first <= until;
+                    if (cal.pop_until(until, e) != due) ++bad;
+                    if (!due) continue;
+                    const auto first = live.begin();
+                    if (nt != first->first.first || e.time != first->first.first || e.a != first->second) ++bad;
+                    live.erase(first);
+                    ++fired;
+                }
+            }
+            // Drain, +infinity included, then start again after clear() (the span stays).
+            while (cal.pop(e)) {
+                if (live.empty() || e.a != live.begin()->second) {
+                    ++bad;
+                    break;
+                }
+                live.erase(live.begin());
+                ++fired;
+            }
+            CHECK(live.empty());
+            CHECK(cal.size() == 0);
+            cal.clear();
+            live.clear();
+            handles.clear();
+            seq = 0;
+        }
+        CHECK(bad == 0);
+        CHECK(fired > 15000);  // the same for every span: the same events in the same order
+    }
+}

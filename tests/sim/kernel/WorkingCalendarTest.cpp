@@ -170,3 +170,42 @@ TEST_CASE("WorkingCalendar: next_start_after gives the next window's start") {
         CHECK_FALSE(c.is_working(s - 1e-6));
     }
 }
+
+TEST_CASE("WorkingCalendar: a calendar that remembers its last day answers bit for bit as a fresh one") {
+    // is_working and working_hours_until reuse the terms of the day of their last slow
+    // call; a fresh calendar for every question always takes the slow path. Times at and
+    // around the day's edges (midnight, the window's start and end, one ulp either side)
+    // and random ones, asked in an order that stays in a day and hops between days.
+    for (const auto& [name, spec] : calendars()) {
+        CAPTURE(name);
+        const WorkingCalendar warm{spec};
+        Engine e = make_engine(43, 0, "test/calendar-cache/" + name);
+        std::vector<double> ts;
+        for (int week : {0, 1, 7, 59, 5000})
+            for (int day = 0; day < 7; ++day)
+                for (double h : {0.0, spec.day_start_h, spec.day_start_h + spec.hours_per_day, 12.0, 23.999999}) {
+                    const double t = at(day, h, week);
+                    ts.push_back(t);
+                    ts.push_back(std::nextafter(t, 0.0));
+                    ts.push_back(std::nextafter(t, 1e300));
+                    ts.push_back(t + 1e-7);
+                    ts.push_back(t - 1e-7);
+                }
+        for (int i = 0; i < 20000; ++i) {
+            const double base = std::floor(uniform01(e) * 3000.0);
+            ts.push_back(base + uniform01(e) * 2.0);  // several questions in the same hours
+            ts.push_back(base + uniform01(e) * 2.0);
+            ts.push_back(uniform01(e) * 1e6);
+        }
+        int differ_w = 0, differ_on = 0;
+        for (const double t : ts) {
+            const WorkingCalendar cold{spec};
+            const double a = warm.working_hours_until(t), b = cold.working_hours_until(t);
+            if (!(a == b && std::signbit(a) == std::signbit(b))) ++differ_w;
+            if (warm.is_working(t) != WorkingCalendar{spec}.is_working(t)) ++differ_on;
+        }
+        CHECK(ts.size() > 60000);
+        CHECK(differ_w == 0);
+        CHECK(differ_on == 0);
+    }
+}
