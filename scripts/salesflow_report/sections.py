@@ -223,61 +223,52 @@ def decision_run(f, run, page, rep):
 
 
 def decision_sweep(f, name, page, rep, metric):
+    """The answer of a sweep: its best point on the metric; of a sweep of several
+    organisations, the best point of each scenario."""
     page.h2("The answer", rep.names.anchor("answer", name))
-    if sweep.sweep_scenarios(f, name):
-        return decision_sweep_scenarios(f, name, page, rep, metric)
-    meta = sweep_metrics(f, name)
-    info = meta.get(metric)
+    scens = sweep.sweep_scenarios(f, name)
+    info = sweep_metrics(f, name).get(metric)
     paths = sweep_paths(f, name)
     scen = scenario(sweep_attrs(f, name)["scenario_yaml"])
     weeks = measured_weeks(*_sweep_window(scen))
     if info.direction not in ("higher", "lower"):
         page.p(f"{info.label} has no better direction in the file: no best point is named. The charts below show "
-               "how it depends on the parameters.")
+               "how it depends on the parameters" + (", one line per organisation." if scens else "."))
         return
-    best = sweep.best_points_data(f, name, metric, info.direction, k=10)
+    for s in scens or [None]:
+        _best_point(f, name, page, rep, metric, info, paths, scen, weeks, scenario=s)
+
+
+def _best_point(f, name, page, rep, metric, info, paths, scen, weeks, scenario=None):
+    """The best point on the metric with its 95% interval and the chart of the best
+    points: of the whole sweep (with how many of the next best cannot be told apart
+    from it), or with `scenario` of that scenario only (its points without a value of
+    the metric left out)."""
+    best = sweep.best_points_data(f, name, metric, info.direction, k=10, scenario=scenario)
+    if scenario is not None:
+        best = best[np.isfinite(best["mean"].to_numpy(dtype=float))] if len(best) else best
+        if len(best) == 0:
+            page.p(f"{scenario}: no point has {info.label.lower()}.")
     if len(best) == 0:
         return
     d = metric_display(info, float(np.nanmax(np.abs(best[["mean", "ci_high"]].to_numpy()))), weeks)
     b = best.iloc[0]
-    page.add(f'<p class="answer">Best point on {esc(info.label.lower())}: {esc(legend(b, paths, scen))}, with '
+    who = "Best point" if scenario is None else f"{esc(scenario)}: best point"
+    page.add(f'<p class="answer">{who} on {esc(info.label.lower())}: {esc(legend(b, paths, scen))}, with '
              f"{esc(d.fmt_unit(b['mean']))} (95% interval {esc(interval(d, b['ci_low'], b['ci_high']))}).</p>")
-    overlap = best[(best["ci_high"] >= b["ci_low"]) & (best["ci_low"] <= b["ci_high"])]
-    if len(overlap) > 1:
-        page.p(f"{len(overlap) - 1} of the next best points have intervals that overlap it: they cannot be told "
-               "apart from the best with these replications.")
-    rep.chart(page, "decision", name, "best", f"The best points on {info.label.lower()}",
-              "The best points of the sweep, best at the top, each with the 95% interval of its mean over the "
+    if scenario is None:
+        overlap = best[(best["ci_high"] >= b["ci_low"]) & (best["ci_low"] <= b["ci_high"])]
+        if len(overlap) > 1:
+            page.p(f"{len(overlap) - 1} of the next best points have intervals that overlap it: they cannot be told "
+                   "apart from the best with these replications.")
+        chart, title, which, of = "best", f"The best points on {info.label.lower()}", "of the sweep", ""
+    else:
+        chart, title = f"best-{scenario}", f"{scenario}: the best points on {info.label.lower()}"
+        which, of = f"of {scenario} in the sweep", f" of {scenario}"
+    rep.chart(page, "decision", name, chart, title,
+              f"The best points {which}, best at the top, each with the 95% interval of its mean over the "
               "replications; the axis starts at zero.", sweep.plot_best_points, best, paths, info, d,
-              f"Best points: {info.label}", scen)
-
-
-def decision_sweep_scenarios(f, name, page, rep, metric):
-    """The answer of a sweep of several organisations: the best point of each scenario."""
-    meta = sweep_metrics(f, name)
-    info = meta.get(metric)
-    paths = sweep_paths(f, name)
-    scen = scenario(sweep_attrs(f, name)["scenario_yaml"])
-    weeks = measured_weeks(*_sweep_window(scen))
-    if info.direction not in ("higher", "lower"):
-        page.p(f"{info.label} has no better direction in the file: no best point is named. The charts below show "
-               "how it depends on the parameters, one line per organisation.")
-        return
-    for s in sweep.sweep_scenarios(f, name):
-        best = sweep.best_points_data(f, name, metric, info.direction, k=10, scenario=s)
-        best = best[np.isfinite(best["mean"].to_numpy(dtype=float))] if len(best) else best
-        if len(best) == 0:
-            page.p(f"{s}: no point has {info.label.lower()}.")
-            continue
-        d = metric_display(info, float(np.nanmax(np.abs(best[["mean", "ci_high"]].to_numpy()))), weeks)
-        b = best.iloc[0]
-        page.add(f'<p class="answer">{esc(s)}: best point on {esc(info.label.lower())}: '
-                 f"{esc(legend(b, paths, scen))}, with {esc(d.fmt_unit(b['mean']))} (95% interval "
-                 f"{esc(interval(d, b['ci_low'], b['ci_high']))}).</p>")
-        rep.chart(page, "decision", name, f"best-{s}", f"{s}: the best points on {info.label.lower()}",
-                  f"The best points of {s} in the sweep, best at the top, each with the 95% interval of its mean "
-                  "over the replications; the axis starts at zero.", sweep.plot_best_points, best, paths, info, d,
-                  f"Best points of {s}: {info.label}", scen)
+              f"Best points{of}: {info.label}", scen)
 
 
 def _sweep_window(scen):

@@ -10,21 +10,8 @@ using namespace salesflow::test;
 using kernel::DistributionSpec;
 
 namespace {
-model::ScenarioConfig busy_network(double horizon) {
-    auto cfg = queueing_scenario("network", 0.5, horizon, 6);
-    cfg.simulation.calendar = kernel::CalendarSpec{};  // 8 h x 5 d
-    cfg.roles = {role("sdr", 1), role("ae", 2)};
-    auto q = stage("qualify", 0, DistributionSpec::exponential(0.3), 0.6);
-    auto d = stage("discover", 1, DistributionSpec::lognormal(2.0, 1.0), 0.7);
-    d.has_rework = true;
-    d.rework_to = 0;
-    d.rework_probability = 0.1;
-    auto c = stage("close", 1, DistributionSpec::pert(0.5, 1.0, 3.0));
-    c.advance_by_quality = true;
-    cfg.stages = {q, d, c};
-    cfg.sources[0].quality = DistributionSpec::beta(2, 3);
-    return finish(cfg);
-}
+// The start of the every-mechanism scenario (ScenarioFixtures.hpp) with no mechanism on.
+model::ScenarioConfig busy_network(double horizon) { return finish(test::busy_network("network", horizon, 6)); }
 }  // namespace
 
 TEST_CASE("conservation: arrived = won + lost + disqualified + abandoned + open, in every run") {
@@ -41,28 +28,10 @@ TEST_CASE("conservation: arrived = won + lost + disqualified + abandoned + open,
         cfg.sources[0].response_time = DistributionSpec::exponential(8.0);
         cfg.sources[0].seasonality = {1, 2, 1, 0.5, 1, 1, 1, 1, 1, 1, 1, 1};
         cfg.sources[0].campaigns = {model::CampaignConfig{500.0, 30}};
-        model::SourceConfig out;
-        out.name = "outbound";
-        out.kind = model::SourceKind::prospecting;
-        out.prospecting_effort = DistributionSpec::exponential(5.0);
-        cfg.sources.push_back(out);
-        cfg.roles[0].prospecting = model::ProspectingPolicy::reserved;
-        cfg.roles[0].prospecting_share = 0.3;
-        cfg.roles[0].prospecting_source = 1;
-        cfg.roles[1].wip_limit = 3;
-        cfg.roles[1].context_switch_loss = model::weinberg_curve();
-        cfg.roles[1].discipline = model::Discipline::wsjf;
-        cfg.roles[1].availability = 0.6;
+        cfg.sources.push_back(outbound(DistributionSpec::exponential(5.0)));
+        reserve_prospecting(cfg.roles[0], 0.3, 1);
         cfg.roles.push_back(role("gen", 1));
-        cfg.roles.back().efficiency = {1.0, 0.8, 0.8};
-        cfg.stages[1].roles = {1, 2};
-        cfg.stages[1].touches = 2;
-        cfg.stages[1].wip_limit = 4;
-        cfg.stages[2].batch_every_h = 24.0;
-        cfg.stages[0].gate = model::GateConfig{true, 0.2, 0.15};
-        cfg.ownership = model::OwnershipConfig{true, 1};
-        cfg.handoff.effort = DistributionSpec::constant(0.25);
-        cfg.handoff.delay = DistributionSpec::exponential(12.0);
+        team_mechanisms(cfg);  // as in the every-mechanism scenario
         cfg = finish(cfg);
     }
     auto rec = run_in_memory(cfg);

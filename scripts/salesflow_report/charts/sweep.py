@@ -476,20 +476,19 @@ def plot_partial_dependence(c, pd_data, metric_info, display, title, scen=None, 
     c.save(fig)
 
 
-def plot_heatmap(c, table, metric_info, display, title, scen=None, vrange=None):
-    """The metric over two parameters, value in each cell; vrange (stored units) shares
-    the colour scale between heat maps meant to be compared."""
+def _heatmap_cells(ax, table, v, display, vmin, vmax, scen=None, ylabel=True):
+    """One heat map on ax: `table` (from sweep_heatmap_data; v, its values in display
+    units) on the colour scale vmin to vmax (display units), the parameters' values as
+    ticks, the axes labelled (y only with `ylabel`) and, with at most 100 cells, each
+    cell's value written in it. Returns the image, for the colour bar."""
     k = display.value(1.0)
-    v = table.to_numpy(dtype=float) * k
-    fig, ax = c.subplots(size=(max(7.5, 1.1 * v.shape[1] + 3), max(3.8, 0.7 * v.shape[0] + 2)))
-    vmin, vmax = (k * vrange[0], k * vrange[1]) if vrange else (np.nanmin(v), np.nanmax(v))
     im = ax.imshow(v, origin="lower", aspect="auto", cmap="viridis", vmin=vmin, vmax=vmax)
-    c.info["vmin"], c.info["vmax"] = (vmin / k, vmax / k) if k else (vmin, vmax)  # stored units
     x, y = table.attrs["x"], table.attrs["y"]
     ax.set_xticks(range(v.shape[1]), [param_value(x, cv, scen, with_unit=False) for cv in table.columns])
     ax.set_yticks(range(v.shape[0]), [param_value(y, rv, scen, with_unit=False) for rv in table.index])
     ax.set_xlabel(_x_label(x, list(table.columns), scen))
-    ax.set_ylabel(_x_label(y, list(table.index), scen))
+    if ylabel:
+        ax.set_ylabel(_x_label(y, list(table.index), scen))
     ax.grid(False)
     if v.size <= 100:
         for i in range(v.shape[0]):
@@ -498,6 +497,18 @@ def plot_heatmap(c, table, metric_info, display, title, scen=None, vrange=None):
                     dark = vmax > vmin and (v[i, j] - vmin) / (vmax - vmin) < 0.6
                     ax.text(j, i, display.fmt(v[i, j] / k if k else v[i, j]), ha="center", va="center",
                             fontsize="small", color="white" if dark else "black")
+    return im
+
+
+def plot_heatmap(c, table, metric_info, display, title, scen=None, vrange=None):
+    """The metric over two parameters, value in each cell; vrange (stored units) shares
+    the colour scale between heat maps meant to be compared."""
+    k = display.value(1.0)
+    v = table.to_numpy(dtype=float) * k
+    fig, ax = c.subplots(size=(max(7.5, 1.1 * v.shape[1] + 3), max(3.8, 0.7 * v.shape[0] + 2)))
+    vmin, vmax = (k * vrange[0], k * vrange[1]) if vrange else (np.nanmin(v), np.nanmax(v))
+    im = _heatmap_cells(ax, table, v, display, vmin, vmax, scen)
+    c.info["vmin"], c.info["vmax"] = (vmin / k, vmax / k) if k else (vmin, vmax)  # stored units
     unit = f" ({display.unit})" if display.unit and display.unit not in metric_info.label else ""
     cb = fig.colorbar(im, ax=ax, label=f"{metric_info.label}{unit}")
     money_axis(cb.ax, display, "y")  # 50 k, 1.2 M
@@ -598,22 +609,8 @@ def plot_heatmap_panels(c, tables, metric_info, display, title, scen=None, vrang
     im = None
     for i, ((s, table), v) in enumerate(zip(tables, vals)):
         ax = axes[0][i]
-        im = ax.imshow(v, origin="lower", aspect="auto", cmap="viridis", vmin=vmin, vmax=vmax)
-        x, y = table.attrs["x"], table.attrs["y"]
-        ax.set_xticks(range(v.shape[1]), [param_value(x, cv, scen, with_unit=False) for cv in table.columns])
-        ax.set_yticks(range(v.shape[0]), [param_value(y, rv, scen, with_unit=False) for rv in table.index])
-        ax.set_xlabel(_x_label(x, list(table.columns), scen))
-        if i == 0:
-            ax.set_ylabel(_x_label(y, list(table.index), scen))
-        ax.grid(False)
+        im = _heatmap_cells(ax, table, v, display, vmin, vmax, scen, ylabel=i == 0)
         ax.set_title(s)
-        if v.size <= 100:
-            for a in range(v.shape[0]):
-                for b in range(v.shape[1]):
-                    if np.isfinite(v[a, b]):
-                        dark = vmax > vmin and (v[a, b] - vmin) / (vmax - vmin) < 0.6
-                        ax.text(b, a, display.fmt(v[a, b] / k if k else v[a, b]), ha="center", va="center",
-                                fontsize="small", color="white" if dark else "black")
     unit = f" ({display.unit})" if display.unit and display.unit not in metric_info.label else ""
     cb = fig.colorbar(im, ax=list(axes[0]), label=f"{metric_info.label}{unit}")
     money_axis(cb.ax, display, "y")

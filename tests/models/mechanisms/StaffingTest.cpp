@@ -116,13 +116,8 @@ TEST_CASE("every organisation mechanism at once: leads are conserved, runs repea
     auto cfg = sales(0.5, 52 * 168.0);
     cfg.simulation.calendar = kernel::CalendarSpec{};  // 8 h x 5 d: people leave and start off shift too
     cfg.simulation.sample_every_h = 168.0;
-    model::SourceConfig out;
-    out.name = "outbound";
-    out.kind = model::SourceKind::prospecting;
-    out.prospecting_effort = DistributionSpec::exponential(4.0);
-    out.prospecting_lag = DistributionSpec::exponential(24.0);
-    out.quality = DistributionSpec::uniform(0.1, 0.5);
-    cfg.sources.push_back(out);
+    cfg.sources.push_back(outbound(DistributionSpec::exponential(4.0), DistributionSpec::exponential(24.0),
+                                   DistributionSpec::uniform(0.1, 0.5)));
     cfg.sources[0].patience = DistributionSpec::exponential(200.0);
     cfg.sources[0].half_life_h = 500.0;
     cfg.ownership = model::OwnershipConfig{true, 1};
@@ -130,9 +125,7 @@ TEST_CASE("every organisation mechanism at once: leads are conserved, runs repea
     cfg.handoff.effort = DistributionSpec::constant(0.5);
     auto& sdr = cfg.roles[0];
     sdr.headcount = 2;
-    sdr.prospecting = model::ProspectingPolicy::reserved;
-    sdr.prospecting_share = 0.3;
-    sdr.prospecting_source = 1;
+    reserve_prospecting(sdr, 0.3, 1);
     sdr.attrition_tenure_h = 12 * 168.0;
     sdr.vacancy = DistributionSpec::exponential(3 * 168.0);
     sdr.ramp = model::RampConfig{13 * 168.0, 0.5, 0.8};

@@ -21,6 +21,27 @@ model::ScenarioConfig load(const std::string& text) { return load_scenario_text(
 std::vector<Diagnostic> bad(const std::string& text) {
     return errors_of([&] { load(text); });
 }
+// `text` on a 24/7 calendar: one line more before `sources:`, so that what with() adds
+// to the source is at line 8.
+std::string round_the_clock(std::string text) {
+    text.insert(text.find("sources:"), "  calendar: 24/7\n");
+    return text;
+}
+// A scenario refused in one way: the diagnostic at LINE:COLUMN names the path and has
+// `message` in its text.
+struct Refusal {
+    std::string text;
+    int line, column;
+    const char* path;
+    const char* message;
+};
+void check_refusals(const std::vector<Refusal>& cases) {
+    for (const auto& k : cases) {
+        CAPTURE(k.text);
+        const auto ds = bad(k.text);
+        CHECK_DIAG(ds, "buyers.yaml", k.line, k.column, k.path, k.message);
+    }
+}
 }  // namespace
 
 TEST_CASE("buyer keys: off unless given") {
@@ -66,31 +87,25 @@ TEST_CASE("speed_to_lead: the word default is the published curve; a curve conve
 }
 
 TEST_CASE("speed_to_lead: mistakes are reported at the point") {
-    auto ds = bad(with("    speed_to_lead: {curve: [[0, 1], [2h, 0.5], [1h, 0.1]]}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 49, "sources.web.speed_to_lead.curve[3][1]",
-               "times must increase from point to point: 1 h comes after 2 h, got '1h'");
-    ds = bad(with("    speed_to_lead: {curve: [[0, 1.5]]}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 33, "sources.web.speed_to_lead.curve[1][2]", "'1.5'");
-    ds = bad(with("    speed_to_lead: {curve: [0, 1]}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 29, "sources.web.speed_to_lead.curve[1]", "must be a point [time, value], got '0'");
-    ds = bad(with("    speed_to_lead: {curve: []}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 28, "sources.web.speed_to_lead.curve", "must be a list of 1 to 100 points");
-    ds = bad(with("    speed_to_lead: fast\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 20, "sources.web.speed_to_lead", "'fast'");
-    ds = bad(with("    speed_to_lead: {curv: []}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 21, "sources.web.speed_to_lead.curv", "curve");
-    ds = bad(with("    speed_to_lead: {curve: [[1h, 1], [1h, 0.5], [1h, 0.1]]}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 50, "sources.web.speed_to_lead.curve[3][1]",
-               "at most two points may share a time (a step): three at 1 h, got '1h'");
-    ds = bad(with("    speed_to_lead: {curve: fast}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 28, "sources.web.speed_to_lead.curve", "must be a list of 1 to 100 points");
-    ds = bad(with("    speed_to_lead: {strength: 1.5}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 31, "sources.web.speed_to_lead.strength", "'1.5'");
-    ds = bad(with("    speed_to_lead: {strength: -0.1}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 31, "sources.web.speed_to_lead.strength", "'-0.1'");
-    ds = bad(with("    speed_to_lead: {normalise: typcal}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 7, 32, "sources.web.speed_to_lead.normalise",
-               "unknown normalisation 'typcal' (did you mean 'typical'?)");
+    check_refusals({
+        {with("    speed_to_lead: {curve: [[0, 1], [2h, 0.5], [1h, 0.1]]}\n"), 7, 49,
+         "sources.web.speed_to_lead.curve[3][1]", "times must increase from point to point: 1 h comes after 2 h, got '1h'"},
+        {with("    speed_to_lead: {curve: [[0, 1.5]]}\n"), 7, 33, "sources.web.speed_to_lead.curve[1][2]", "'1.5'"},
+        {with("    speed_to_lead: {curve: [0, 1]}\n"), 7, 29, "sources.web.speed_to_lead.curve[1]",
+         "must be a point [time, value], got '0'"},
+        {with("    speed_to_lead: {curve: []}\n"), 7, 28, "sources.web.speed_to_lead.curve",
+         "must be a list of 1 to 100 points"},
+        {with("    speed_to_lead: fast\n"), 7, 20, "sources.web.speed_to_lead", "'fast'"},
+        {with("    speed_to_lead: {curv: []}\n"), 7, 21, "sources.web.speed_to_lead.curv", "curve"},
+        {with("    speed_to_lead: {curve: [[1h, 1], [1h, 0.5], [1h, 0.1]]}\n"), 7, 50,
+         "sources.web.speed_to_lead.curve[3][1]", "at most two points may share a time (a step): three at 1 h, got '1h'"},
+        {with("    speed_to_lead: {curve: fast}\n"), 7, 28, "sources.web.speed_to_lead.curve",
+         "must be a list of 1 to 100 points"},
+        {with("    speed_to_lead: {strength: 1.5}\n"), 7, 31, "sources.web.speed_to_lead.strength", "'1.5'"},
+        {with("    speed_to_lead: {strength: -0.1}\n"), 7, 31, "sources.web.speed_to_lead.strength", "'-0.1'"},
+        {with("    speed_to_lead: {normalise: typcal}\n"), 7, 32, "sources.web.speed_to_lead.normalise",
+         "unknown normalisation 'typcal' (did you mean 'typical'?)"},
+    });
 }
 
 TEST_CASE("no_decision: the documented defaults, and from names a stage") {
@@ -105,10 +120,10 @@ TEST_CASE("no_decision: the documented defaults, and from names a stage") {
     CHECK(c.no_decision.per_week_waited == 0.1);
     CHECK(c.no_decision.per_week_lead_time == 0.0);
     CHECK(c.no_decision.from_stage == 0);
-    auto ds = bad(with("", "no_decision: {from: wrk}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 14, 21, "no_decision.from", "undefined stage 'wrk' (did you mean 'work'?)");
-    ds = bad(with("", "no_decision: {share: 1.2}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 14, 22, "no_decision.share", "'1.2'");
+    check_refusals({
+        {with("", "no_decision: {from: wrk}\n"), 14, 21, "no_decision.from", "undefined stage 'wrk' (did you mean 'work'?)"},
+        {with("", "no_decision: {share: 1.2}\n"), 14, 22, "no_decision.share", "'1.2'"},
+    });
 }
 
 TEST_CASE("nurture: the documented defaults, a named source and a new quality") {
@@ -134,16 +149,14 @@ TEST_CASE("nurture: the documented defaults, a named source and a new quality") 
 }
 
 TEST_CASE("nurture: mistakes are reported at the key") {
-    auto ds = bad(with("", "nurture: {lost: 1}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 14, 17, "nurture.lost", "must be a number in [0, 0.99], got '1'");
-    ds = bad(with("", "nurture: {source: wbe}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 14, 19, "nurture.source", "undefined source 'wbe' (did you mean 'web'?)");
-    ds = bad(with("", "nurture: {quality: {exponential: {mean: 1}}}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 14, 34, "nurture.quality.exponential", "a quality must lie in [0, 1]");
-    ds = bad(with("", "nurture: {delay: -1h}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 14, 18, "nurture.delay", "'-1h'");
-    ds = bad(with("", "nurture: {lots: 1}\n"));
-    CHECK_DIAG(ds, "buyers.yaml", 14, 11, "nurture.lots", "lost");
+    check_refusals({
+        {with("", "nurture: {lost: 1}\n"), 14, 17, "nurture.lost", "must be a number in [0, 0.99], got '1'"},
+        {with("", "nurture: {source: wbe}\n"), 14, 19, "nurture.source", "undefined source 'wbe' (did you mean 'web'?)"},
+        {with("", "nurture: {quality: {exponential: {mean: 1}}}\n"), 14, 34, "nurture.quality.exponential",
+         "a quality must lie in [0, 1]"},
+        {with("", "nurture: {delay: -1h}\n"), 14, 18, "nurture.delay", "'-1h'"},
+        {with("", "nurture: {lots: 1}\n"), 14, 11, "nurture.lots", "lost"},
+    });
 }
 
 TEST_CASE("nurture: a recycling that would bring more than 10^8 leads is refused") {
@@ -159,29 +172,23 @@ TEST_CASE("working_hours_share: a number in [0, 1], by --set too; refused where 
     const auto set = load_scenario_text(minimal_scenario(), "buyers.yaml", {"sources.web.working_hours_share=0.6"});
     CHECK(set.sources[0].working_hours_share == 0.6);
     // On a 24/7 calendar only 1 is possible (the same as no key).
-    std::string always = with("    working_hours_share: 1\n");
-    always.insert(always.find("sources:"), "  calendar: 24/7\n");
-    CHECK(load(always).sources[0].working_hours_share == 1.0);
+    CHECK(load(round_the_clock(with("    working_hours_share: 1\n"))).sources[0].working_hours_share == 1.0);
 
-    const auto range = bad(with("    working_hours_share: 1.5\n"));
-    CHECK_DIAG(range, "buyers.yaml", 7, 26, "sources.web.working_hours_share", "got '1.5'");
-    std::string on_247 = with("    working_hours_share: 0.8\n");
-    on_247.insert(on_247.find("sources:"), "  calendar: 24/7\n");
-    const auto d247 = bad(on_247);
-    CHECK_DIAG(d247, "buyers.yaml", 8, 26, "sources.web.working_hours_share",
-               "simulation.calendar is 24/7: every hour is a working hour, so no lead can arrive outside working hours; "
-               "give 1 or remove the key, got '0.8'");
     std::string prospected = minimal_scenario();
     prospected.replace(prospected.find("    arrivals: 10/w\n"), 19,
                        "    prospecting: {effort: 2h}\n    working_hours_share: 0.8\n");
-    const auto dpro = bad(prospected);
-    CHECK_DIAG(dpro, "buyers.yaml", 7, 26, "sources.web.working_hours_share",
-               "applies only to a source with `arrivals` (Poisson); prospected leads arrive when people find them, got '0.8'");
     // Thinning draws candidates at the larger rate: 1000/h x 672 h x 1 / (1/60 h / 168 h).
     std::string storm = with("    working_hours_share: 1\n");
     storm.replace(storm.find("10/w"), 4, "1000/h");
     storm.insert(storm.find("sources:"), "  calendar: {hours_per_day: 1min, days_per_week: 1}\n");
-    const auto dstorm = bad(storm);
-    CHECK_DIAG(dstorm, "buyers.yaml", 8, 26, "sources.web.working_hours_share",
-               "the arrivals would be drawn from about 6.77e+09 candidates per replication");
+    check_refusals({
+        {with("    working_hours_share: 1.5\n"), 7, 26, "sources.web.working_hours_share", "got '1.5'"},
+        {round_the_clock(with("    working_hours_share: 0.8\n")), 8, 26, "sources.web.working_hours_share",
+         "simulation.calendar is 24/7: every hour is a working hour, so no lead can arrive outside working hours; "
+         "give 1 or remove the key, got '0.8'"},
+        {prospected, 7, 26, "sources.web.working_hours_share",
+         "applies only to a source with `arrivals` (Poisson); prospected leads arrive when people find them, got '0.8'"},
+        {storm, 8, 26, "sources.web.working_hours_share",
+         "the arrivals would be drawn from about 6.77e+09 candidates per replication"},
+    });
 }

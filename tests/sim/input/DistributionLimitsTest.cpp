@@ -2,6 +2,7 @@
 // with the key, the limit and the values as written.
 #include <doctest/doctest.h>
 
+#include <initializer_list>
 #include <memory>
 
 #include "TestSupport.hpp"
@@ -26,6 +27,29 @@ std::vector<std::string> problems_of(const std::string& from, const std::string&
     return out;
 }
 
+// A scenario refused in one way: the minimal scenario with `from` replaced by `to` gives
+// `count` diagnostics, and the one at `index` reads in full
+// FILE:AT: PATH: MESSAGE, got 'VALUE'.
+struct Refusal {
+    const char* from;
+    const char* to;
+    std::size_t count, index;
+    const char* at;  // LINE:COLUMN
+    const char* path;
+    const char* message;
+    const char* value;
+};
+
+void check_refusals(std::initializer_list<Refusal> cases) {
+    std::string f;
+    for (const auto& k : cases) {
+        CAPTURE(k.to);
+        const auto ds = problems_of(k.from, k.to, f);
+        REQUIRE(ds.size() == k.count);
+        CHECK(ds[k.index] == f + ":" + k.at + ": " + k.path + ": " + k.message + ", got '" + k.value + "'");
+    }
+}
+
 }  // namespace
 
 TEST_CASE("sampling_problem: the limits of each family") {
@@ -42,32 +66,29 @@ TEST_CASE("sampling_problem: the limits of each family") {
 }
 
 TEST_CASE("a scenario with a distribution that cannot be sampled is refused at the key") {
-    std::string f;
-    auto ds = problems_of("{exponential: {mean: 2h}}", "{gamma: {mean: 1h, sd: 1e200h}}", f);
-    REQUIRE(ds.size() == 1);
-    CHECK(ds[0] == f + ":10:21: stages.work.effort.gamma: cannot be sampled faithfully: the sd must be at most 100 "
-                       "times the mean (sd/mean = 1e+200), got '{mean: 1h, sd: 1e200h}'");
-    ds = problems_of("{exponential: {mean: 2h}}", "{gamma: {mean: 1e-300h, sd: 1h}}", f);
-    REQUIRE(ds.size() == 1);
-    CHECK(ds[0] == f + ":10:21: stages.work.effort.gamma: cannot be sampled faithfully: the mean must be from 1e-09 "
-                       "to 1e+15, got '{mean: 1e-300h, sd: 1h}'");
-    ds = problems_of("    arrivals: 10/w\n", "    arrivals: 10/w\n    value: {lognormal: {mean: 1e300, sd: 1e300}}\n", f);
-    REQUIRE(ds.size() == 1);
-    CHECK(ds[0] == f + ":7:24: sources.web.value.lognormal: cannot be sampled faithfully: the mean must be from 1e-09 "
-                       "to 1e+15, got '{mean: 1e300, sd: 1e300}'");
-    ds = problems_of("{exponential: {mean: 2h}}", "1e300h", f);
-    REQUIRE(ds.size() == 1);
-    CHECK(ds[0] == f + ":10:13: stages.work.effort: the value must be at most 1e+15, got '1e300h'");
+    check_refusals({
+        {"{exponential: {mean: 2h}}", "{gamma: {mean: 1h, sd: 1e200h}}", 1, 0, "10:21", "stages.work.effort.gamma",
+         "cannot be sampled faithfully: the sd must be at most 100 times the mean (sd/mean = 1e+200)",
+         "{mean: 1h, sd: 1e200h}"},
+        {"{exponential: {mean: 2h}}", "{gamma: {mean: 1e-300h, sd: 1h}}", 1, 0, "10:21", "stages.work.effort.gamma",
+         "cannot be sampled faithfully: the mean must be from 1e-09 to 1e+15", "{mean: 1e-300h, sd: 1h}"},
+        {"    arrivals: 10/w\n", "    arrivals: 10/w\n    value: {lognormal: {mean: 1e300, sd: 1e300}}\n", 1, 0, "7:24",
+         "sources.web.value.lognormal", "cannot be sampled faithfully: the mean must be from 1e-09 to 1e+15",
+         "{mean: 1e300, sd: 1e300}"},
+        {"{exponential: {mean: 2h}}", "1e300h", 1, 0, "10:13", "stages.work.effort", "the value must be at most 1e+15",
+         "1e300h"},
+    });
 }
 
 TEST_CASE("a rework loop that can take no time may not repeat without end") {
-    std::string f;
-    auto ds = problems_of("    effort: {exponential: {mean: 2h}}\n",
-                          "    effort: 0\n    rework: {to: work, probability: 0.9999999999}\n", f);
-    REQUIRE(ds.size() == 1);
-    CHECK(ds[0] == f + ":11:37: stages.work.rework.probability: the rework loop work -> work can take no time (every "
-                       "effort in it can be 0), so a lead could go round it about 9999999173 times at one instant; give "
-                       "the loop an effort that takes time, or a probability of at most 0.999, got '0.9999999999'");
+    check_refusals({
+        {"    effort: {exponential: {mean: 2h}}\n", "    effort: 0\n    rework: {to: work, probability: 0.9999999999}\n", 1,
+         0, "11:37", "stages.work.rework.probability",
+         "the rework loop work -> work can take no time (every effort in it can be 0), so a lead could go round it "
+         "about 9999999173 times at one instant; give the loop an effort that takes time, or a probability of at most "
+         "0.999",
+         "0.9999999999"},
+    });
     // With a lower probability, or an effort that takes time, the loop is fine.
     TempDir dir;
     std::string text = minimal_scenario();
@@ -110,19 +131,16 @@ TEST_CASE("a rework loop whose efforts take no time at the people's fastest spee
 TEST_CASE("a batch period or prospecting block is 0 or at least a minute") {
     // batch: 1e-300h released leads without end at one instant (t + 1e-300 == t); 1e-9h
     // was 10^12 releases. The same for a prospecting block.
-    std::string f;
-    auto ds = problems_of("    role: rep\n", "    role: rep\n    batch: 1e-300h\n", f);
-    REQUIRE(ds.size() == 1);
-    CHECK(ds[0] == f + ":10:12: stages.work.batch: must be 0 (off) or at least 1 minute: a shorter period repeats its "
-                       "event without end, got '1e-300h'");
-    ds = problems_of("    role: rep\n", "    role: rep\n    batch: 0.016h\n", f);
-    REQUIRE(ds.size() == 1);
-    CHECK(ds[0].find("stages.work.batch: must be 0 (off) or at least 1 minute") != std::string::npos);
-    ds = problems_of("    arrivals: 10/w\n",
-                     "    prospecting: {effort: 1h, block: 1e-9h}\n", f);
-    REQUIRE(ds.size() == 2);  // and: no role prospects for it
-    CHECK(ds[1] == f + ":6:38: sources.web.prospecting.block: must be 0 (off) or at least 1 minute: a shorter period "
-                       "repeats its event without end, got '1e-9h'");
+    const char* const too_short = "must be 0 (off) or at least 1 minute: a shorter period repeats its event without end";
+    check_refusals({
+        {"    role: rep\n", "    role: rep\n    batch: 1e-300h\n", 1, 0, "10:12", "stages.work.batch", too_short,
+         "1e-300h"},
+        {"    role: rep\n", "    role: rep\n    batch: 0.016h\n", 1, 0, "10:12", "stages.work.batch", too_short,
+         "0.016h"},
+        // and a second diagnostic: no role prospects for the source
+        {"    arrivals: 10/w\n", "    prospecting: {effort: 1h, block: 1e-9h}\n", 2, 1, "6:38",
+         "sources.web.prospecting.block", too_short, "1e-9h"},
+    });
     TempDir dir;
     for (const std::string ok : {"0", "1min"}) {
         std::string text = minimal_scenario();
