@@ -325,10 +325,21 @@ class Effects(unittest.TestCase):
     def test_7_weekly_batch_adds_days(self):
         path = compare_files("07-as-they-come.yaml", "07-daily-batch.yaml", "07-weekly-batch.yaml")
         a, d, w = (summary(path, n) for n in ("as-they-come", "daily-batch", "weekly-batch"))
-        # 30 seeds: +89 h to +125 h for the weekly batch
+        # The weekly batch adds days to the mean lead time (README: +54 h [+45, +63]; here
+        # +65 h on the short run); every lead waits longer before qualification, the more
+        # the longer the batch.
         self.assertGreater(w["lead_time_mean_h"], a["lead_time_mean_h"] + 48)
-        self.assertGreater(d["lead_time_mean_h"], a["lead_time_mean_h"])
         self.assertGreater(w["lead_time_mean_h"], d["lead_time_mean_h"])
+        qw = "stage.qualify.wait_mean_h"
+        self.assertGreater(d[qw], a[qw] + 12)
+        self.assertGreater(w[qw], d[qw] + 48)
+        # Both batches lose deals: the leads that wait for the release are lost to the
+        # speed-to-lead curve (more unreached leads). The daily batch's mean lead time even
+        # falls, because those leads leave right after their first call (README).
+        self.assertGreater(d["unreached"], a["unreached"])
+        self.assertGreater(w["unreached"], a["unreached"])
+        self.assertLess(d["wins"], a["wins"])
+        self.assertLess(w["wins"], a["wins"])
 
     def test_8_market_sweeps_pair_up(self):
         f, r = points("08-market-flow.yaml"), points("08-market-resource.yaml")
@@ -340,8 +351,10 @@ class Effects(unittest.TestCase):
         low = f["sources.inbound.arrivals"] < 0.1
         self.assertEqual(int(low.sum()), 4)
         self.assertTrue((f.loc[low, "lead_time_mean_h"] < r.loc[low, "lead_time_mean_h"]).all())
-        # hit rate: higher with flow on average over the grid (12 seeds: always)
-        self.assertGreater(f["hit_rate"].mean(), r["hit_rate"].mean())
+        # Deals won: fewer with flow at every point of the grid (README 8b: -25% to -56%).
+        # (The hit rate is higher with flow at most points of the full runs, by a few
+        # points; 16 weeks from an empty pipeline cannot show that.)
+        self.assertTrue((f["wins"] < r["wins"]).all())
 
 
 def points_of(path):
