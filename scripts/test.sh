@@ -23,7 +23,7 @@ ctest --test-dir "$root/build/release" --output-on-failure -j1
 if [ "${SALESFLOW_SKIP_SANITIZE:-0}" != "1" ]; then
   echo "== ASan + UBSan build and tests"
   cmake -S "$root" -B "$root/build/sanitize" -DCMAKE_BUILD_TYPE=Debug -DSALESFLOW_SANITIZE=ON \
-        -DSALESFLOW_BENCH=OFF -DCMAKE_CXX_FLAGS="-O1" "${launcher[@]}" > /dev/null
+        -DSALESFLOW_BENCH=OFF -DSALESFLOW_UNITY_LIBS=ON -DCMAKE_CXX_FLAGS="-O1" "${launcher[@]}" > /dev/null
   cmake --build "$root/build/sanitize" -j"$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$root/build/sanitize" --output-on-failure -j1 -LE python
