@@ -32,6 +32,18 @@ void write_two(const fs::path& file, const std::string& body, const std::string&
     write_file(file, "name: " + name + "\nscenarios: [" + resource + ", " + flow + "]\n" + body);
 }
 
+bool sanitized() {
+#ifdef SALESFLOW_SANITIZED
+    return true;
+#else
+    return false;
+#endif
+}
+
+// The horizon of the interrupted sweeps: under the sanitizers items are many times slower,
+// and the checks (resume equals the uninterrupted run) hold for any horizon.
+const std::string interrupt_horizon = sanitized() ? "simulation.horizon=20w" : "simulation.horizon=60w";
+
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 // Every table of a two-scenario sweep (AppTestSupport reads them raw: bit for bit, NaN == NaN).
@@ -161,7 +173,7 @@ TEST_CASE("a two-scenario sweep interrupted (SIGTERM, SIGKILL) and resumed equal
     InterruptedSweep s;
     s.dir = dir;
     s.name = "i";
-    s.args = {"sweep", "i.yaml", "--set", "simulation.horizon=60w", "-q", "--threads", "2"};
+    s.args = {"sweep", "i.yaml", "--set", interrupt_horizon, "-q", "--threads", "2"};
     s.tables = all_tables;
     s.stop_after = 21;  // part-way through a point (an odd number of items: inside a pair)
     s.signals = {SIGTERM, SIGKILL};
@@ -171,7 +183,7 @@ TEST_CASE("a two-scenario sweep interrupted (SIGTERM, SIGKILL) and resumed equal
         const auto before = read_file(dir / i.out);
         const auto sweep = read_file(dir / "i.yaml");
         write_file(dir / "other.yaml", "name: i\nscenarios: [" + flow + ", " + resource + "]\n" + sweep.substr(sweep.find("replications:")));
-        const auto r = run_salesflow("sweep other.yaml --set simulation.horizon=60w -q --resume -o " + i.out, dir);
+        const auto r = run_salesflow("sweep other.yaml --set " + interrupt_horizon + " -q --resume -o " + i.out, dir);
         CHECK(r.status == 2);
         CHECK_MESSAGE(r.out.find("different sweep") != std::string::npos, r.out);
         CHECK(read_file(dir / i.out) == before);
@@ -330,7 +342,7 @@ TEST_CASE("sweep --precision stopped (SIGTERM) or killed inside a point (SIGKILL
     InterruptedSweep s;
     s.dir = dir;
     s.name = "k";
-    s.args = {"sweep", "k.yaml", "--set", "simulation.horizon=60w", "-q", "--threads", "2",
+    s.args = {"sweep", "k.yaml", "--set", interrupt_horizon, "-q", "--threads", "2",
               "--precision", "10", "--metric", "wins", "--max-replications", "30"};
     s.tables = {"points", "replications", "design"};
     std::vector<long long> cum(1, 0);  // the items before each point (replications grow per point)
