@@ -41,8 +41,9 @@ def salesflow(*args):
 
 
 def report(h5, out, *extra):
-    r = subprocess.run([sys.executable, os.path.join(SOURCE_DIR, "scripts", "report.py"), h5, "-o", out, *extra],
-                       capture_output=True, text=True, timeout=180)
+    # report.py's main in this process (test_scripts.run_report): no second start-up of
+    # matplotlib and pandas per report
+    r = test_scripts.run_report(h5, out, *extra)
     if r.returncode != 0:
         raise RuntimeError(r.stderr)
     return [p for p in r.stdout.split() if p.endswith(".html")]

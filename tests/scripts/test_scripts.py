@@ -440,13 +440,12 @@ class Directions(unittest.TestCase):
         back = {"better": "worse", "worse": "better", "changed": "changed",
                 "no clear difference": "no clear difference"}
         self.assertEqual(list(b["verdict"]), [back[v] for v in a["verdict"]])
-        pages = []
-        for path, key in ((FILES["cmp"], "a"), (flip, "b")):
-            out = os.path.join(TMP, f"report-dir-{key}")
-            r = run_report(path, out, "--no-present")
-            self.assertEqual(r.returncode, 0, r.stderr)
-            with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
-                pages.append(fh.read())
+        pages = [Html.build(self, "cmp")[1]]  # the comparison's report, shared with Html.test_compare_report
+        out = os.path.join(TMP, "report-dir-b")
+        r = run_report(flip, out, "--no-present")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
+            pages.append(fh.read())
         table_rows = a.drop_duplicates("metric").head(20)
         for page, v in ((pages[0], table_rows["verdict"]), (pages[1], table_rows["verdict"].map(back))):
             self.assertEqual(self.spans(page, "better"), int((v == "better").sum()))
@@ -1069,9 +1068,29 @@ class LinkParser(HTMLParser):
                 self.scripts += 1
 
 
-def run_report(results, out, *extra):
-    return subprocess.run([sys.executable, os.path.join(SCRIPTS, "report.py"), results, "-o", out, *extra],
-                          capture_output=True, text=True, timeout=180)
+def run_script(script, *args, process=False):
+    """scripts/<script>.py ARGS: its exit status, stdout and stderr. In this process (its
+    main(argv), what the script's `sys.exit(main())` runs) unless `process`: a Python
+    process costs a second or more of imports (matplotlib, pandas, h5py) on every call.
+    Each script also runs as a real process in at least one test."""
+    if process:
+        return subprocess.run([sys.executable, os.path.join(SCRIPTS, f"{script}.py"), *args],
+                              capture_output=True, text=True, timeout=180)
+    import contextlib
+    import importlib
+    import io
+    module = importlib.import_module(script)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = module.main(list(args))
+        except SystemExit as e:  # argparse's usage errors
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    return subprocess.CompletedProcess([script, *args], code, out.getvalue(), err.getvalue())
+
+
+def run_report(results, out, *extra, process=False):
+    return run_script("report", results, "-o", out, *extra, process=process)
 
 
 class SvgText(HTMLParser):
@@ -1098,10 +1117,17 @@ class SvgText(HTMLParser):
 class Html(unittest.TestCase):
     built = 0
 
-    def build(self, key, *extra):
+    shared = {}  # the report of a file with the default options, built once: (folder, page)
+
+    def build(self, key, *extra, process=False):
+        """The report of FILES[key] with `extra` options, checked (offline, short tables, chart
+        labels). With no option the one report of the file made with the defaults is
+        shared by the tests that read it (it is only read)."""
+        if not extra and not process and key in Html.shared:
+            return Html.shared[key]
         Html.built += 1
         out = os.path.join(TMP, f"report-{key}-{Html.built}")
-        r = run_report(FILES[key], out, *extra)
+        r = run_report(FILES[key], out, *extra, process=process)
         self.assertEqual(r.returncode, 0, r.stderr)
         printed = r.stdout.split()
         self.assertEqual(printed[-1], os.path.join(out, "index.html"))
@@ -1109,9 +1135,11 @@ class Html(unittest.TestCase):
             self.assertTrue(os.path.isfile(p), p)
         with open(os.path.join(out, "index.html"), encoding="utf-8") as fh:
             page = fh.read()
-        self.check_offline(out, page)
-        self.check_tables(page)
-        self.check_labels(out)
+        Html.check_offline(self, out, page)
+        Html.check_tables(self, page)
+        Html.check_labels(self, out)
+        if not extra and not process:
+            Html.shared[key] = (out, page)
         return out, page
 
     def check_offline(self, out, page):
@@ -1156,7 +1184,7 @@ class Html(unittest.TestCase):
 
     @needs_exe
     def test_run_report(self):
-        out, page = self.build("run")
+        out, page = self.build("run", process=True)  # report.py as a process: what it prints, exit 0
         for kind in ("cfd", "wip-throughput", "leadtime", "funnel", "utilisation"):
             self.assertTrue(os.path.isfile(os.path.join(out, f"run-flow-optimised-{kind}.png")), kind)
         self.assertIn("Lead time, mean", page)
@@ -1250,7 +1278,7 @@ class Html(unittest.TestCase):
         self.assertTrue(os.path.isfile(os.path.join(out, "sweep-lhs-lead_time_mean_h-partial.png")))
 
     def test_bad_input(self):
-        r = run_report(os.path.join(TMP, "none.h5"), os.path.join(TMP, "x"))
+        r = run_report(os.path.join(TMP, "none.h5"), os.path.join(TMP, "x"), process=True)  # exit 2 from the process
         self.assertEqual(r.returncode, 2)
         self.assertEqual(r.stderr.strip(), f"report.py: {os.path.join(TMP, 'none.h5')}: no such file")
 
@@ -1460,8 +1488,7 @@ class Units(unittest.TestCase):
 class ExportCsv(unittest.TestCase):
     def export(self, key):
         out = os.path.join(TMP, f"csv-{key}")
-        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_csv.py"), FILES[key], "-o", out],
-                           capture_output=True, text=True, timeout=120)
+        r = run_script("export_csv", FILES[key], "-o", out)
         self.assertEqual(r.returncode, 0, r.stderr)
         return out, r.stdout.split("\n")[:-1]
 
@@ -1558,17 +1585,16 @@ class IndexPage(unittest.TestCase):
     """scripts/report_index.py: one page across reports (the workshop demos) and its
     presentation; the chosen chart, a missing report as a note, bad arguments."""
 
-    def run_index(self, *args):
-        return subprocess.run([sys.executable, os.path.join(SCRIPTS, "report_index.py"), *args],
-                              capture_output=True, text=True, timeout=60)
+    def run_index(self, *args, process=False):
+        return run_script("report_index", *args, process=process)
 
     def test_index_across_reports(self):
         top = os.path.join(TMP, "index-top")
         os.makedirs(top)
-        r = run_report(FILES["sweep1"], os.path.join(top, "one"))
-        self.assertEqual(r.returncode, 0, r.stderr)
+        # a report of sweep1 (the one Html.test_sweep_reports checks) as a demo's folder
+        shutil.copytree(Html.build(self, "sweep1")[0], os.path.join(top, "one"))
         r = self.run_index("-o", top, "--title", "Demos & <tests>", "--demo", "one", "1 one sweep", "against utilisation",
-                           "--demo", "missing", "2 never run")
+                           "--demo", "missing", "2 never run", process=True)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout.split(), [os.path.join(top, "present.html"), os.path.join(top, "index.html")])
         with open(os.path.join(top, "index.html"), encoding="utf-8") as fh:
@@ -1613,7 +1639,7 @@ class IndexPage(unittest.TestCase):
     def test_bad_arguments(self):
         for args in ((), ("--demo", "x"), ("--demo", "a", "b", "c", "d"), ("--demo", "../x", "t"),
                      ("--demo", "/abs", "t")):
-            r = self.run_index("-o", TMP, *args)
+            r = self.run_index("-o", TMP, *args, process=not args)  # the first as a process: argparse's exit 2
             self.assertEqual(r.returncode, 2, args)
             self.assertTrue(r.stderr.startswith("report_index.py: ") or "usage" in r.stderr, r.stderr)
         r = self.run_index("-o", os.path.join(TMP, "no-such-folder"), "--demo", "x", "t")
@@ -1625,8 +1651,7 @@ class ExportXlsx(unittest.TestCase):
     def test_one_sheet_per_table_with_units(self):
         import openpyxl
         out = os.path.join(TMP, "book.xlsx")
-        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), FILES["sweep2"], "-o", out],
-                           capture_output=True, text=True, timeout=120)
+        r = run_script("export_xlsx", FILES["sweep2"], "-o", out, process=True)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout.split("\n")[:-1], ["ae-headcount points", "ae-headcount replications", "attributes"])
         wb = openpyxl.load_workbook(out, read_only=True)
@@ -1643,8 +1668,7 @@ class ExportXlsx(unittest.TestCase):
         self.assertEqual(len(rows) - 2, len(pts))
         np.testing.assert_allclose([r[list(pts.columns).index("wins")] for r in rows[2:]], pts["wins"].to_numpy(), rtol=1e-14)
         self.assertFalse([fn for fn in os.listdir(TMP) if fn.startswith(".book.xlsx.tmp")])
-        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), os.path.join(TMP, "none.h5"),
-                            "-o", out], capture_output=True, text=True)
+        r = run_script("export_xlsx", os.path.join(TMP, "none.h5"), "-o", out)
         self.assertEqual(r.returncode, 2)
 
     def test_targets_never_replaced(self):
@@ -1667,8 +1691,8 @@ class ExportXlsx(unittest.TestCase):
             dev = None
 
         def xlsx(target):
-            return subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_xlsx.py"), src, "-o", target],
-                                  capture_output=True, text=True, timeout=120)
+            # A FIFO as a process, with a timeout: opening it for writing would block for ever.
+            return run_script("export_xlsx", src, "-o", target, process=target == fifo)
         cases = [(fifo, "is a FIFO, not a regular file: refusing to replace it"),
                  (ro, "is write-protected: refusing to replace it (remove it or make it writable first)"),
                  (src, f"is the results file being read ({src}): refusing to overwrite it")]
@@ -1701,8 +1725,7 @@ class ExportXlsx(unittest.TestCase):
         self.assertEqual(r.stderr.strip(), f"export_csv.py: -o {csvdir}: attributes.csv is a FIFO, not a regular "
                                            "file: refusing to replace it")
         self.assertEqual(os.listdir(csvdir), ["attributes.csv"])
-        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_csv.py"), src, "-o", ro],
-                           capture_output=True, text=True, timeout=60)
+        r = run_script("export_csv", src, "-o", ro)
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertEqual(r.stderr.strip(), f"export_csv.py: -o {ro}: exists and is not a folder")
 

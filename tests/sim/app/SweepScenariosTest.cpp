@@ -32,49 +32,22 @@ void write_two(const fs::path& file, const std::string& body, const std::string&
     write_file(file, "name: " + name + "\nscenarios: [" + resource + ", " + flow + "]\n" + body);
 }
 
+bool sanitized() {
+#ifdef SALESFLOW_SANITIZED
+    return true;
+#else
+    return false;
+#endif
+}
+
+// The horizon of the interrupted sweeps: under the sanitizers items are many times slower,
+// and the checks (resume equals the uninterrupted run) hold for any horizon.
+const std::string interrupt_horizon = sanitized() ? "simulation.horizon=20w" : "simulation.horizon=60w";
+
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
-// Every column of every table of a sweep, raw (text columns as strings).
-struct Tables {
-    std::map<std::string, std::vector<double>> num;
-    std::map<std::string, std::vector<std::string>> text;
-    bool operator==(const Tables& o) const {
-        if (text != o.text || num.size() != o.num.size()) return false;
-        for (const auto& [k, v] : num) {
-            const auto it = o.num.find(k);
-            if (it == o.num.end() || it->second.size() != v.size()) return false;
-            for (std::size_t i = 0; i < v.size(); ++i)
-                if (!same_bits(v[i], it->second[i])) return false;   // NaN == NaN, bit for bit
-        }
-        return true;
-    }
-};
-Tables read_tables(const fs::path& file, const std::string& name, bool differences = true) {
-    Tables t;
-    const auto f = ResultsFile::open_read(file);
-    std::vector<std::string> tables = {"points", "replications", "design"};
-    if (differences) tables.push_back("differences");
-    for (const auto& table : tables) {
-        const std::string path = "/sweeps/" + name + "/" + table;
-        const auto tab = f.open_table(path);
-        for (std::size_t c = 0; c < tab.schema().size(); ++c) {
-            const auto& col = tab.schema()[c];
-            const std::string key = table + ":" + col.name;
-            if (col.type == output::ColumnType::text) t.text[key] = f.read_table_column_string(path, col.name);
-            else if (col.type == output::ColumnType::int64) {
-                for (auto v : f.read_table_column_int64(path, col.name)) t.num[key].push_back(static_cast<double>(v));
-            } else t.num[key] = f.read_table_column_double(path, col.name);
-        }
-    }
-    return t;
-}
-
-bool have_mpirun() { return run_shell("command -v mpirun > /dev/null 2>&1") == 0; }
-
-int run_mpi(const fs::path& dir, int ranks, const std::string& args) {
-    return run_shell("cd '" + dir.string() + "' && ASAN_OPTIONS=detect_leaks=0 mpirun --allow-run-as-root --oversubscribe -n " +
-                     std::to_string(ranks) + " " + SALESFLOW_EXE + " " + args + " > mpi.log 2>&1");
-}
+// Every table of a two-scenario sweep (AppTestSupport reads them raw: bit for bit, NaN == NaN).
+const std::vector<std::string> all_tables = {"points", "replications", "design", "differences"};
 
 }  // namespace
 
@@ -186,80 +159,45 @@ TEST_CASE("a multi-scenario sweep refuses bad input: exit 2, the place in the sw
 TEST_CASE("two-scenario sweep tables are identical on 1 and 2 threads and 2 MPI ranks") {
     const auto dir = scratch("sweep-two-parallel");
     write_two(dir / "w.yaml", "replications: 3\nvary:\n  stages.discovery.advance: [0.5, 0.6, 0.7]\n", "w");
-    const std::string args = "sweep w.yaml --set simulation.horizon=16w -q";
-    REQUIRE(run_salesflow(args + " --threads 1 -o t1.h5", dir).status == 0);
-    REQUIRE(run_salesflow(args + " --threads 2 -o t2.h5", dir).status == 0);
-    const auto t1 = read_tables(dir / "t1.h5", "w");
+    const auto t1 = check_same_sweep_tables(dir, "w", "sweep w.yaml --set simulation.horizon=16w -q", all_tables, {1, 2}, {2});
     CHECK(t1.num.at("replications:point").size() == 18);
     CHECK(t1.num.at("differences:diff").size() > 0);
-    CHECK(read_tables(dir / "t2.h5", "w") == t1);
-    if (!have_mpirun()) {
-        MESSAGE("mpirun not found: MPI part skipped");
-        return;
-    }
-    const int st = run_mpi(dir, 2, args + " --threads 1 -o m2.h5");
-    CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
-    if (st == 0) {
-        CHECK(read_tables(dir / "m2.h5", "w") == t1);
-        const auto f = ResultsFile::open_read(dir / "m2.h5");
-        CHECK(f.int_attribute("/sweeps/w", "mpi_size") == 2);
-        CHECK(f.read_table_column_int64("/sweeps/w/runs", "mpi_size") == std::vector<std::int64_t>{2});
-    }
+    if (fs::exists(dir / "mpi-2.h5"))
+        CHECK(ResultsFile::open_read(dir / "mpi-2.h5").read_table_column_int64("/sweeps/w/runs", "mpi_size") == std::vector<std::int64_t>{2});
 }
 
 TEST_CASE("a two-scenario sweep interrupted (SIGTERM, SIGKILL) and resumed equals the uninterrupted one; the scenario list is part of its identity") {
     const auto dir = scratch("sweep-two-interrupt");
     write_two(dir / "i.yaml", "replications: 4\nvary:\n  stages.discovery.advance: [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]\n"
-                              "  stages.proposal.advance: [0.6, 0.7, 0.8, 0.9]\n  simulation.warmup: [2w, 4w, 6w]\n", "i");
-    const std::vector<std::string> base = {"sweep", "i.yaml", "--set", "simulation.horizon=60w", "-q", "--threads", "2"};
-    auto with = [&](std::vector<std::string> extra) {
-        auto a = base;
-        a.insert(a.end(), extra.begin(), extra.end());
-        return a;
+                              "  stages.proposal.advance: [0.6, 0.8]\n  simulation.warmup: [2w, 6w]\n", "i");
+    InterruptedSweep s;
+    s.dir = dir;
+    s.name = "i";
+    s.args = {"sweep", "i.yaml", "--set", interrupt_horizon, "-q", "--threads", "2"};
+    s.tables = all_tables;
+    s.stop_after = 21;  // part-way through a point (an odd number of items: inside a pair)
+    s.signals = {SIGTERM, SIGKILL};
+    s.after_interrupt = [&](const Interruption& i) {
+        if (i.signal != SIGTERM) return;
+        // The scenario list is part of the sweep: another order is refused.
+        const auto before = read_file(dir / i.out);
+        const auto sweep = read_file(dir / "i.yaml");
+        write_file(dir / "other.yaml", "name: i\nscenarios: [" + flow + ", " + resource + "]\n" + sweep.substr(sweep.find("replications:")));
+        const auto r = run_salesflow("sweep other.yaml --set " + interrupt_horizon + " -q --resume -o " + i.out, dir);
+        CHECK(r.status == 2);
+        CHECK_MESSAGE(r.out.find("different sweep") != std::string::npos, r.out);
+        CHECK(read_file(dir / i.out) == before);
     };
-    REQUIRE(wait_status(spawn(with({"-o", "full.h5"}), dir)) == 0);
-    const auto full = read_tables(dir / "full.h5", "i");
-    const auto total = full.num.at("replications:point").size();
-    REQUIRE(total == 96 * 4 * 2);
-    const std::size_t metrics = ResultsFile::open_read(dir / "full.h5").open_table("/sweeps/i/replications").schema().size() - 6;
-    const std::size_t record = 16 + 8 * metrics, header = 40;
-    for (const int sig : {SIGTERM, SIGKILL}) {
-        CAPTURE(sig);
-        const std::string out = sig == SIGTERM ? "term.h5" : "kill.h5";
-        const fs::path journal = dir / ("." + out + ".journal");
-        const pid_t pid = spawn(with({"-o", out}), dir, "SALESFLOW_CHECKPOINT_SECONDS=1000");
-        // Stop part-way through a point (an odd number of items: inside a pair).
-        for (int i = 0; i < 1000 && !(fs::exists(journal) && fs::file_size(journal) > header + 21 * record); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        kill(pid, SIGSTOP);
-        const auto journalled = static_cast<long long>((fs::file_size(journal) - header) / record);
-        kill(pid, sig);
-        kill(pid, SIGCONT);
-        const int st = wait_status(pid);
-        CHECK(journalled > 0);
-        CHECK(journalled < static_cast<long long>(total));
-        if (sig == SIGTERM) CHECK(st == 1);
-        else CHECK_FALSE(fs::exists(dir / out));
-        if (sig == SIGTERM) {
-            // The scenario list is part of the sweep: another order, or one scenario less, is refused.
-            const auto before = read_file(dir / out);
-            write_file(dir / "other.yaml", "name: i\nscenarios: [" + flow + ", " + resource + "]\n" +
-                                               read_file(dir / "i.yaml").substr(read_file(dir / "i.yaml").find("replications:")));
-            auto r = run_salesflow("sweep other.yaml --set simulation.horizon=60w -q --resume -o " + out, dir);
-            CHECK(r.status == 2);
-            CHECK_MESSAGE(r.out.find("different sweep") != std::string::npos, r.out);
-            CHECK(read_file(dir / out) == before);
-        }
-        const auto r = run_salesflow("sweep i.yaml --set simulation.horizon=60w --threads 2 --resume -o " + out, dir);
-        REQUIRE_MESSAGE(r.status == 0, r.out);
-        CHECK(read_tables(dir / out, "i") == full);
-        const auto f = ResultsFile::open_read(dir / out);
+    s.after_resume = [&](const Interruption& i, const Outcome&) {
+        const auto f = ResultsFile::open_read(dir / i.out);
         const auto resumed = f.read_table_column_int64("/sweeps/i/runs", "resumed_items");
         // The runs table: the interrupted command (if it committed), then the resume.
-        REQUIRE(resumed.size() == (sig == SIGTERM ? 2u : 1u));
+        REQUIRE(resumed.size() == (i.signal == SIGTERM ? 2u : 1u));
         CHECK(resumed.back() > 0);
         CHECK(f.read_table_column_string("/sweeps/i/runs", "command_line").back().find("--resume") != std::string::npos);
-    }
+    };
+    const auto full = check_interrupted_sweeps_resume(s);
+    CHECK(full.num.at("replications:point").size() == 32 * 4 * 2);
 }
 
 TEST_CASE("the design is stored: a hypercube's seed, ranges and levels; a grid's levels; the runs table") {
@@ -298,11 +236,8 @@ TEST_CASE("the design is stored: a hypercube's seed, ranges and levels; a grid's
 TEST_CASE("sweep --precision: every point reaches the precision or the cap, the same on 1 and 2 threads") {
     const auto dir = scratch("sweep-precision");
     write_file(dir / "p.yaml", "name: p\nscenario: " + flow + "\nreplications: 3\nvary:\n  roles.ae.headcount: [3, 4, 5, 6]\n");
-    const std::string args = "sweep p.yaml --set simulation.horizon=20w -q --precision 20 --metric wins --max-replications 40";
-    REQUIRE(run_salesflow(args + " --threads 1 -o p1.h5", dir).status == 0);
-    REQUIRE(run_salesflow(args + " --threads 2 -o p2.h5", dir).status == 0);
-    const auto t1 = read_tables(dir / "p1.h5", "p", false);
-    CHECK(read_tables(dir / "p2.h5", "p", false) == t1);
+    check_same_sweep_tables(dir, "p", "sweep p.yaml --set simulation.horizon=20w -q --precision 20 --metric wins --max-replications 40",
+                            {"points", "replications", "design"}, {1, 2}, {}, "p1.h5");
     const auto f = ResultsFile::open_read(dir / "p1.h5");
     CHECK(f.double_attribute("/sweeps/p", "precision_target_percent") == 20.0);
     CHECK(f.string_attribute("/sweeps/p", "precision_metric") == "wins");
@@ -361,8 +296,7 @@ TEST_CASE("sweep --precision with two scenarios: the paired difference is made p
     // 32%: on the shipped comparison (calibration of docs/sources.md) at least one point reaches it
     // before the cap of 40, and the third point only after 30 or more (the t bound below).
     const std::string args = "sweep q.yaml --set simulation.horizon=20w -q --precision 32 --metric wins --max-replications 40";
-    REQUIRE(run_salesflow(args + " --threads 2 -o a.h5", dir).status == 0);
-    const auto a = read_tables(dir / "a.h5", "q");
+    const auto a = check_same_sweep_tables(dir, "q", args, all_tables, {2}, {2}, "a.h5");
     const auto f = ResultsFile::open_read(dir / "a.h5");
     const auto n = f.read_table_column_int64("/sweeps/q/points", "replications");
     const auto achieved = f.read_table_column_double("/sweeps/q/points", "precision_achieved_percent");
@@ -400,73 +334,44 @@ TEST_CASE("sweep --precision with two scenarios: the paired difference is made p
     REQUIRE(run_shell("cd '" + dir.string() + "' && /usr/bin/python3 cut.py") == 0);
     const auto r = run_salesflow(args + " --threads 1 --resume -o cut.h5", dir);
     REQUIRE_MESSAGE(r.status == 0, r.out);
-    CHECK(read_tables(dir / "cut.h5", "q") == a);
-    if (!have_mpirun()) {
-        MESSAGE("mpirun not found: MPI part skipped");
-        return;
-    }
-    const int st = run_mpi(dir, 2, args + " --threads 1 -o m.h5");
-    CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
-    if (st == 0) CHECK(read_tables(dir / "m.h5", "q") == a);
+    CHECK(read_sweep_tables(dir / "cut.h5", "q", all_tables) == a);
 }
 
 TEST_CASE("sweep --precision stopped (SIGTERM) or killed inside a point (SIGKILL, journal cut mid-point) resumes to the uninterrupted tables") {
     const auto dir = scratch("sweep-precision-interrupt");
     write_file(dir / "k.yaml", "name: k\nscenario: " + flow + "\nreplications: 3\nvary:\n  roles.ae.headcount: [3, 4, 5, 6, 7, 8]\n"
-                               "  stages.qualify.gate.threshold: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]\n");
-    const std::vector<std::string> base = {"sweep", "k.yaml", "--set", "simulation.horizon=60w", "-q", "--threads", "2",
-                                           "--precision", "10", "--metric", "wins", "--max-replications", "30"};
-    auto with = [&](std::vector<std::string> extra) {
-        auto a = base;
-        a.insert(a.end(), extra.begin(), extra.end());
-        return a;
+                               "  stages.qualify.gate.threshold: [0.1, 0.2, 0.3, 0.4]\n");
+    InterruptedSweep s;
+    s.dir = dir;
+    s.name = "k";
+    s.args = {"sweep", "k.yaml", "--set", interrupt_horizon, "-q", "--threads", "2",
+              "--precision", "10", "--metric", "wins", "--max-replications", "30"};
+    s.tables = {"points", "replications", "design"};
+    std::vector<long long> cum(1, 0);  // the items before each point (replications grow per point)
+    s.stop_after_from_full = [&](const fs::path& full) {
+        const auto n = ResultsFile::open_read(full).read_table_column_int64("/sweeps/k/points", "replications");
+        REQUIRE(n.size() == 24);
+        for (auto x : n) cum.push_back(cum.back() + x);
+        return cum[3] + 1;  // inside point 4
     };
-    REQUIRE(wait_status(spawn(with({"-o", "full.h5"}), dir)) == 0);
-    const auto full = read_tables(dir / "full.h5", "k", false);
-    const auto n = ResultsFile::open_read(dir / "full.h5").read_table_column_int64("/sweeps/k/points", "replications");
-    REQUIRE(n.size() == 48);
-    std::vector<long long> cum(1, 0);
-    for (auto x : n) cum.push_back(cum.back() + x);
-    const std::size_t metrics = ResultsFile::open_read(dir / "full.h5").open_table("/sweeps/k/replications").schema().size() - 4;
-    const std::size_t record = 16 + 8 * metrics, header = 40;
-    for (const int sig : {SIGTERM, SIGKILL}) {
-        CAPTURE(sig);
-        const std::string out = sig == SIGTERM ? "term.h5" : "kill.h5";
-        const fs::path journal = dir / ("." + out + ".journal");
-        const pid_t pid = spawn(with({"-o", out}), dir, "SALESFLOW_CHECKPOINT_SECONDS=1000");
-        const auto want = header + static_cast<std::size_t>(cum[3] + 1) * record;
-        for (int i = 0; i < 2000 && !(fs::exists(journal) && fs::file_size(journal) > want); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        kill(pid, SIGSTOP);
-        const bool enough = fs::exists(journal) && fs::file_size(journal) > want &&
-                            fs::file_size(journal) < header + static_cast<std::size_t>(cum.back()) * record;
-        kill(pid, sig);
-        kill(pid, SIGCONT);
-        const int st = wait_status(pid);
-        if (!enough || st == 0) {
-            MESSAGE("the sweep finished before it could be interrupted: skipped");
-            continue;
-        }
-        if (sig == SIGTERM) {
-            CHECK(st == 1);
+    s.signals = {SIGTERM, SIGKILL};
+    s.after_interrupt = [&](const Interruption& i) {
+        if (i.signal == SIGTERM) {
             // Only whole points are kept.
-            const auto f = ResultsFile::open_read(dir / out);
+            const auto f = ResultsFile::open_read(dir / i.out);
             const auto kept = f.int_attribute("/sweeps/k", "completed_items");
             const auto pts = static_cast<std::size_t>(f.open_table("/sweeps/k/points").rows());
             CHECK(kept == cum[pts]);
         } else {
             // Cut the journal one record into point 2: the resume must drop that record
             // and compute point 2 whole again.
-            fs::resize_file(journal, header + static_cast<std::size_t>(cum[2] + 1) * record);
+            fs::resize_file(i.journal, i.header + static_cast<std::uintmax_t>(cum[2] + 1) * i.record);
         }
-        const auto r = run_salesflow("sweep k.yaml --set simulation.horizon=60w -q --threads 2 --precision 10 --metric wins "
-                                     "--max-replications 30 --resume -o " + out,
-                                     dir);
-        REQUIRE_MESSAGE(r.status == 0, r.out);
-        CHECK(read_tables(dir / out, "k", false) == full);
-        if (sig == SIGKILL)
-            CHECK(ResultsFile::open_read(dir / out).read_table_column_int64("/sweeps/k/runs", "resumed_items") ==
+    };
+    s.after_resume = [&](const Interruption& i, const Outcome&) {
+        if (i.signal == SIGKILL)
+            CHECK(ResultsFile::open_read(dir / i.out).read_table_column_int64("/sweeps/k/runs", "resumed_items") ==
                   std::vector<std::int64_t>{cum[2]});
-        CHECK_FALSE(fs::exists(journal));
-    }
+    };
+    check_interrupted_sweeps_resume(s);
 }

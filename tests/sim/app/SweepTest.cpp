@@ -41,28 +41,9 @@ void write_sweep(const fs::path& file, const std::string& body, const std::strin
     write_file(file, "name: " + name + "\nscenario: " + flow + "\n" + body);
 }
 
-// Every column of both tables of a sweep, as raw doubles (text columns as strings).
-struct Tables {
-    std::map<std::string, std::vector<double>> num;
-    std::map<std::string, std::vector<std::string>> text;
-    bool operator==(const Tables&) const = default;
-};
-Tables read_tables(const fs::path& file, const std::string& name) {
-    Tables t;
-    const auto f = ResultsFile::open_read(file);
-    for (const char* table : {"points", "replications"}) {
-        const std::string path = "/sweeps/" + name + "/" + table;
-        const auto tab = f.open_table(path);
-        for (std::size_t c = 0; c < tab.schema().size(); ++c) {
-            const auto& col = tab.schema()[c];
-            const std::string key = std::string(table) + ":" + col.name;
-            if (col.type == output::ColumnType::text) t.text[key] = f.read_table_column_string(path, col.name);
-            else if (col.type == output::ColumnType::int64) {
-                for (auto v : f.read_table_column_int64(path, col.name)) t.num[key].push_back(static_cast<double>(v));
-            } else t.num[key] = f.read_table_column_double(path, col.name);
-        }
-    }
-    return t;
+// Both tables of a sweep, every column raw (AppTestSupport).
+SweepTables read_tables(const fs::path& file, const std::string& name) {
+    return read_sweep_tables(file, name, {"points", "replications"});
 }
 
 long long completed_items(const fs::path& file, const std::string& name) {
@@ -224,98 +205,45 @@ TEST_CASE("a grid of 2^64 points is refused with a clear message, not wrapped to
 TEST_CASE("sweep tables are identical for 1 and 2 threads and 1, 2 and 3 MPI ranks") {
     const auto dir = scratch("sweep-parallel");
     write_sweep(dir / "w.yaml", "replications: 3\nvary:\n  roles.ae.headcount: [3, 4, 5]\n  roles.se.headcount: [2, 3]\n", "w");
-    const std::string args = "sweep w.yaml --set simulation.horizon=16w -q";
-    REQUIRE(run_salesflow(args + " --threads 1 -o t1.h5", dir).status == 0);
-    REQUIRE(run_salesflow(args + " --threads 2 -o t2.h5", dir).status == 0);
-    const auto t1 = read_tables(dir / "t1.h5", "w");
+    const auto t1 = check_same_sweep_tables(dir, "w", "sweep w.yaml --set simulation.horizon=16w -q", {"points", "replications"},
+                                            {1, 2}, {2, 3});
     CHECK(t1.num.at("replications:wins").size() == 18);
-    CHECK(read_tables(dir / "t2.h5", "w") == t1);
-    CHECK(ResultsFile::open_read(dir / "t2.h5").int_attribute("/sweeps/w", "mpi_size") == 1);
-    CHECK(ResultsFile::open_read(dir / "t2.h5").int_attribute("/sweeps/w", "resumed_items") == 0);
-    if (run_shell("command -v mpirun > /dev/null 2>&1") != 0) {
-        MESSAGE("mpirun not found: MPI part skipped");
-        return;
-    }
-    for (int ranks : {2, 3}) {
-        CAPTURE(ranks);
-        const std::string out = "m" + std::to_string(ranks) + ".h5";
-        // OpenMPI keeps allocations to the end: no leak report from its ranks under ASan.
-        const int st = run_shell("cd '" + dir.string() + "' && ASAN_OPTIONS=detect_leaks=0 mpirun --allow-run-as-root --oversubscribe -n " +
-                                 std::to_string(ranks) + " " + SALESFLOW_EXE + " " + args + " --threads 1 -o " + out +
-                                 " > mpi.log 2>&1");
-        CHECK_MESSAGE(st == 0, read_file(dir / "mpi.log"));
-        if (st == 0) CHECK(read_tables(dir / out, "w") == t1);
-        if (st == 0) CHECK(ResultsFile::open_read(dir / out).int_attribute("/sweeps/w", "mpi_size") == ranks);
-    }
+    CHECK(ResultsFile::open_read(dir / "threads-2.h5").int_attribute("/sweeps/w", "resumed_items") == 0);
 }
 
 TEST_CASE("interrupted sweeps: SIGTERM/SIGHUP keep completed items, SIGKILL loses only items in flight, resume equals uninterrupted") {
     const auto dir = scratch("sweep-interrupt");
-    // About a thousand items of a few ms each: long enough to interrupt part-way.
+    // 400 items of a few ms each: the run is interrupted after 20 of them, far from its end.
     write_sweep(dir / "i.yaml", "replications: 5\nvary:\n  roles.ae.headcount: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n"
-                                "  stages.qualify.gate.threshold: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]\n"
-                                "  roles.se.headcount: [2, 3, 4]\n", "i");
-    const std::vector<std::string> base = {"sweep", "i.yaml", "--set", "simulation.horizon=80w", "-q", "--threads", "2"};
-    auto with = [&](std::vector<std::string> extra) {
-        auto a = base;
-        a.insert(a.end(), extra.begin(), extra.end());
-        return a;
+                                "  stages.qualify.gate.threshold: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]\n", "i");
+    InterruptedSweep s;
+    s.dir = dir;
+    s.name = "i";
+    // (Under the sanitizers items are many times slower: a shorter horizon, the same checks.)
+    s.args = {"sweep", "i.yaml", "--set", sanitized() ? "simulation.horizon=20w" : "simulation.horizon=80w", "-q", "--threads", "2"};
+    s.tables = {"points", "replications"};
+    s.stop_after = 20;
+    s.signals = {SIGTERM, SIGHUP, SIGKILL};
+    std::map<int, long long> resumed_after;
+    s.after_interrupt = [&](const Interruption& i) {
+        if (i.signal == SIGKILL) {
+            resumed_after[i.signal] = i.journalled;  // every item emitted before the kill survives it
+            return;
+        }
+        const auto f = ResultsFile::open_read(dir / i.out);
+        CHECK(f.int_attribute("/sweeps/i", "complete") == 0);
+        const long long kept = completed_items(dir / i.out, "i");
+        CHECK(kept >= i.journalled);  // the items in flight finished too
+        CHECK(static_cast<long long>(f.read_table_column_int64("/sweeps/i/replications", "point").size()) == kept);
+        CHECK_FALSE(fs::exists(i.journal));  // committed: the journal has done its work
+        resumed_after[i.signal] = kept;
     };
-    REQUIRE(wait_status(spawn(with({"-o", "full.h5"}), dir)) == 0);
-    const auto full = read_tables(dir / "full.h5", "i");
-    const auto total = full.num.at("replications:point").size();
-    REQUIRE(total == 1200);
-    // A journal record: item, the metrics, a checksum (docs/results-format.md).
-    const std::size_t metrics = ResultsFile::open_read(dir / "full.h5").open_table("/sweeps/i/replications").schema().size() - 5;
-    const std::size_t record = 16 + 8 * metrics, header = 40;
-
-    for (const int sig : {SIGTERM, SIGHUP, SIGKILL}) {
-        CAPTURE(sig);
-        const std::string out = sig == SIGTERM ? "term.h5" : sig == SIGHUP ? "hup.h5" : "kill.h5";
-        const fs::path journal = dir / ("." + out + ".journal");
-        // Syncs to disk only every 1000 s: what survives a kill cannot be a checkpoint.
-        const pid_t pid = spawn(with({"-o", out}), dir, "SALESFLOW_CHECKPOINT_SECONDS=1000");
-        // Wait for some items in the journal, then interrupt.
-        for (int i = 0; i < 1000 && !(fs::exists(journal) && fs::file_size(journal) > header + 20 * record); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        kill(pid, SIGSTOP);
-        const auto journalled = static_cast<long long>((fs::file_size(journal) - header) / record);
-        CHECK((fs::file_size(journal) - header) % record == 0);  // whole records only
-        kill(pid, sig);
-        kill(pid, SIGCONT);
-        bool signalled = false;
-        const int st = wait_status(pid, &signalled);
-        CHECK(journalled > 0);
-        CHECK(journalled < static_cast<long long>(total));
-        long long resumed_after = 0;
-        if (sig != SIGKILL) {
-            CHECK(st == 1);  // stopped cleanly: incomplete, resumable
-            const auto f = ResultsFile::open_read(dir / out);
-            CHECK(f.int_attribute("/sweeps/i", "complete") == 0);
-            const long long kept = completed_items(dir / out, "i");
-            CHECK(kept >= journalled);  // the items in flight finished too
-            CHECK(static_cast<long long>(f.read_table_column_int64("/sweeps/i/replications", "point").size()) == kept);
-            CHECK_FALSE(fs::exists(journal));  // committed: the journal has done its work
-            resumed_after = kept;
-        } else {
-            CHECK(signalled);
-            CHECK_FALSE(fs::exists(dir / out));  // nothing was committed: no half-written output
-            CHECK(fs::exists(journal));
-            resumed_after = journalled;  // every item emitted before the kill survives it
-        }
-        const auto r = run_salesflow("sweep i.yaml --set simulation.horizon=80w --threads 2 --resume -o " + out, dir);
-        REQUIRE_MESSAGE(r.status == 0, r.out);
-        CHECK_MESSAGE(r.out.find("resuming after " + std::to_string(resumed_after) + ",") != std::string::npos, r.out);
-        CHECK(ResultsFile::open_read(dir / out).int_attribute("/sweeps/i", "complete") == 1);
-        CHECK(ResultsFile::open_read(dir / out).int_attribute("/sweeps/i", "resumed_items") == resumed_after);
-        CHECK(read_tables(dir / out, "i") == full);
-        // No temporary file, journal or lock left beside the output after the resume
-        // (a killed run's temporary file is removed by the resume).
-        for (const auto& e : fs::directory_iterator(dir)) {
-            const auto name = e.path().filename().string();
-            CHECK_MESSAGE(name.rfind("." + out, 0) == std::string::npos, name);
-        }
-    }
+    s.after_resume = [&](const Interruption& i, const Outcome& r) {
+        CHECK_MESSAGE(r.out.find("resuming after " + std::to_string(resumed_after[i.signal]) + ",") != std::string::npos, r.out);
+        CHECK(ResultsFile::open_read(dir / i.out).int_attribute("/sweeps/i", "resumed_items") == resumed_after[i.signal]);
+    };
+    const auto full = check_interrupted_sweeps_resume(s);
+    CHECK(full.num.at("replications:point").size() == 400);
 }
 
 TEST_CASE("a sweep's memory does not grow with its number of points: rows stream to the file") {
@@ -340,11 +268,15 @@ TEST_CASE("a sweep's memory does not grow with its number of points: rows stream
               static_cast<std::size_t>(points) * 10);
         return static_cast<double>(ru.ru_maxrss);  // kilobytes
     };
-    const int big = sanitized() ? 2000 : 10000;
+    // Under the sanitizers peak memory means nothing (below): a short sweep checks the rows.
+    // The items cost their model's set-up whatever the horizon, so the big sweep is as
+    // small as keeps the bound well above the noise of peak memory (1-3 MB between runs):
+    // 4,000 points grew 1.5 MB over 400 (Release, 2 threads).
+    const int big = sanitized() ? 400 : 4000;
     const double small_kb = sweep(big / 10), big_kb = sweep(big);
     MESSAGE("peak memory: ", small_kb / 1024, " MB for ", big / 10, " points, ", big_kb / 1024, " MB for ", big);
-    // Holding the extra rows (9 x as many items, 60+ doubles each) would take over 40 MB
-    // more at 10,000 points; what grows is only the plan of points itself.
+    // Holding the extra rows (9 x as many items, 60+ doubles each) would take over 17 MB
+    // more at 4,000 points; what grows is only the plan of points itself.
     const double rows_kb = (big - big / 10) * 10.0 * 64 * 8 / 1024;
     // (AddressSanitizer keeps freed memory in quarantine: peak memory means nothing there.)
     if (!sanitized()) CHECK(big_kb - small_kb < 0.5 * rows_kb);
@@ -411,11 +343,6 @@ TEST_CASE("sweep --resume refuses any change to the set of items and a damaged f
         write_file(dir / "tamper.py", py);
         REQUIRE(run_shell("cd '" + dir.string() + "' && /usr/bin/python3 tamper.py") == 0);
     };
-    auto tamper = [&](const std::string& name, const std::string& code) {
-        write_file(dir / "tamper.py", "import h5py\nf = h5py.File('" + name + "', 'r+')\ng = f['/sweeps/r']\n" + code +
-                                          "\nf.close()\n");
-        REQUIRE(run_shell("cd '" + dir.string() + "' && /usr/bin/python3 tamper.py") == 0);
-    };
     make_partial("base.h5", 7);
     // The honest partial file resumes to the uninterrupted result.
     fs::copy_file(dir / "base.h5", dir / "ok.h5");
@@ -441,17 +368,27 @@ TEST_CASE("sweep --resume refuses any change to the set of items and a damaged f
          "not this sweep's"},
         {"replications attribute changed", "", "g.attrs['replications'] = 2", "made with 2 replications per point"},
     };
-    for (const auto& c : cases) {
+    // Every case's file first, tampered by one Python process (its start-up costs more than a resume).
+    std::string py = "import h5py\n";
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+        const std::string name = "t" + std::to_string(k) + ".h5";
+        fs::copy_file(dir / "base.h5", dir / name, fs::copy_options::overwrite_existing);
+        if (cases[k].code.empty()) continue;
+        py += "f = h5py.File('" + name + "', 'r+')\ng = f['/sweeps/r']\n" + cases[k].code + "\nf.close()\n";
+    }
+    write_file(dir / "tamper.py", py);
+    REQUIRE(run_shell("cd '" + dir.string() + "' && /usr/bin/python3 tamper.py") == 0);
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+        const auto& c = cases[k];
         CAPTURE(c.what);
-        fs::copy_file(dir / "base.h5", dir / "t.h5", fs::copy_options::overwrite_existing);
-        if (!c.code.empty()) tamper("t.h5", c.code);
-        const auto before = read_file(dir / "t.h5");
-        const auto r = run_salesflow(args + c.extra + " --resume -o t.h5", dir);
+        const std::string name = "t" + std::to_string(k) + ".h5";
+        const auto before = read_file(dir / name);
+        const auto r = run_salesflow(args + c.extra + " --resume -o " + name, dir);
         CHECK(r.status == 2);
         CHECK_MESSAGE(r.out.find(c.expect) != std::string::npos, r.out);
-        CHECK(read_file(dir / "t.h5") == before);
+        CHECK(read_file(dir / name) == before);
     }
-    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().rfind(".t.h5", 0) == std::string::npos);
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().rfind(".t", 0) == std::string::npos);
 }
 
 TEST_CASE("two sweeps resuming one file: the second exits 1 at once, the first completes it") {
