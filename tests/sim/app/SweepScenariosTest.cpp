@@ -3,6 +3,7 @@
 // exactly those of `compare` with the point's overrides; the tables are the same on 1 and
 // 2 threads and 2 MPI ranks, after an interruption and --resume; the design and the
 // commands that wrote the file are stored with the results.
+#include <boost/math/distributions/students_t.hpp>
 #include <doctest/doctest.h>
 
 #include <signal.h>
@@ -294,7 +295,7 @@ TEST_CASE("sweep --precision with two scenarios: the paired difference is made p
     const auto dir = scratch("sweep-precision-two");
     write_two(dir / "q.yaml", "replications: 3\nvary:\n  stages.discovery.advance: [0.5, 0.6, 0.7]\n", "q");
     // 32%: on the shipped comparison (calibration of docs/sources.md) at least one point reaches it
-    // before the cap of 40, and the third point only after 30 or more (the t bound below).
+    // before the cap of 40.
     const std::string args = "sweep q.yaml --set simulation.horizon=20w -q --precision 32 --metric wins --max-replications 40";
     const auto a = check_same_sweep_tables(dir, "q", args, all_tables, {2}, {2}, "a.h5");
     const auto f = ResultsFile::open_read(dir / "a.h5");
@@ -320,8 +321,8 @@ TEST_CASE("sweep --precision with two scenarios: the paired difference is made p
         double sq = 0;
         for (double x : d) sq += (x - mean) * (x - mean);
         const double se = std::sqrt(sq / static_cast<double>(m - 1) / static_cast<double>(m));
-        CHECK(achieved[4] > 100.0 * 1.96 * se / std::abs(mean));
-        CHECK(achieved[4] < 100.0 * 2.05 * se / std::abs(mean));   // t(0.975, m - 1) for m >= 30
+        const double t = boost::math::quantile(boost::math::students_t(static_cast<double>(m - 1)), 0.975);
+        CHECK(achieved[4] == doctest::Approx(100.0 * t * se / std::abs(mean)).epsilon(1e-9));
     }
     // Resume after the first point equals the uninterrupted file: cut the file to one point.
     fs::copy_file(dir / "a.h5", dir / "cut.h5");
