@@ -61,10 +61,11 @@ template <bool Lean> inline void Engine<Lean>::build(int rep) {
 
     cal_.clear();
     cal_.reserve(1024);
-    // Plain events more than about a 32nd of the horizon ahead (leads nurtured for half a
-    // year) wait outside the calendar's heap until the heap runs empty: a shallower heap
-    // to sift through, the same order of events (EventCalendar::set_far_span).
-    cal_.set_far_span(horizon_ / 32.0);
+    // Plain events in a later 1024th of the horizon than the calendar's heap's (leads
+    // nurtured for half a year, work ending after a night or a weekend) wait in buckets
+    // beside the heap until it runs empty: a shallower heap to sift through, the same order
+    // of events (EventCalendar::set_far_span).
+    cal_.set_far_span(horizon_ / 1024.0);
     leads_.clear();
     leads_.reserve(1024);
     free_leads_.clear();

@@ -28,32 +28,52 @@ void EventCalendar::reserve(std::size_t n) {
     pos_.reserve(n);
     pending_.reserve(n);
     free_slots_.reserve(n);
-    far_.reserve(n);
 }
 
 void EventCalendar::set_far_span(double span) {
     far_span_ = span > 0.0 ? span : std::numeric_limits<double>::infinity();
-    far_from_ = now_ + far_span_;
+    for (auto& bucket : far_) bucket.clear();
+    far_n_ = 0;
+    if (far_span_ == std::numeric_limits<double>::infinity()) {
+        far_from_ = far_span_;
+        return;
+    }
+    if (far_.size() < far_buckets + 1) far_.resize(far_buckets + 1);
+    far_next_ = bucket_of(now_) + 1;
+    far_from_ = far_next_ <= far_buckets ? boundary(far_next_) : std::numeric_limits<double>::infinity();
+}
+
+// The j with boundary(j) <= time < boundary(j + 1), or far_buckets for a time at or after
+// boundary(far_buckets). The quotient is only a guess: the comparisons decide, with the
+// same boundaries as the threshold, so an event never lands before far_from_'s bucket.
+std::size_t EventCalendar::bucket_of(double time) const {
+    if (!(time < boundary(far_buckets))) return far_buckets;
+    const double q = time / far_span_;
+    std::size_t j = q < static_cast<double>(far_buckets) ? static_cast<std::size_t>(q) : far_buckets - 1;
+    while (j > 0 && time < boundary(j)) --j;
+    while (j + 1 < far_buckets && time >= boundary(j + 1)) ++j;
+    return j;
 }
 
 void EventCalendar::push_far(double time, std::uint32_t kind, std::uint32_t a, std::uint32_t b) {
-    far_.push_back(Entry{time, seq_++, kind, a, b, EventHandle::none});
+    // +infinity with no buckets, or after the last bucket was emptied: into the heap.
+    if (far_span_ == std::numeric_limits<double>::infinity() || far_next_ > far_buckets) {
+        push<false>(Entry{time, seq_++, kind, a, b, EventHandle::none});
+        return;
+    }
+    far_[bucket_of(time)].push_back(Entry{time, seq_++, kind, a, b, EventHandle::none});
+    ++far_n_;
 }
 
 void EventCalendar::refill() {
-    double lo = far_.front().time;
-    for (const Entry& e : far_) lo = e.time < lo ? e.time : lo;
-    far_from_ = lo + far_span_;
-    // The earliest far events always move (also where lo + span rounds to lo, or lo is
-    // +infinity): later ones scheduled at that time get later sequence numbers.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < far_.size(); ++i) {
-        if (far_[i].time < far_from_ || far_[i].time == lo)
-            push<false>(far_[i]);
-        else
-            far_[kept++] = far_[i];
-    }
-    far_.resize(kept);
+    std::size_t j = far_next_;
+    while (far_[j].empty()) ++j;  // far_n_ > 0: some bucket from far_next_ on holds events
+    for (const Entry& e : far_[j]) push<false>(e);
+    far_n_ -= far_[j].size();
+    far_[j].clear();
+    far_next_ = j + 1;
+    // Past the last bucket nothing is far any more.
+    far_from_ = far_next_ <= far_buckets ? boundary(far_next_) : std::numeric_limits<double>::infinity();
 }
 
 void EventCalendar::clear() {
@@ -64,8 +84,10 @@ void EventCalendar::clear() {
     for (auto& p : pending_) p = 0;
     free_slots_.clear();
     for (std::uint32_t i = 0; i < generation_.size(); ++i) free_slots_.push_back(static_cast<std::uint32_t>(generation_.size()) - 1 - i);
-    far_.clear();
-    far_from_ = far_span_;
+    for (auto& bucket : far_) bucket.clear();
+    far_n_ = 0;
+    far_next_ = 1;
+    far_from_ = far_span_;  // boundary(1), or +infinity without buckets
     now_ = 0.0;
     seq_ = 0;
     processed_ = 0;
@@ -170,7 +192,7 @@ void EventCalendar::cancel_pending(EventHandle& h) {
 }
 
 double EventCalendar::next_time() {
-    if (plain_.n == 0 && !far_.empty()) refill();
+    if (plain_.n == 0 && far_n_ != 0) refill();
     const double inf = std::numeric_limits<double>::infinity();
     const double a = plain_.n > 0 ? plain_.v[0].time : inf;
     const double b = timers_.n > 0 ? timers_.v[0].time : inf;

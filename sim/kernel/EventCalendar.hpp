@@ -9,13 +9,15 @@
 // (moved as plain data); the next event is the earlier of the two tops. Storage is
 // reused, so steady state allocates nothing.
 //
-// Far plain events (set_far_span): a plain event at or after a threshold waits unsorted
-// in a side list instead of the heap, so that many far-future events (leads nurtured for
-// half a year) do not deepen the heap every pop sifts through. Every event in the heap is
-// before the threshold and every event in the list at or after it; when the heap runs
-// empty, the threshold moves to the list's earliest time plus the span and the events
-// before it enter the heap. Each keeps the sequence number it got when scheduled, so the
-// events fire in exactly the same (time, insertion) order as without the list.
+// Far plain events (set_far_span): a plain event at or after a threshold waits in a bucket
+// beside the heap instead of in it, so that many far-future events (leads nurtured for
+// half a year) do not deepen the heap every pop sifts through. Bucket j holds the far
+// events with j * span <= time < (j + 1) * span (the last bucket everything beyond the
+// others, +infinity included). Every event in the heap is before the threshold and every
+// event in a bucket at or after it; when the heap runs empty, the earliest non-empty
+// bucket's events enter it and the threshold moves to that bucket's end. Each keeps the
+// sequence number it got when scheduled, so the events fire in exactly the same (time,
+// insertion) order as without the buckets.
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -42,13 +44,13 @@ public:
 
     double now() const { return now_; }
     std::uint64_t processed() const { return processed_; }
-    std::size_t size() const { return plain_.n + timers_.n + far_.size(); }  // pending events
+    std::size_t size() const { return plain_.n + timers_.n + far_n_; }  // pending events
 
     void reserve(std::size_t n);
     // Forget every event and restart the clock at 0 (keeps the storage and the far span).
     void clear();
-    // Plain events at least about `span` after the heap's were scheduled wait in the side
-    // list (see above); +infinity (the default) or a span <= 0: none do. Call it while no
+    // Plain events in a later bucket of width `span` than the heap's wait beside it (see
+    // above); +infinity (the default) or a span <= 0: none do. Call it while no
     // event is pending (after clear()). Changes no event's order.
     void set_far_span(double span);
 
@@ -74,7 +76,7 @@ public:
     bool pop(Event& out) { return pop_until(std::numeric_limits<double>::infinity(), out); }
     // As pop(), but only an event with time <= `until`; later events stay pending.
     bool pop_until(double until, Event& out) {
-        if (plain_.n == 0 && !far_.empty()) [[unlikely]]
+        if (plain_.n == 0 && far_n_ != 0) [[unlikely]]
             refill();
         const Entry* top;
         bool timer = false;
@@ -163,7 +165,7 @@ private:
         place<Track>(h, i, e);
     }
     static void grow(Heap& hp);
-    // The heap ran empty: move the far events before the new threshold into it.
+    // The heap ran empty: move the earliest non-empty bucket's events into it.
     void refill();
     void push_far(double time, std::uint32_t kind, std::uint32_t a, std::uint32_t b);  // out of line
     template <bool Track> void pop_top();
@@ -177,7 +179,12 @@ private:
     std::vector<std::uint32_t> pos_;         // index in timers_ of each pending slot's record
     std::vector<std::uint8_t> pending_;      // 1 while the slot's event is in the heap
     std::vector<std::uint32_t> free_slots_;
-    std::vector<Entry> far_;  // plain events at or after far_from_, unsorted
+    static constexpr std::size_t far_buckets = 4096;  // buckets of width far_span_, then one for the rest
+    double boundary(std::size_t j) const { return static_cast<double>(j) * far_span_; }
+    std::size_t bucket_of(double time) const;
+    std::vector<std::vector<Entry>> far_;  // plain events at or after far_from_, by bucket, unsorted
+    std::size_t far_n_ = 0;                // how many
+    std::size_t far_next_ = 1;             // far_from_ == boundary(far_next_); buckets below are empty
     double far_span_ = std::numeric_limits<double>::infinity();
     double far_from_ = std::numeric_limits<double>::infinity();  // the threshold
     double now_ = 0.0;

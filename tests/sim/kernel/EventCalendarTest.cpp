@@ -473,11 +473,13 @@ TEST_CASE("EventCalendar: cancelling from the middle keeps (time, insertion) ord
     CHECK(cancelled.size() > 2000);
 }
 
-TEST_CASE("EventCalendar: far events wait in the side list and fire in the same (time, insertion) order") {
+TEST_CASE("EventCalendar: far events wait in the buckets and fire in the same (time, insertion) order") {
     // Near and far events (ties on a grid of half hours and whole hours, some at +infinity),
     // cancellable ones among them, against a reference map, for spans from far below the
-    // events' spacing to far above; and the same calendar without a span.
-    for (const double span : {0.0, 1e-300, 0.7, 3.0, 50.0, 1e6}) {
+    // events' spacing to far above; and the same calendar without a span. Spans of 0.5 and
+    // 0.25 put many events exactly on bucket boundaries, 0.1 on boundaries that are not
+    // exact multiples (3 * 0.1 > 0.3), 0.001 and 1e-300 beyond the last bucket (the rest).
+    for (const double span : {0.0, 1e-300, 0.001, 0.1, 0.25, 0.5, 0.7, 3.0, 50.0, 1e6}) {
         CAPTURE(span);
         EventCalendar cal;
         cal.set_far_span(span);
