@@ -1,5 +1,6 @@
 #include "kernel/EventCalendar.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace salesflow::kernel {
@@ -40,19 +41,27 @@ void EventCalendar::set_far_span(double span) {
     }
     if (far_.size() < far_buckets + 1) far_.resize(far_buckets + 1);
     far_next_ = bucket_of(now_) + 1;
-    far_from_ = far_next_ <= far_buckets ? boundary(far_next_) : std::numeric_limits<double>::infinity();
+    far_from_ = threshold(far_next_);
 }
 
-// The j with boundary(j) <= time < boundary(j + 1), or far_buckets for a time at or after
-// boundary(far_buckets). The quotient is only a guess: the comparisons decide, with the
-// same boundaries as the threshold, so an event never lands before far_from_'s bucket.
+// A time's bucket: its quotient by the span, truncated, the last bucket for every quotient
+// at or beyond it. It never decreases as the time grows (a division by a positive number
+// and a truncation both keep the order), so the times of buckets j and on are those at or
+// after threshold(j), and a bucket's events are all before the next one's.
 std::size_t EventCalendar::bucket_of(double time) const {
-    if (!(time < boundary(far_buckets))) return far_buckets;
     const double q = time / far_span_;
-    std::size_t j = q < static_cast<double>(far_buckets) ? static_cast<std::size_t>(q) : far_buckets - 1;
-    while (j > 0 && time < boundary(j)) --j;
-    while (j + 1 < far_buckets && time >= boundary(j + 1)) ++j;
-    return j;
+    return q < static_cast<double>(far_buckets) ? static_cast<std::size_t>(q) : far_buckets;
+}
+
+// The earliest time of bucket j or a later one (+infinity past the last bucket): j * span,
+// moved by a few units in the last place where the quotient rounds across j.
+double EventCalendar::threshold(std::size_t j) const {
+    const double inf = std::numeric_limits<double>::infinity();
+    if (j > far_buckets) return inf;
+    double t = static_cast<double>(j) * far_span_;
+    while (t > 0.0 && bucket_of(std::nextafter(t, 0.0)) >= j) t = std::nextafter(t, 0.0);
+    while (bucket_of(t) < j) t = std::nextafter(t, inf);
+    return t;
 }
 
 void EventCalendar::push_far(double time, std::uint32_t kind, std::uint32_t a, std::uint32_t b) {
@@ -72,8 +81,7 @@ void EventCalendar::refill() {
     far_n_ -= far_[j].size();
     far_[j].clear();
     far_next_ = j + 1;
-    // Past the last bucket nothing is far any more.
-    far_from_ = far_next_ <= far_buckets ? boundary(far_next_) : std::numeric_limits<double>::infinity();
+    far_from_ = threshold(far_next_);  // past the last bucket nothing is far any more
 }
 
 void EventCalendar::clear() {
@@ -87,7 +95,7 @@ void EventCalendar::clear() {
     for (auto& bucket : far_) bucket.clear();
     far_n_ = 0;
     far_next_ = 1;
-    far_from_ = far_span_;  // boundary(1), or +infinity without buckets
+    far_from_ = far_span_ == std::numeric_limits<double>::infinity() ? far_span_ : threshold(1);
     now_ = 0.0;
     seq_ = 0;
     processed_ = 0;

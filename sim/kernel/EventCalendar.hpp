@@ -12,8 +12,8 @@
 // Far plain events (set_far_span): a plain event at or after a threshold waits in a bucket
 // beside the heap instead of in it, so that many far-future events (leads nurtured for
 // half a year) do not deepen the heap every pop sifts through. Bucket j holds the far
-// events with j * span <= time < (j + 1) * span (the last bucket everything beyond the
-// others, +infinity included). Every event in the heap is before the threshold and every
+// events whose time / span, truncated, is j (about j * span <= time < (j + 1) * span; the
+// last bucket every quotient at or beyond its index, +infinity included). Every event in the heap is before the threshold and every
 // event in a bucket at or after it; when the heap runs empty, the earliest non-empty
 // bucket's events enter it and the threshold moves to that bucket's end. Each keeps the
 // sequence number it got when scheduled, so the events fire in exactly the same (time,
@@ -180,11 +180,11 @@ private:
     std::vector<std::uint8_t> pending_;      // 1 while the slot's event is in the heap
     std::vector<std::uint32_t> free_slots_;
     static constexpr std::size_t far_buckets = 4096;  // buckets of width far_span_, then one for the rest
-    double boundary(std::size_t j) const { return static_cast<double>(j) * far_span_; }
     std::size_t bucket_of(double time) const;
+    double threshold(std::size_t j) const;
     std::vector<std::vector<Entry>> far_;  // plain events at or after far_from_, by bucket, unsorted
     std::size_t far_n_ = 0;                // how many
-    std::size_t far_next_ = 1;             // far_from_ == boundary(far_next_); buckets below are empty
+    std::size_t far_next_ = 1;             // far_from_ == threshold(far_next_); buckets below are empty
     double far_span_ = std::numeric_limits<double>::infinity();
     double far_from_ = std::numeric_limits<double>::infinity();  // the threshold
     double now_ = 0.0;
