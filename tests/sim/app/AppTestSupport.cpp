@@ -18,7 +18,6 @@ using output::ResultsFile;
 
 namespace {
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 std::string command_line(const std::vector<std::string>& args) {
     std::string line;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -88,6 +89,22 @@ inline int wait_status(pid_t pid, bool* signalled = nullptr) {
 }
 
 inline std::string source_path(const std::string& rel) { return std::string(SALESFLOW_SOURCE_DIR) + "/" + rel; }
+
+// The shipped organisations, by absolute path.
+inline const std::string flow = source_path("scenarios/flow-optimised.yaml");
+inline const std::string resource = source_path("scenarios/resource-optimised.yaml");
+
+// Whether this build runs under AddressSanitizer + UBSan (slower: fewer items there).
+inline bool sanitized() {
+#ifdef SALESFLOW_SANITIZED
+    return true;
+#else
+    return false;
+#endif
+}
+
+// Equal bit for bit (NaN == NaN).
+inline bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 // Results files as text for comparing two files: for each file, every dataset of `group`
 // (its shape and a hash of its values, text included) and every attribute whose name is

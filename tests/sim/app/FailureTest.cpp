@@ -16,8 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string flow = source_path("scenarios/flow-optimised.yaml");
-const std::string resource = source_path("scenarios/resource-optimised.yaml");
 
 // Runs salesflow in `dir` under a shell limit (`ulimit ...`), stdout and stderr together.
 Outcome run_limited(const std::string& limit, const std::string& args, const fs::path& dir) {

@@ -13,7 +13,7 @@ namespace {
 // Every dataset (its values, text included) and every attribute but the creation time, command line
 // and explain's wall-clock seconds, one line each, sorted: equal texts mean equal files for our purpose.
 // One Python process dumps all the files.
-std::vector<std::string> dumps(const std::vector<fs::path>& files) {
+std::vector<std::string> file_dumps(const std::vector<fs::path>& files) {
     return h5_dumps(files, "/", {"created_utc", "command_line", "seconds"});
 }
 
@@ -25,8 +25,6 @@ TEST_CASE("run and compare under MPI (1 and 2 ranks) write the same tables, seri
         return;
     }
     const auto dir = scratch("mpi-run-compare");
-    const std::string flow = source_path("scenarios/flow-optimised.yaml");
-    const std::string resource = source_path("scenarios/resource-optimised.yaml");
     const std::string common = " --set simulation.horizon=12w --set simulation.sample_every=1w --leads -q";
     const std::vector<std::string> commands = {
         "run " + flow + " --replications 5" + common,
@@ -51,7 +49,7 @@ TEST_CASE("run and compare under MPI (1 and 2 ranks) write the same tables, seri
             mpi_ok.push_back(st == 0);
         }
     }
-    const auto text = dumps(files);
+    const auto text = file_dumps(files);
     for (std::size_t c = 0; c < commands.size(); ++c) {
         CAPTURE(commands[c]);
         const auto& threads = text[3 * c];
@@ -84,7 +82,7 @@ TEST_CASE("explain under MPI (1 and 2 ranks) writes the same explanation as on t
         files.push_back(dir / m);
         mpi_ok.push_back(st == 0);
     }
-    const auto text = dumps(files);
+    const auto text = file_dumps(files);
     const auto& threads = text[0];
     CHECK(threads.find("explanations/flow-optimised/value_stream (") != std::string::npos);
     CHECK(threads.find("explanations/flow-optimised/levers (") != std::string::npos);

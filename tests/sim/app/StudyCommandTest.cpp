@@ -59,7 +59,7 @@ std::string replaced(std::string s, const std::string& from, const std::string& 
 // Every dataset of /studies (values) and every attribute but those that say how the
 // study ran (time, command line, MPI size, items resumed), one line each, sorted.
 // One Python process dumps all the files.
-std::vector<std::string> dumps(const std::vector<fs::path>& files) {
+std::vector<std::string> study_dumps(const std::vector<fs::path>& files) {
     return h5_dumps(files, "studies", {"created_utc", "command_line", "mpi_size", "resumed_items"});
 }
 
@@ -299,7 +299,7 @@ TEST_CASE("study: 1 and 2 threads, and 1 and 2 MPI ranks, give identical tables"
     } else {
         MESSAGE("mpirun not found: MPI part skipped");
     }
-    const auto text = dumps(files);
+    const auto text = study_dumps(files);
     CHECK(text[0].find("/outer_points (8,)") != std::string::npos);
     for (std::size_t k = 1; k < text.size(); ++k) {
         CAPTURE(files[k]);
@@ -346,7 +346,7 @@ TEST_CASE("study: interrupted (SIGTERM or SIGKILL) and resumed equals the uninte
     }
     std::vector<fs::path> files = {dir / "full.h5"};
     files.insert(files.end(), resumed.begin(), resumed.end());
-    const auto text = dumps(files);
+    const auto text = study_dumps(files);
     for (std::size_t k = 1; k < text.size(); ++k) {
         CAPTURE(files[k]);
         CHECK(text[k] == text[0]);
@@ -439,7 +439,7 @@ TEST_CASE("study --precision: each outer point's paired replications grow until 
     wait_status(pid);
     if (!fs::exists(dir / ".k.h5.journal")) {
         MESSAGE("the study finished before it could be killed: resume part skipped");
-        const auto text = dumps({dir / "p1.h5", dir / "p2.h5"});
+        const auto text = study_dumps({dir / "p1.h5", dir / "p2.h5"});
         CHECK(text[1] == text[0]);
         return;
     }
@@ -448,7 +448,7 @@ TEST_CASE("study --precision: each outer point's paired replications grow until 
     CHECK_MESSAGE(r.out.find("belongs to another study (or another study file, --quick, --seed or --precision)") != std::string::npos, r.out);
     r = run_salesflow(args + " --threads 2 --resume -o k.h5", dir);
     REQUIRE_MESSAGE(r.status == 0, r.out);
-    const auto text = dumps({dir / "p1.h5", dir / "p2.h5", dir / "k.h5"});
+    const auto text = study_dumps({dir / "p1.h5", dir / "p2.h5", dir / "k.h5"});
     CHECK(text[1] == text[0]);
     CHECK(text[2] == text[0]);
 }

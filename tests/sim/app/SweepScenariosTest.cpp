@@ -26,26 +26,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string resource = source_path("scenarios/resource-optimised.yaml");
-const std::string flow = source_path("scenarios/flow-optimised.yaml");
 
 void write_two(const fs::path& file, const std::string& body, const std::string& name = "two") {
     write_file(file, "name: " + name + "\nscenarios: [" + resource + ", " + flow + "]\n" + body);
 }
 
-bool sanitized() {
-#ifdef SALESFLOW_SANITIZED
-    return true;
-#else
-    return false;
-#endif
-}
 
 // The horizon of the interrupted sweeps: under the sanitizers items are many times slower,
 // and the checks (resume equals the uninterrupted run) hold for any horizon.
 const std::string interrupt_horizon = sanitized() ? "simulation.horizon=20w" : "simulation.horizon=60w";
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 // Every table of a two-scenario sweep (AppTestSupport reads them raw: bit for bit, NaN == NaN).
 const std::vector<std::string> all_tables = {"points", "replications", "design", "differences"};

@@ -27,15 +27,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool sanitized() {
-#ifdef SALESFLOW_SANITIZED
-    return true;
-#else
-    return false;
-#endif
-}
 
-const std::string flow = source_path("scenarios/flow-optimised.yaml");
 
 void write_sweep(const fs::path& file, const std::string& body, const std::string& name = "s") {
     write_file(file, "name: " + name + "\nscenario: " + flow + "\n" + body);

@@ -29,13 +29,13 @@ std::string round_the_clock(std::string text) {
 }
 // A scenario refused in one way: the diagnostic at LINE:COLUMN names the path and has
 // `message` in its text.
-struct Refusal {
+struct BuyerRefusal {
     std::string text;
     int line, column;
     const char* path;
     const char* message;
 };
-void check_refusals(const std::vector<Refusal>& cases) {
+void check_buyer_refusals(const std::vector<BuyerRefusal>& cases) {
     for (const auto& k : cases) {
         CAPTURE(k.text);
         const auto ds = bad(k.text);
@@ -87,7 +87,7 @@ TEST_CASE("speed_to_lead: the word default is the published curve; a curve conve
 }
 
 TEST_CASE("speed_to_lead: mistakes are reported at the point") {
-    check_refusals({
+    check_buyer_refusals({
         {with("    speed_to_lead: {curve: [[0, 1], [2h, 0.5], [1h, 0.1]]}\n"), 7, 49,
          "sources.web.speed_to_lead.curve[3][1]", "times must increase from point to point: 1 h comes after 2 h, got '1h'"},
         {with("    speed_to_lead: {curve: [[0, 1.5]]}\n"), 7, 33, "sources.web.speed_to_lead.curve[1][2]", "'1.5'"},
@@ -120,7 +120,7 @@ TEST_CASE("no_decision: the documented defaults, and from names a stage") {
     CHECK(c.no_decision.per_week_waited == 0.1);
     CHECK(c.no_decision.per_week_lead_time == 0.0);
     CHECK(c.no_decision.from_stage == 0);
-    check_refusals({
+    check_buyer_refusals({
         {with("", "no_decision: {from: wrk}\n"), 14, 21, "no_decision.from", "undefined stage 'wrk' (did you mean 'work'?)"},
         {with("", "no_decision: {share: 1.2}\n"), 14, 22, "no_decision.share", "'1.2'"},
     });
@@ -149,7 +149,7 @@ TEST_CASE("nurture: the documented defaults, a named source and a new quality") 
 }
 
 TEST_CASE("nurture: mistakes are reported at the key") {
-    check_refusals({
+    check_buyer_refusals({
         {with("", "nurture: {lost: 1}\n"), 14, 17, "nurture.lost", "must be a number in [0, 0.99], got '1'"},
         {with("", "nurture: {source: wbe}\n"), 14, 19, "nurture.source", "undefined source 'wbe' (did you mean 'web'?)"},
         {with("", "nurture: {quality: {exponential: {mean: 1}}}\n"), 14, 34, "nurture.quality.exponential",
@@ -181,7 +181,7 @@ TEST_CASE("working_hours_share: a number in [0, 1], by --set too; refused where 
     std::string storm = with("    working_hours_share: 1\n");
     storm.replace(storm.find("10/w"), 4, "1000/h");
     storm.insert(storm.find("sources:"), "  calendar: {hours_per_day: 1min, days_per_week: 1}\n");
-    check_refusals({
+    check_buyer_refusals({
         {with("    working_hours_share: 1.5\n"), 7, 26, "sources.web.working_hours_share", "got '1.5'"},
         {round_the_clock(with("    working_hours_share: 0.8\n")), 8, 26, "sources.web.working_hours_share",
          "simulation.calendar is 24/7: every hour is a working hour, so no lead can arrive outside working hours; "

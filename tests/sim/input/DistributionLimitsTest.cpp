@@ -30,7 +30,7 @@ std::vector<std::string> problems_of(const std::string& from, const std::string&
 // A scenario refused in one way: the minimal scenario with `from` replaced by `to` gives
 // `count` diagnostics, and the one at `index` reads in full
 // FILE:AT: PATH: MESSAGE, got 'VALUE'.
-struct Refusal {
+struct LimitRefusal {
     const char* from;
     const char* to;
     std::size_t count, index;
@@ -40,7 +40,7 @@ struct Refusal {
     const char* value;
 };
 
-void check_refusals(std::initializer_list<Refusal> cases) {
+void check_limit_refusals(std::initializer_list<LimitRefusal> cases) {
     std::string f;
     for (const auto& k : cases) {
         CAPTURE(k.to);
@@ -66,7 +66,7 @@ TEST_CASE("sampling_problem: the limits of each family") {
 }
 
 TEST_CASE("a scenario with a distribution that cannot be sampled is refused at the key") {
-    check_refusals({
+    check_limit_refusals({
         {"{exponential: {mean: 2h}}", "{gamma: {mean: 1h, sd: 1e200h}}", 1, 0, "10:21", "stages.work.effort.gamma",
          "cannot be sampled faithfully: the sd must be at most 100 times the mean (sd/mean = 1e+200)",
          "{mean: 1h, sd: 1e200h}"},
@@ -81,7 +81,7 @@ TEST_CASE("a scenario with a distribution that cannot be sampled is refused at t
 }
 
 TEST_CASE("a rework loop that can take no time may not repeat without end") {
-    check_refusals({
+    check_limit_refusals({
         {"    effort: {exponential: {mean: 2h}}\n", "    effort: 0\n    rework: {to: work, probability: 0.9999999999}\n", 1,
          0, "11:37", "stages.work.rework.probability",
          "the rework loop work -> work can take no time (every effort in it can be 0), so a lead could go round it "
@@ -132,7 +132,7 @@ TEST_CASE("a batch period or prospecting block is 0 or at least a minute") {
     // batch: 1e-300h released leads without end at one instant (t + 1e-300 == t); 1e-9h
     // was 10^12 releases. The same for a prospecting block.
     const char* const too_short = "must be 0 (off) or at least 1 minute: a shorter period repeats its event without end";
-    check_refusals({
+    check_limit_refusals({
         {"    role: rep\n", "    role: rep\n    batch: 1e-300h\n", 1, 0, "10:12", "stages.work.batch", too_short,
          "1e-300h"},
         {"    role: rep\n", "    role: rep\n    batch: 0.016h\n", 1, 0, "10:12", "stages.work.batch", too_short,

@@ -24,15 +24,6 @@ std::unique_ptr<Loaded> load_bad(const std::string& text, const std::string& nam
     l->ds = errors_of([&] { load_scenario(l->file); });
     return l;
 }
-// `text` with `from` replaced by `to`.
-std::string replaced(std::string t, const std::string& from, const std::string& to) {
-    const auto at = t.find(from);
-    REQUIRE(at != std::string::npos);
-    t.replace(at, from.size(), to);
-    return t;
-}
-// The minimal scenario with `from` replaced by `to`.
-std::string mini_with(const std::string& from, const std::string& to) { return replaced(minimal_scenario(), from, to); }
 }  // namespace
 
 TEST_CASE("many problems in one file are all reported in one pass, sorted by line") {

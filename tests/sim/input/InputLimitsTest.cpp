@@ -16,19 +16,7 @@ using namespace salesflow::input::test;
 
 namespace {
 
-long peak_kb() {
-    struct rusage ru {};
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-}
 
-std::string mini_with(const std::string& from, const std::string& to) {
-    std::string t = minimal_scenario();
-    const auto at = t.find(from);
-    REQUIRE(at != std::string::npos);
-    t.replace(at, from.size(), to);
-    return t;
-}
 
 }  // namespace
 

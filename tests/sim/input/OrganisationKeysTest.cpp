@@ -13,7 +13,7 @@ namespace {
 std::string with_rep(const std::string& extra, const std::string& top = "") {
     return minimal_scenario() + extra + top;  // extra: lines of the role `rep` (indent 4)
 }
-std::vector<Diagnostic> problems(const std::string& text) {
+std::vector<Diagnostic> organisation_problems(const std::string& text) {
     return errors_of([&] { load_scenario_text(text, "org.yaml"); });
 }
 }  // namespace
@@ -107,7 +107,7 @@ TEST_CASE("organisation keys refuse wrong values with file, line, column, path a
     };
     for (const auto& k : cases) {
         CAPTURE(k.text);
-        const auto ds = problems(k.in_role ? with_rep(k.text) : minimal_scenario() + k.text);
+        const auto ds = organisation_problems(k.in_role ? with_rep(k.text) : minimal_scenario() + k.text);
         CHECK_DIAG(ds, "org.yaml", k.line, k.column, k.path, k.message);
     }
 }

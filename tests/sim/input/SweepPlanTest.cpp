@@ -19,11 +19,6 @@ namespace {
 
 const std::string base = data_dir + "/base.yaml";
 
-long peak_kb() {
-    struct rusage ru {};
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-}
 
 std::string list_of(int from, int count) {
     std::string out = "[";

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -113,6 +114,24 @@ inline std::string minimal_scenario() {
            "roles:\n"                             // 11
            "  - name: rep\n"                      // 12
            "    headcount: 2\n";                  // 13
+}
+
+// `text` with `from` replaced by `to` (which must be there).
+inline std::string replaced(std::string t, const std::string& from, const std::string& to) {
+    const auto at = t.find(from);
+    REQUIRE(at != std::string::npos);
+    t.replace(at, from.size(), to);
+    return t;
+}
+
+// The minimal scenario with `from` replaced by `to`.
+inline std::string mini_with(const std::string& from, const std::string& to) { return replaced(minimal_scenario(), from, to); }
+
+// The process's peak resident memory so far, in KiB.
+inline long peak_kb() {
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
 }
 
 }  // namespace salesflow::input::test
