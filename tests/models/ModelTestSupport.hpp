@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "../SanitizedBuild.hpp"
 #include "models/MemoryRecorder.hpp"
 #include "models/ReplicationRunner.hpp"
 
@@ -49,14 +50,6 @@ inline double mmc_wq(double lambda, double mu, int c) {
 inline double pk_wq(double lambda, double mean_s, double var_s) {
     const double rho = lambda * mean_s;
     return lambda * (var_s + mean_s * mean_s) / (2.0 * (1.0 - rho));
-}
-
-inline bool sanitized() {
-#ifdef SALESFLOW_SANITIZED
-    return true;
-#else
-    return false;
-#endif
 }
 
 }  // namespace salesflow::test

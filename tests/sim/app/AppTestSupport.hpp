@@ -1,5 +1,7 @@
 #pragma once
 // Runs the salesflow executable as a user would and captures what it says.
+#include "../../SanitizedBuild.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -93,15 +95,6 @@ inline std::string source_path(const std::string& rel) { return std::string(SALE
 // The shipped organisations, by absolute path.
 inline const std::string flow = source_path("scenarios/flow-optimised.yaml");
 inline const std::string resource = source_path("scenarios/resource-optimised.yaml");
-
-// Whether this build runs under AddressSanitizer + UBSan (slower: fewer items there).
-inline bool sanitized() {
-#ifdef SALESFLOW_SANITIZED
-    return true;
-#else
-    return false;
-#endif
-}
 
 // Equal bit for bit (NaN == NaN).
 inline bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
